@@ -1,0 +1,83 @@
+package dev.portaudit.audit.rules;
+
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.PortRange;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Severity;
+import java.util.List;
+
+/**
+ * {@code privileged-bind}: a listener on a well-known port (0-1023). Held by root it is what system
+ * daemons do (info); held only by other users it means a capability, a lowered
+ * {@code net.ipv4.ip_unprivileged_port_start} or a handed-over descriptor made it possible.
+ */
+public final class PrivilegedBindRule implements Rule {
+
+    public static final String ID = "privileged-bind";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Severity defaultSeverity() {
+        return Severity.INFO;
+    }
+
+    @Override
+    public String summary() {
+        return "listener on a well-known port (0-1023); graded higher when no owner is root";
+    }
+
+    @Override
+    public void check(AuditedListener audited, HostFacts host, List<Finding> out) {
+        Listener l = audited.listener();
+        if (!PortRange.WELL_KNOWN.contains(l.port())) {
+            return;
+        }
+        String service = Describe.bestEntry(audited.entries()).map(e -> " (" + Describe.name(e) + ")").orElse("");
+        String what = l.endpoint() + " binds well-known port " + l.port() + service;
+        if (!l.ownerKnown()) {
+            out.add(new Finding(ID, Severity.LOW, l, what + "; its owner could not be seen, so whether a "
+                    + "privileged process holds it is unknown",
+                    "Run the scan as root to see the owner.", audited.entries()));
+            return;
+        }
+        boolean anyRoot = l.owners().stream().anyMatch(ProcessOwner::isRoot);
+        if (anyRoot) {
+            out.add(new Finding(ID, defaultSeverity(), l, what + ", held by " + Describe.owners(l)
+                    + "; binding it takes root privileges",
+                    "Expected for system daemons; make sure the service is meant to run on this host.",
+                    audited.entries()));
+            return;
+        }
+        boolean capability = l.owners().stream().anyMatch(o -> o.bindCapability().orElse(false));
+        int unprivStart = host.settings().unprivilegedPortStart().orElse(1024);
+        String why;
+        Severity severity;
+        String fix;
+        if (unprivStart <= l.port()) {
+            why = "net.ipv4.ip_unprivileged_port_start is " + unprivStart + ", so any local user may bind ports from "
+                    + unprivStart + " up";
+            severity = Severity.HIGH;
+            fix = "Restore net.ipv4.ip_unprivileged_port_start to 1024 unless unprivileged services on low ports "
+                    + "are intended; any local user could take this port before the service does.";
+        } else if (capability) {
+            why = "the process holds CAP_NET_BIND_SERVICE";
+            severity = Severity.MEDIUM;
+            fix = "Confirm the capability was granted on purpose (setcap, systemd AmbientCapabilities) and is "
+                    + "limited to this service.";
+        } else {
+            why = "the socket was bound by a privileged process and handed over (inherited, socket activation "
+                    + "or a passed descriptor)";
+            severity = Severity.MEDIUM;
+            fix = "Confirm which privileged process bound the port and that handing it to this user is intended.";
+        }
+        out.add(new Finding(ID, severity, l, what + ", held by " + Describe.owners(l) + " without root: " + why,
+                fix, audited.entries()));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.portaudit.audit.rules;
+
+import java.util.List;
+
+/** The built-in rules, in the order their findings are computed. */
+public final class RuleCatalog {
+
+    private RuleCatalog() {
+    }
+
+    public static List<Rule> defaults() {
+        return List.of(new PrivilegedBindRule(), new DynamicRangeRule(), TableStatusRule.unofficialUse(),
+                TableStatusRule.unassignedPort(), TableStatusRule.reservedPort());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.portaudit.cli;
+
+import dev.portaudit.model.InvalidInputException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Builds the command line and maps every outcome to an exit code; never lets a stack trace out. */
+public final class Cli {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+    private Cli() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Environment.live());
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
+        CommandLine cmd = commandLine(out, err, env);
+        return cmd.execute(args);
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err, Environment env) {
+        CommandLine cmd = new CommandLine(new PortauditCommand(), new Factory(out, err, env));
+        cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler(Cli::usageError);
+        cmd.setExecutionExceptionHandler((ex, line, parseResult) -> failure(ex, line));
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode c : ExitCode.values()) {
+            codes.put(Integer.toString(c.code()), c.meaning());
+        }
+        applyExitCodes(cmd, codes);
+        return cmd;
+    }
+
+    private static void applyExitCodes(CommandLine cmd, Map<String, String> codes) {
+        CommandSpec spec = cmd.getCommandSpec();
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            applyExitCodes(sub, codes);
+        }
+    }
+
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("portaudit: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        }
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    private static int failure(Exception ex, CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof InvalidInputException invalid) {
+            for (String p : invalid.problems()) {
+                err.println("portaudit: " + p);
+            }
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
+        if (ex instanceof CommandLine.ParameterException pe) {
+            return usageError(pe, new String[0]);
+        }
+        if (ex instanceof RuntimeFailure rf) {
+            err.println("portaudit: " + rf.getMessage());
+            err.flush();
+            LOG.debug("runtime failure", rf);
+            return ExitCode.RUNTIME.code();
+        }
+        err.println("portaudit: internal error: " + ex + " (run with -vv for details)");
+        err.flush();
+        LOG.debug("internal error", ex);
+        return ExitCode.RUNTIME.code();
+    }
+
+    /** Supplies commands with the streams and environment of this run. */
+    private record Factory(PrintStream out, PrintStream err, Environment env) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == ScanCommand.class) {
+                return cls.cast(new ScanCommand(out, err, env));
+            }
+            if (cls == LookupCommand.class) {
+                return cls.cast(new LookupCommand(out, err));
+            }
+            if (cls == TableImportCommand.class) {
+                return cls.cast(new TableImportCommand(err));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+}

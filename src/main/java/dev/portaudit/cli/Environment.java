@@ -1,0 +1,17 @@
+package dev.portaudit.cli;
+
+import dev.portaudit.collect.Collector;
+import dev.portaudit.collect.OshiCollector;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * What the commands take from the world: the collector and the clock. Tests replace them to get
+ * deterministic runs; everything else comes from argv.
+ */
+public record Environment(Supplier<Collector> collector, Clock clock) {
+
+    public static Environment live() {
+        return new Environment(OshiCollector::forThisHost, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,172 @@
+package dev.portaudit.collect;
+
+import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Transport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The Linux {@code /proc} reads that OSHI does not offer: every process holding a socket (OSHI keeps
+ * one per socket), kernel port settings, capabilities. Acquisition only; parsing is in the
+ * {@code *Parser} classes. The root is injectable so tests can point it at a fixture tree.
+ */
+public final class LinuxProc {
+
+    private final Path proc;
+
+    public LinuxProc(Path proc) {
+        this.proc = proc;
+    }
+
+    public static LinuxProc system() {
+        return new LinuxProc(Path.of("/proc"));
+    }
+
+    /** True on a Linux host with procfs mounted. */
+    public static boolean available() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                && Files.isReadable(Path.of("/proc/net/tcp"));
+    }
+
+    /**
+     * Reads a procfs file to its end. Not {@code Files.readString}: procfs reports sizes that are not
+     * the content's (sysctl files claim 4096 bytes or 0), and the JDK's size-driven read then stops
+     * after the first byte on some kernels.
+     */
+    Optional<String> read(String relative) {
+        try (java.io.InputStream in = Files.newInputStream(proc.resolve(relative))) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    public KernelSettings kernelSettings() {
+        return KernelSettingsParser.parse(read("sys/net/ipv4/ip_local_port_range"),
+                read("sys/net/ipv4/ip_unprivileged_port_start"), read("sys/net/ipv6/bindv6only"));
+    }
+
+    public ProcStatusParser.Status status(int pid) {
+        return read(pid + "/status").map(ProcStatusParser::parse)
+                .orElse(new ProcStatusParser.Status(java.util.OptionalLong.empty(), Optional.empty()));
+    }
+
+    /** The full command line of a process, if it can be read. */
+    public Optional<String> commandLine(int pid) {
+        try (java.io.InputStream in = Files.newInputStream(proc.resolve(pid + "/cmdline"))) {
+            return Optional.of(CmdlineParser.commandLine(in.readAllBytes()));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The effective uid of this process, if procfs tells. */
+    public java.util.OptionalLong selfUid() {
+        return read("self/status").map(ProcStatusParser::parse).map(ProcStatusParser.Status::effectiveUid)
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /**
+     * Which processes hold which listening sockets.
+     *
+     * @param pidsByKey       socket key ({@link RawSocket#key()}) to every pid holding it
+     * @param uidByKey        socket key to the uid the kernel records for it
+     * @param unparsableLines table lines that could not be read
+     * @param unreadablePids  processes whose descriptors we were not allowed to list
+     */
+    public record SocketOwners(Map<String, Set<Integer>> pidsByKey, Map<String, Long> uidByKey,
+            int unparsableLines, int unreadablePids) {
+    }
+
+    public SocketOwners socketOwners() {
+        Map<Long, String> keyByInode = new HashMap<>();
+        Map<String, Long> uidByKey = new HashMap<>();
+        int bad = 0;
+        for (Object[] table : List.of(new Object[] {"net/tcp", Transport.TCP, IpFamily.IPV4},
+                new Object[] {"net/tcp6", Transport.TCP, IpFamily.IPV6},
+                new Object[] {"net/udp", Transport.UDP, IpFamily.IPV4},
+                new Object[] {"net/udp6", Transport.UDP, IpFamily.IPV6})) {
+            Optional<String> text = read((String) table[0]);
+            if (text.isEmpty()) {
+                continue;
+            }
+            ProcNetParser.Result r = ProcNetParser.parse(text.get(), (Transport) table[1], (IpFamily) table[2]);
+            bad += r.unparsable();
+            for (ProcNetParser.ProcSocket s : r.sockets()) {
+                if (s.inode() != 0) {
+                    keyByInode.put(s.inode(), s.socket().key());
+                }
+                uidByKey.putIfAbsent(s.socket().key(), s.uid());
+            }
+        }
+        Map<String, Set<Integer>> pidsByKey = new HashMap<>();
+        int unreadable = 0;
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc)) {
+            for (Path pidDir : pids) {
+                int pid = parsePid(pidDir.getFileName().toString());
+                if (pid <= 0) {
+                    continue;
+                }
+                if (!scanFds(pidDir.resolve("fd"), pid, keyByInode, pidsByKey)) {
+                    unreadable++;
+                }
+            }
+        } catch (IOException e) {
+            // procfs not listable: nobody's owner can be seen; the caller reports every owner unknown
+        }
+        return new SocketOwners(pidsByKey, uidByKey, bad, unreadable);
+    }
+
+    /** @return false when the descriptor directory exists but may not be read */
+    private static boolean scanFds(Path fdDir, int pid, Map<Long, String> keyByInode,
+            Map<String, Set<Integer>> pidsByKey) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
+            for (Path fd : fds) {
+                long inode;
+                try {
+                    inode = FdLinks.socketInode(Files.readSymbolicLink(fd).toString());
+                } catch (AccessDeniedException e) {
+                    return false; // listing is allowed but the links are not (ptrace access mode)
+                } catch (IOException | UnsupportedOperationException e) {
+                    continue; // closed between listing and reading
+                }
+                String key = inode > 0 ? keyByInode.get(inode) : null;
+                if (key != null) {
+                    pidsByKey.computeIfAbsent(key, k -> new TreeSet<>()).add(pid);
+                }
+            }
+            return true;
+        } catch (AccessDeniedException e) {
+            return false;
+        } catch (NoSuchFileException e) {
+            return true; // the process exited
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    static int parsePid(String name) {
+        if (name.isEmpty() || name.length() > 10) {
+            return -1;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        long v = Long.parseLong(name);
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
+    }
+}

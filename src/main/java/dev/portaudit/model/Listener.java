@@ -1,0 +1,64 @@
+package dev.portaudit.model;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A listening socket: TCP in LISTEN or a bound, unconnected UDP socket.
+ *
+ * @param protocol  TCP or UDP
+ * @param family    IP family of the bound address (an IPv4-mapped IPv6 address counts as IPv4)
+ * @param address   canonical text of the bound address: dotted IPv4 or RFC 5952 IPv6 ("0.0.0.0", "::")
+ * @param port      bound port, 1-65535
+ * @param dualStack true when the OS reports the socket as accepting both IPv4 and IPv6 (tcp46/udp46)
+ * @param owners    every process holding the socket, sorted by pid; empty when the owner cannot be seen
+ */
+public record Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
+        List<ProcessOwner> owners) {
+
+    public static final Comparator<Listener> ORDER = Comparator
+            .comparing(Listener::protocol)
+            .thenComparingInt(Listener::port)
+            .thenComparing(Listener::family)
+            .thenComparing(Listener::address);
+
+    public Listener {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(address, "address");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range 1-65535: " + port);
+        }
+        owners = owners.stream().sorted(Comparator.comparingInt(ProcessOwner::pid)).toList();
+    }
+
+    public boolean ownerKnown() {
+        return !owners.isEmpty();
+    }
+
+    /** The first (lowest-pid) owner: for a pre-forking server, usually its master process. */
+    public Optional<ProcessOwner> primaryOwner() {
+        return owners.isEmpty() ? Optional.empty() : Optional.of(owners.get(0));
+    }
+
+    public boolean isWildcard() {
+        return "0.0.0.0".equals(address) || "::".equals(address);
+    }
+
+    /** "tcp 127.0.0.1:22" or "udp [::1]:53". */
+    public String endpoint() {
+        String host = family == IpFamily.IPV6 ? "[" + address + "]" : address;
+        return protocol.id() + " " + host + ":" + port;
+    }
+
+    /** Stable identity of the socket that does not depend on which process holds it. */
+    public String key() {
+        return protocol.id() + "|" + address + "|" + port;
+    }
+
+    public PortRange range() {
+        return PortRange.of(port);
+    }
+}

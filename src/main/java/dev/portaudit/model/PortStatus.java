@@ -1,0 +1,34 @@
+package dev.portaudit.model;
+
+import java.util.Locale;
+
+/**
+ * The status vocabulary of the port table, per port and protocol: the legend of the
+ * "List of TCP and UDP port numbers", reconciled with the IANA registry.
+ */
+public enum PortStatus {
+    /** IANA-assigned and standardized or widely used. */
+    YES,
+    /** Not IANA-assigned, but widely used. */
+    UNOFFICIAL,
+    /** IANA-assigned, not widely used. */
+    ASSIGNED,
+    /** Not assigned and not known to be used. */
+    NO,
+    /** Reserved by IANA. */
+    RESERVED;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static PortStatus parse(String text) {
+        for (PortStatus s : values()) {
+            if (s.id().equalsIgnoreCase(text.trim())) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown status '" + text + "' (allowed: yes, unofficial, assigned, no, reserved)");
+    }
+}

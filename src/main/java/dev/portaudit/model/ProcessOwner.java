@@ -1,0 +1,46 @@
+package dev.portaudit.model;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A process that holds a listening socket.
+ *
+ * @param pid             process id
+ * @param name            short process name (may be empty if the process vanished mid-scan)
+ * @param user            user name, resolved without calling out to other programs
+ * @param uid             numeric user id, when known
+ * @param command         full command line, arguments separated by spaces (may be empty)
+ * @param executable      path of the executable (empty when the OS does not let us see it)
+ * @param bindCapability  whether the process holds CAP_NET_BIND_SERVICE, where the OS tells
+ */
+public record ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
+        String executable, Optional<Boolean> bindCapability) {
+
+    public ProcessOwner {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid must be positive: " + pid);
+        }
+        name = Objects.requireNonNullElse(name, "");
+        user = Objects.requireNonNullElse(user, Optional.empty());
+        uid = Objects.requireNonNullElse(uid, OptionalLong.empty());
+        command = Objects.requireNonNullElse(command, "");
+        executable = Objects.requireNonNullElse(executable, "");
+        bindCapability = Objects.requireNonNullElse(bindCapability, Optional.empty());
+    }
+
+    /** An owner of whom only the pid is known. */
+    public static ProcessOwner pidOnly(int pid) {
+        return new ProcessOwner(pid, "", Optional.empty(), OptionalLong.empty(), "", "", Optional.empty());
+    }
+
+    public boolean isRoot() {
+        return uid.isPresent() && uid.getAsLong() == 0;
+    }
+
+    /** User name if known, else the numeric uid, else empty. */
+    public String userLabel() {
+        return user.orElseGet(() -> uid.isPresent() ? Long.toString(uid.getAsLong()) : "");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.portaudit.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one value every reporter renders.
+ *
+ * @param schemaVersion version of the report schema (see README, "JSON report")
+ * @param toolVersion   portaudit's version
+ * @param generatedAt   when the scan started
+ * @param durationMillis how long collection and matching took
+ * @param host          host facts
+ * @param listeners     listeners with their table entries, sorted
+ * @param findings      findings, most severe first
+ * @param coverage      what could not be seen
+ * @param summary       counts derived from listeners and findings
+ */
+public record Report(String schemaVersion, String toolVersion, Instant generatedAt, long durationMillis,
+        HostFacts host, List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
+        Summary summary) {
+
+    public static final String SCHEMA_VERSION = "1.0";
+
+    public Report {
+        Objects.requireNonNull(schemaVersion);
+        Objects.requireNonNull(toolVersion);
+        Objects.requireNonNull(generatedAt);
+        Objects.requireNonNull(host);
+        listeners = listeners.stream()
+                .sorted((a, b) -> Listener.ORDER.compare(a.listener(), b.listener())).toList();
+        findings = findings.stream().sorted(Finding.ORDER).toList();
+        coverage = List.copyOf(coverage);
+        Objects.requireNonNull(summary);
+    }
+
+    public static Report of(String toolVersion, Instant generatedAt, long durationMillis, HostFacts host,
+            List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage) {
+        return new Report(SCHEMA_VERSION, toolVersion, generatedAt, durationMillis, host, listeners, findings,
+                coverage, Summary.of(listeners, findings));
+    }
+
+    /** Findings grouped by the listener they concern, each group in report order. */
+    public java.util.Map<Listener, List<Finding>> findingsByListener() {
+        java.util.Map<Listener, List<Finding>> map = new java.util.HashMap<>();
+        for (Finding f : findings) {
+            map.computeIfAbsent(f.listener(), k -> new java.util.ArrayList<>()).add(f);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.portaudit.model;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Counts over a report, derived from its listeners and findings.
+ *
+ * @param listeners       number of listeners
+ * @param byProtocol      listeners per protocol id
+ * @param byRange         listeners per port range id
+ * @param ownersUnknown   listeners whose owner could not be seen
+ * @param findings        number of findings
+ * @param bySeverity      findings per severity (every severity present, zero or not)
+ * @param byRule          findings per rule id
+ * @param highestSeverity the most severe finding's severity, if any
+ */
+public record Summary(int listeners, Map<String, Integer> byProtocol, Map<String, Integer> byRange,
+        int ownersUnknown, int findings, Map<String, Integer> bySeverity, Map<String, Integer> byRule,
+        Optional<Severity> highestSeverity) {
+
+    public static Summary of(List<AuditedListener> listeners, List<Finding> findings) {
+        Map<String, Integer> byProtocol = new TreeMap<>();
+        Map<String, Integer> byRange = new TreeMap<>();
+        int unknown = 0;
+        for (AuditedListener a : listeners) {
+            byProtocol.merge(a.listener().protocol().id(), 1, Integer::sum);
+            byRange.merge(a.listener().range().id(), 1, Integer::sum);
+            if (!a.listener().ownerKnown()) {
+                unknown++;
+            }
+        }
+        Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            severities.put(s, 0);
+        }
+        Map<String, Integer> byRule = new TreeMap<>();
+        Severity highest = null;
+        for (Finding f : findings) {
+            severities.merge(f.severity(), 1, Integer::sum);
+            byRule.merge(f.rule(), 1, Integer::sum);
+            if (highest == null || f.severity().compareTo(highest) > 0) {
+                highest = f.severity();
+            }
+        }
+        Map<String, Integer> bySeverity = new java.util.LinkedHashMap<>();
+        for (int i = Severity.values().length - 1; i >= 0; i--) {
+            Severity s = Severity.values()[i];
+            bySeverity.put(s.id(), severities.get(s));
+        }
+        return new Summary(listeners.size(), Collections.unmodifiableMap(byProtocol),
+                Collections.unmodifiableMap(byRange), unknown, findings.size(),
+                Collections.unmodifiableMap(bySeverity), Collections.unmodifiableMap(byRule),
+                Optional.ofNullable(highest));
+    }
+}

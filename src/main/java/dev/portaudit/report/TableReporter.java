@@ -1,0 +1,202 @@
+package dev.portaudit.report;
+
+import dev.portaudit.audit.rules.Describe;
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.PortEntry;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Severity;
+import dev.portaudit.model.Summary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The human-readable report: host facts, one line per listener with its service and findings,
+ * the findings worth reading with their advice, what could not be seen, and a summary.
+ */
+public final class TableReporter implements Reporter {
+
+    private static final String[] HEADERS = {"PROTO", "ADDRESS", "PORT", "PID", "PROCESS", "USER", "SERVICE",
+        "FINDINGS"};
+    private static final int[] MAX = {5, 39, 5, 12, 20, 16, 32, Integer.MAX_VALUE};
+
+    @Override
+    public void write(Report report, OutputStream out) throws IOException {
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
+        header(report, w);
+        Map<Listener, List<Finding>> byListener = report.findingsByListener();
+        List<String[]> rows = new ArrayList<>();
+        for (AuditedListener a : report.listeners()) {
+            rows.add(row(a, byListener.getOrDefault(a.listener(), List.of())));
+        }
+        w.println();
+        if (rows.isEmpty()) {
+            w.println("No listening sockets found.");
+        } else {
+            printTable(rows, w);
+        }
+        findings(report, w);
+        coverage(report, w);
+        w.println();
+        w.println(summaryLine(report.summary()));
+        w.flush();
+        if (w.checkError()) {
+            throw new IOException("the report could not be written in full");
+        }
+    }
+
+    private static void header(Report r, PrintWriter w) {
+        HostFacts h = r.host();
+        StringBuilder first = new StringBuilder("portaudit ").append(r.toolVersion());
+        if (!h.hostname().isEmpty()) {
+            first.append(" · host ").append(TerminalText.safe(h.hostname()));
+        }
+        if (!h.os().isEmpty()) {
+            first.append(" · ").append(TerminalText.safe(h.os()));
+        }
+        if (!h.kernel().isEmpty()) {
+            first.append(" · kernel ").append(TerminalText.safe(h.kernel()));
+        }
+        w.println(first);
+        List<String> facts = new ArrayList<>();
+        facts.add("scanned " + r.generatedAt() + (h.elevated() ? " as root" : " without root"));
+        KernelSettings k = h.settings();
+        if (k.hasEphemeralRange()) {
+            facts.add("ephemeral ports " + k.ephemeralFirst().getAsInt() + "-" + k.ephemeralLast().getAsInt());
+        }
+        k.unprivilegedPortStart().ifPresent(p -> facts.add("unprivileged ports from " + p
+                + (p < 1024 ? " (lowered)" : "")));
+        k.ipv6BindV6Only().ifPresent(b -> facts.add("bindv6only " + (b ? 1 : 0)));
+        w.println(String.join(" · ", facts));
+    }
+
+    private static String[] row(AuditedListener a, List<Finding> findings) {
+        Listener l = a.listener();
+        String pid = "-";
+        String process = "-";
+        String user = "-";
+        if (l.ownerKnown()) {
+            ProcessOwner o = l.primaryOwner().orElseThrow();
+            pid = o.pid() + (l.owners().size() > 1 ? "+" + (l.owners().size() - 1) : "");
+            process = o.name().isEmpty() ? "?" : o.name();
+            user = o.userLabel().isEmpty() ? "?" : o.userLabel();
+        }
+        String service = service(a.entries());
+        String verdicts = findings.isEmpty() ? "-" : findings.stream()
+                .map(f -> f.rule() + "(" + f.severity().id() + ")").collect(Collectors.joining(" "));
+        return new String[] {l.protocol().id(), l.address() + (l.dualStack() ? " (dual)" : ""),
+            Integer.toString(l.port()), pid, TerminalText.safe(process), TerminalText.safe(user),
+            TerminalText.safe(service), verdicts};
+    }
+
+    static String service(List<PortEntry> entries) {
+        return Describe.bestEntry(entries).map(best -> {
+            long others = entries.stream().filter(e -> e.status() == best.status()).count() - 1;
+            return Describe.name(best) + (best.status() == dev.portaudit.model.PortStatus.YES ? "" : " ("
+                    + best.status().id() + ")") + (others > 0 ? " +" + others : "");
+        }).orElse("-");
+    }
+
+    private static void printTable(List<String[]> rows, PrintWriter w) {
+        int[] width = new int[HEADERS.length];
+        for (int c = 0; c < HEADERS.length; c++) {
+            width[c] = HEADERS[c].length();
+        }
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                width[c] = Math.min(MAX[c], Math.max(width[c], r[c].codePointCount(0, r[c].length())));
+            }
+        }
+        printRow(HEADERS, width, w);
+        for (String[] r : rows) {
+            printRow(r, width, w);
+        }
+    }
+
+    private static void printRow(String[] cells, int[] width, PrintWriter w) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < cells.length; c++) {
+            String cell = fit(cells[c], width[c]);
+            b.append(cell);
+            if (c < cells.length - 1) {
+                b.append(" ".repeat(width[c] - cell.codePointCount(0, cell.length()) + 2));
+            }
+        }
+        w.println(b.toString().stripTrailing());
+    }
+
+    private static String fit(String s, int width) {
+        int n = s.codePointCount(0, s.length());
+        if (n <= width) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, width - 1)) + "…";
+    }
+
+    private static void findings(Report r, PrintWriter w) {
+        List<Finding> shown = r.findings().stream().filter(f -> f.severity() != Severity.INFO).toList();
+        long info = r.findings().size() - shown.size();
+        if (shown.isEmpty() && info == 0) {
+            return;
+        }
+        w.println();
+        w.println("FINDINGS");
+        for (Finding f : shown) {
+            w.println("  " + String.format("%-8s", f.severity().id().toUpperCase(Locale.ROOT)) + " " + f.rule()
+                    + "  " + f.listener().endpoint());
+            w.println("           " + TerminalText.safe(f.message()));
+            if (!f.remediation().isEmpty()) {
+                w.println("           fix: " + TerminalText.safe(f.remediation()));
+            }
+        }
+        if (info > 0) {
+            w.println("  " + info + " informational finding" + (info == 1 ? "" : "s")
+                    + " (see the FINDINGS column; --format json has every message)");
+        }
+    }
+
+    private static void coverage(Report r, PrintWriter w) {
+        if (r.coverage().isEmpty()) {
+            return;
+        }
+        w.println();
+        w.println("NOT SEEN");
+        for (CoverageNote n : r.coverage()) {
+            w.println("  ! " + TerminalText.safe(n.message()));
+        }
+    }
+
+    /** "12 listeners (tcp 8, udp 4) · 5 findings: 1 medium, 2 low, 2 info · highest medium". */
+    public static String summaryLine(Summary s) {
+        StringBuilder b = new StringBuilder();
+        b.append(s.listeners()).append(s.listeners() == 1 ? " listener" : " listeners");
+        if (!s.byProtocol().isEmpty()) {
+            b.append(" (").append(s.byProtocol().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", "))).append(")");
+        }
+        if (s.ownersUnknown() > 0) {
+            b.append(", ").append(s.ownersUnknown()).append(" with unknown owner");
+        }
+        b.append(" · ").append(s.findings()).append(s.findings() == 1 ? " finding" : " findings");
+        String counts = s.bySeverity().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+        if (!counts.isEmpty()) {
+            b.append(": ").append(counts);
+        }
+        s.highestSeverity().ifPresent(h -> b.append(" · highest ").append(h.id()));
+        return b.toString();
+    }
+}
