@@ -1,0 +1,73 @@
+package dev.portaudit.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portaudit.model.KernelSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SmallParsersTest {
+
+    @Test
+    void passwdMapsUidsToNamesAndSkipsJunk() {
+        Map<Long, String> users = PasswdParser.parse("""
+                root:x:0:0:root:/root:/bin/bash
+                # comment
+                +nis
+                www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin
+                broken-line
+                toor:x:0:0::/root:/bin/sh
+                bad:x:notanumber:1::/:/bin/false
+                """);
+        assertEquals(Map.of(0L, "root", 33L, "www-data"), users);
+    }
+
+    @Test
+    void statusGivesEffectiveUidAndBindCapability() {
+        ProcStatusParser.Status s = ProcStatusParser.parse("Name:\tnginx\nUid:\t0\t33\t33\t33\nCapEff:\t0000000000000400\n");
+        assertEquals(33, s.effectiveUid().getAsLong());
+        assertEquals(Optional.of(true), s.bindCapability());
+        ProcStatusParser.Status none = ProcStatusParser.parse("Uid:\t1000\t1000\t1000\t1000\nCapEff:\t0000000000000000\n");
+        assertEquals(Optional.of(false), none.bindCapability());
+        assertTrue(ProcStatusParser.parse("garbage").effectiveUid().isEmpty());
+    }
+
+    @Test
+    void kernelSettings() {
+        KernelSettings k = KernelSettingsParser.parse(Optional.of("32768\t60999\n"), Optional.of("1024\n"),
+                Optional.of("0\n"));
+        assertEquals(32768, k.ephemeralFirst().getAsInt());
+        assertEquals(60999, k.ephemeralLast().getAsInt());
+        assertEquals(1024, k.unprivilegedPortStart().getAsInt());
+        assertEquals(Optional.of(false), k.ipv6BindV6Only());
+        assertTrue(k.ephemeralDiffersFromIana());
+        assertTrue(k.inEphemeralRange(40000));
+
+        KernelSettings broken = KernelSettingsParser.parse(Optional.of("60999 32768"), Optional.of("x"),
+                Optional.empty());
+        assertTrue(broken.ephemeralFirst().isEmpty());
+        assertTrue(broken.unprivilegedPortStart().isEmpty());
+        assertTrue(broken.ipv6BindV6Only().isEmpty());
+    }
+
+    @Test
+    void cmdlineKeepsEveryByte() {
+        byte[] raw = "python3\0-c\0\nimport os\nprint(1)\0\0x\0".getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of("python3", "-c", "\nimport os\nprint(1)", "", "x"), CmdlineParser.arguments(raw));
+        byte[] invalid = {'a', (byte) 0xff, 'b', 0};
+        assertEquals("a\uFFFDb", CmdlineParser.commandLine(invalid));
+        assertEquals(List.of(), CmdlineParser.arguments(new byte[0]));
+    }
+
+    @Test
+    void fdLinks() {
+        assertEquals(12345, FdLinks.socketInode("socket:[12345]"));
+        assertEquals(-1, FdLinks.socketInode("pipe:[12345]"));
+        assertEquals(-1, FdLinks.socketInode("/dev/null"));
+        assertEquals(-1, FdLinks.socketInode("socket:[abc]"));
+    }
+}
