@@ -17,6 +17,10 @@ final class UsageLabels {
     static final int MAX_CHARS = 48;
     private static final String[] CUTS = {", ", "; ", ". ", ": ", " — ", "—", " – ", "–", " - ", " used ",
         " which ", " that ", " for ", " and ", " to ", " (used", " (see", " (formerly", " (previously"};
+    /** Lead-ins that say how a thing is used rather than what it is. */
+    private static final Pattern LEAD_IN = Pattern.compile("^(?:(?:the )?default(?: port)?(?: for| of| used by)?"
+            + "|(?:commonly|often|also|typically|mainly|primarily|originally)? ?used (?:by|for|on|in|with)"
+            + "|(?:the )?port (?:used )?(?:for|by))\\s+", Pattern.CASE_INSENSITIVE);
     private static final Pattern TOKENS = Pattern.compile("[^a-z0-9]+");
 
     private UsageLabels() {
@@ -24,6 +28,10 @@ final class UsageLabels {
 
     static String shorten(String description) {
         String d = description.strip().replaceAll("\\s+", " ");
+        String rest = LEAD_IN.matcher(d).replaceFirst("");
+        if (!rest.isEmpty()) {
+            d = Character.toUpperCase(rest.charAt(0)) + rest.substring(1);
+        }
         int cut = d.length();
         for (String sep : CUTS) {
             int at = d.indexOf(sep);

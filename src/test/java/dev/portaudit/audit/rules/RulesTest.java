@@ -1,0 +1,178 @@
+package dev.portaudit.audit.rules;
+
+import static dev.portaudit.testing.Scenarios.CADDY;
+import static dev.portaudit.testing.Scenarios.FLASK;
+import static dev.portaudit.testing.Scenarios.JAVA;
+import static dev.portaudit.testing.Scenarios.NGINX_MASTER;
+import static dev.portaudit.testing.Scenarios.NGINX_WORKER_1;
+import static dev.portaudit.testing.Scenarios.SSHD;
+import static dev.portaudit.testing.Scenarios.tcp;
+import static dev.portaudit.testing.Scenarios.udp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Severity;
+import dev.portaudit.testing.Scenarios;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class RulesTest {
+
+    private static List<Finding> check(Rule rule, Listener l, HostFacts host) {
+        List<Finding> out = new ArrayList<>();
+        rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), host, out);
+        return out;
+    }
+
+    private static List<Finding> check(Rule rule, Listener l) {
+        return check(rule, l, Scenarios.host());
+    }
+
+    private static Finding only(List<Finding> findings) {
+        assertEquals(1, findings.size(), findings.toString());
+        return findings.get(0);
+    }
+
+    private static HostFacts kernel(int first, int last, int unprivStart) {
+        return Scenarios.host(new KernelSettings(OptionalInt.of(first), OptionalInt.of(last),
+                OptionalInt.of(unprivStart), Optional.of(false)));
+    }
+
+    // privileged-bind
+
+    @Test
+    void privilegedBindByRootIsInformational() {
+        Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 22, SSHD)));
+        assertEquals("privileged-bind", f.rule());
+        assertEquals(Severity.INFO, f.severity());
+        assertTrue(f.message().contains("tcp 0.0.0.0:22 binds well-known port 22 (ssh)"), f.message());
+        assertTrue(f.message().contains("sshd (pid 812, user root)"), f.message());
+    }
+
+    @Test
+    void sharedSocketWithARootMasterIsRootBound() {
+        Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 80, NGINX_MASTER, NGINX_WORKER_1)));
+        assertEquals(Severity.INFO, f.severity());
+        assertTrue(f.message().contains("nginx (pid 1000, user root), nginx (pid 1001, user www-data)"), f.message());
+    }
+
+    @Test
+    void nonRootWithCapabilityIsMedium() {
+        Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 443, CADDY)));
+        assertEquals(Severity.MEDIUM, f.severity());
+        assertTrue(f.message().contains("without root: the process holds CAP_NET_BIND_SERVICE"), f.message());
+    }
+
+    @Test
+    void nonRootThroughALoweredSysctlIsHighAndNamesTheSetting() {
+        Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 80, FLASK), kernel(32768, 60999, 80)));
+        assertEquals(Severity.HIGH, f.severity());
+        assertTrue(f.message().contains("net.ipv4.ip_unprivileged_port_start is 80"), f.message());
+    }
+
+    @Test
+    void nonRootWithoutCapabilityGotAHandedOverSocket() {
+        Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 80, NGINX_WORKER_1)));
+        assertEquals(Severity.MEDIUM, f.severity());
+        assertTrue(f.message().contains("handed over"), f.message());
+    }
+
+    @Test
+    void unknownOwnerOnAWellKnownPortIsLow() {
+        Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 25)));
+        assertEquals(Severity.LOW, f.severity());
+        assertTrue(f.message().contains("owner could not be seen"), f.message());
+    }
+
+    @Test
+    void registeredPortsAreNotPrivileged() {
+        assertTrue(check(new PrivilegedBindRule(), tcp("0.0.0.0", 1024, FLASK)).isEmpty());
+        assertEquals(1, check(new PrivilegedBindRule(), tcp("0.0.0.0", 1023, FLASK)).size());
+    }
+
+    // dynamic-range-listener
+
+    @Test
+    void dynamicAndEphemeral() {
+        Finding f = only(check(new DynamicRangeRule(), udp("::1", 50123, JAVA)));
+        assertEquals(Severity.LOW, f.severity());
+        assertTrue(f.message().contains("IANA's dynamic/private range 49152-65535 and in the kernel's ephemeral "
+                + "range 32768-60999"), f.message());
+        assertTrue(f.message().contains("java (pid 4300, user app)"), f.message());
+    }
+
+    @Test
+    void dynamicButOutsideTheKernelRange() {
+        Finding f = only(check(new DynamicRangeRule(), tcp("0.0.0.0", 62000, JAVA)));
+        assertTrue(f.message().contains("never assigned"), f.message());
+    }
+
+    @Test
+    void kernelEphemeralRangeThatDiffersFromIanasIsFlaggedToo() {
+        Finding f = only(check(new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA)));
+        assertTrue(f.message().contains("inside the kernel's ephemeral range 32768-60999"), f.message());
+        assertTrue(check(new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA), kernel(49152, 65535, 1024)).isEmpty(),
+                "a kernel range equal to IANA's adds nothing");
+        assertTrue(check(new DynamicRangeRule(), tcp("127.0.0.1", 32767, JAVA)).isEmpty());
+        assertEquals(1, check(new DynamicRangeRule(), tcp("127.0.0.1", 32768, JAVA)).size());
+    }
+
+    @Test
+    void unknownKernelRangeOnlyChecksIanas() {
+        HostFacts unknown = Scenarios.host(KernelSettings.UNKNOWN);
+        assertTrue(check(new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA), unknown).isEmpty());
+        assertEquals(1, check(new DynamicRangeRule(), tcp("127.0.0.1", 49152, JAVA), unknown).size());
+    }
+
+    // the table rules
+
+    @Test
+    void unofficialUseNamesTheKnownUses() {
+        Finding f = only(check(TableStatusRule.unofficialUse(), tcp("0.0.0.0", 25565, FLASK)));
+        assertEquals("unofficial-use", f.rule());
+        assertTrue(f.message().contains("25565/tcp, which IANA does not assign; it is known only from unofficial uses: Minecraft"),
+                f.message());
+        assertTrue(f.entries().stream().allMatch(e -> e.status().id().equals("unofficial")));
+    }
+
+    @Test
+    void unofficialUseIsSilentWhereIanaAssigns() {
+        assertTrue(check(TableStatusRule.unofficialUse(), tcp("127.0.0.1", 5000, FLASK)).isEmpty(),
+                "5000/tcp is assigned to commplex-main");
+        assertTrue(check(TableStatusRule.unofficialUse(), tcp("0.0.0.0", 22, SSHD)).isEmpty());
+    }
+
+    @Test
+    void unassignedPort() {
+        Finding f = only(check(TableStatusRule.unassignedPort(), tcp("10.0.0.5", 4, JAVA)));
+        assertEquals("unassigned-port", f.rule());
+        assertTrue(f.message().contains("4/tcp, which IANA does not assign and no known service uses"), f.message());
+        assertTrue(check(TableStatusRule.unassignedPort(), tcp("0.0.0.0", 22, SSHD)).isEmpty());
+        assertTrue(check(TableStatusRule.unassignedPort(), udp("::1", 50123, JAVA)).isEmpty(),
+                "the dynamic range is left to dynamic-range-listener");
+    }
+
+    @Test
+    void reservedPort() {
+        Finding f = only(check(TableStatusRule.reservedPort(), tcp("0.0.0.0", 1024)));
+        assertEquals("reserved-port", f.rule());
+        assertTrue(f.message().contains("1024/tcp, which IANA reserves"), f.message());
+        assertEquals(1, check(TableStatusRule.reservedPort(), udp("0.0.0.0", 49151)).size());
+        assertTrue(check(TableStatusRule.unassignedPort(), tcp("0.0.0.0", 1024)).isEmpty());
+        assertTrue(check(TableStatusRule.unofficialUse(), tcp("0.0.0.0", 1024)).isEmpty());
+    }
+
+    @Test
+    void catalogueHasTheFiveRulesWithDistinctIds() {
+        assertEquals(List.of("privileged-bind", "dynamic-range-listener", "unofficial-use", "unassigned-port",
+                "reserved-port"), RuleCatalog.defaults().stream().map(Rule::id).toList());
+    }
+}
