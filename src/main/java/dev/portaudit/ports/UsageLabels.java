@@ -29,7 +29,7 @@ final class UsageLabels {
     static String shorten(String description) {
         String d = description.strip().replaceAll("\\s+", " ");
         String rest = LEAD_IN.matcher(d).replaceFirst("");
-        if (!rest.isEmpty()) {
+        if (!rest.isEmpty() && rest.length() < d.length()) {
             d = Character.toUpperCase(rest.charAt(0)) + rest.substring(1);
         }
         int cut = d.length();
