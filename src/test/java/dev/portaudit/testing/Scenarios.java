@@ -122,8 +122,8 @@ public final class Scenarios {
     /** Owners whose names and command lines are built to break reports. */
     public static Snapshot hostile() {
         return new Snapshot(new HostFacts("host<1>&\u001b[0m", "OS \"quoted\"", "k\nnext", false, LINUX_DEFAULTS),
-                List.of(tcp("127.0.0.1", 8081, HOSTILE_HTML), tcp("127.0.0.1", 8082, HOSTILE_TERMINAL),
-                        udp("127.0.0.1", 8083, HOSTILE_CSV)),
+                List.of(tcp("127.0.0.1", 25565, HOSTILE_HTML), tcp("127.0.0.1", 50001, HOSTILE_TERMINAL),
+                        udp("127.0.0.1", 4, HOSTILE_CSV)),
                 List.of());
     }
 

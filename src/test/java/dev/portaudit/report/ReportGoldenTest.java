@@ -1,0 +1,45 @@
+package dev.portaudit.report;
+
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.testing.Golden;
+import dev.portaudit.testing.Scenarios;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every format on every shared scenario, against reviewed golden files. */
+class ReportGoldenTest {
+
+    private static final Map<String, Supplier<Snapshot>> SCENARIOS = Map.of(
+            "empty", Scenarios::empty, "clean", Scenarios::clean, "mixed", Scenarios::mixed,
+            "hostile", Scenarios::hostile);
+
+    static Stream<Arguments> cases() {
+        return SCENARIOS.keySet().stream().sorted()
+                .flatMap(s -> Stream.of(ReportFormat.values()).map(f -> Arguments.of(s, f)));
+    }
+
+    static String render(Report report, ReportFormat format) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        format.reporter().write(report, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("cases")
+    void matchesGolden(String scenario, ReportFormat format) throws Exception {
+        String text = render(Scenarios.report(SCENARIOS.get(scenario).get()), format);
+        String name = scenario + "." + (format == ReportFormat.JSON ? "json" : "txt");
+        if (format == ReportFormat.JSON) {
+            Golden.assertJson(name, text);
+        } else {
+            Golden.assertText(name, text);
+        }
+    }
+}
