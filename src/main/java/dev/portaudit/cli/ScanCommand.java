@@ -59,14 +59,13 @@ final class ScanCommand implements Callable<Integer> {
         common.applyLogging();
         PortTable table = common.portTable();
         Instant started = env.clock().instant();
-        long t0 = System.nanoTime();
         Snapshot snapshot;
         try {
             snapshot = env.collector().get().collect();
         } catch (RuntimeException | LinkageError e) {
             throw new RuntimeFailure("collection failed: " + e, e);
         }
-        long millis = (System.nanoTime() - t0) / 1_000_000;
+        long millis = java.time.Duration.between(started, env.clock().instant()).toMillis();
         Report report = new Auditor(table, RuleCatalog.defaults()).audit(snapshot, started, millis, Version.get());
         write(report);
         ExitPolicy.Decision decision = ExitPolicy.decide(report, failOn.threshold());

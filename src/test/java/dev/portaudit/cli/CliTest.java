@@ -1,0 +1,221 @@
+package dev.portaudit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portaudit.collect.Collector;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.testing.Golden;
+import dev.portaudit.testing.Scenarios;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(Supplier<Snapshot> snapshot, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Collector collector = snapshot::get;
+        Environment env = new Environment(() -> collector, Clock.fixed(Scenarios.AT, ZoneOffset.UTC));
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Run run(String... args) {
+        return run(Scenarios::mixed, args);
+    }
+
+    private static void assertNoStackTrace(Run r) {
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(r.err().contains("Exception in thread"), r.err());
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String s : new String[] {"scan", "lookup", "table", "Exit codes:", "0   clean", "1   findings at or above",
+            "2   usage error", "3   runtime error"}) {
+            assertTrue(r.out().contains(s), "missing '" + s + "' in:\n" + r.out());
+        }
+        Run scanHelp = run("scan", "--help");
+        String flat = scanHelp.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("table, json"), scanHelp.out());
+        assertTrue(flat.contains("none, info, low, medium, high, critical"), scanHelp.out());
+        assertTrue(scanHelp.out().contains("Exit codes:"), scanHelp.out());
+    }
+
+    @Test
+    void scanWritesTheTableToStdoutAndExitsCleanByDefault() throws Exception {
+        Run r = run("scan");
+        assertEquals(0, r.code(), r.err());
+        Golden.assertText("cli-scan-mixed.txt", r.out());
+        assertEquals("", r.err(), "nothing on stderr for a table on stdout");
+    }
+
+    @Test
+    void failOnDecidesTheExitCode() {
+        assertEquals(1, run("scan", "--fail-on", "medium").code());
+        assertEquals(1, run("scan", "--fail-on", "info").code());
+        assertEquals(0, run("scan", "--fail-on", "high").code());
+        assertEquals(0, run("scan", "--fail-on", "none").code());
+        assertEquals(0, run(Scenarios::clean, "scan", "--fail-on", "info").code());
+        Run failing = run("scan", "--fail-on", "MEDIUM", "--format", "json");
+        assertEquals(1, failing.code());
+        assertTrue(failing.err().contains("3 findings at or above medium"), failing.err());
+    }
+
+    @Test
+    void badArgumentsAreUsageErrorsWithoutStackTraces() {
+        for (String[] args : new String[][] {{"scan", "--bogus"}, {"scan", "--fail-on", "severe"},
+            {"scan", "--format", "xml"}, {"frobnicate"}, {}, {"table"}, {"lookup"}, {"lookup", "99999"},
+            {"lookup", "22/quic"}, {"lookup", "--format", "yaml", "22"}, {"table", "import", "--iana", "x"}}) {
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
+            assertTrue(r.err().startsWith("portaudit: "), r.err());
+            assertNoStackTrace(r);
+            assertEquals("", r.out(), "no report on a usage error");
+        }
+        assertTrue(run("scan", "--fail-on", "severe").err().contains("allowed: none, info, low, medium, high, critical"));
+    }
+
+    @Test
+    void jsonOutputFileIsWrittenWholeAndStdoutStaysEmpty() throws Exception {
+        Path file = tmp.resolve("report.json");
+        Run r = run("scan", "--format", "json", "--output", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("11 listeners"), r.err());
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals("1.0", json.get("schemaVersion").asText());
+        assertEquals(11, json.get("listeners").size());
+        Run stdout = run("scan", "--format", "json");
+        assertEquals(Files.readString(file), stdout.out());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void unwritableOutputIsARuntimeErrorAndLeavesTheOldReport() throws Exception {
+        Run missingDir = run("scan", "--output", tmp.resolve("no/such/dir/r.txt").toString());
+        assertEquals(3, missingDir.code());
+        assertTrue(missingDir.err().contains("could not write the report"), missingDir.err());
+        assertNoStackTrace(missingDir);
+
+        Path file = tmp.resolve("keep.json");
+        Files.writeString(file, "previous good report");
+        Run intoDirectory = run("scan", "--output", tmp.toString());
+        assertEquals(3, intoDirectory.code());
+        assertEquals("previous good report", Files.readString(file));
+    }
+
+    @Test
+    void collectionFailureIsARuntimeError() {
+        Run r = run(() -> {
+            throw new IllegalStateException("procfs exploded");
+        }, "scan");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("collection failed") && r.err().contains("procfs exploded"), r.err());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void brokenRulesDirectoryIsBadInput() throws Exception {
+        Files.createDirectories(tmp.resolve("ports"));
+        Files.writeString(tmp.resolve("ports/iana-ports.tsv"), "first\tlast\tprotocol\tstatus\tservice\tdescription\n"
+                + "22\t22\ttcp\tmaybe\tssh\tx\n");
+        Run r = run("scan", "--rules", tmp.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("iana-ports.tsv:2: unknown status 'maybe'"), r.err());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void lookupAnswersInTextAndJson() throws Exception {
+        Run text = run("lookup", "22/tcp");
+        assertEquals(0, text.code());
+        assertTrue(text.out().lines().anyMatch(l -> l.matches("22\\s+tcp\\s+yes\\s+ssh\\s+well-known\\s+iana\\s+.*")),
+                text.out());
+
+        JsonNode json = new ObjectMapper().readTree(run("lookup", "--format", "json", "5000/tcp", "ssh").out());
+        assertTrue(json.size() > 14, json.toString());
+        for (JsonNode e : json) {
+            for (String field : new String[] {"port", "protocol", "status", "service", "description"}) {
+                assertTrue(e.has(field), field + " missing in " + e);
+            }
+        }
+        assertEquals(5000, json.get(0).get("port").asInt());
+        assertTrue(json.findValuesAsText("service").contains("ssh"));
+
+        JsonNode unlisted = new ObjectMapper().readTree(run("lookup", "-f", "json", "4/udp").out());
+        assertEquals(1, unlisted.size());
+        assertEquals("no", unlisted.get(0).get("status").asText());
+
+        Run none = run("lookup", "--format", "json", "no-such-service-anywhere");
+        assertEquals(0, none.code());
+        assertEquals("[ ]", none.out().strip());
+        assertTrue(none.err().contains("no entry matches 'no-such-service-anywhere'"));
+    }
+
+    @Test
+    void tableImportBuildsALoadableTable() throws Exception {
+        Path out = tmp.resolve("table");
+        Run r = run("table", "import", "--iana", "src/test/resources/fixtures/iana/small-registry.xml",
+                "--usage", "src/test/resources/fixtures/usage/small-usage.csv", "--out", out.toString(),
+                "--usage-date", "2026-01-01");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("wrote 17 IANA entries"), r.err());
+        assertTrue(r.err().contains("warning: "), r.err());
+        assertTrue(Files.readString(out.resolve("NOTICE")).contains("CC BY-SA") || Files.readString(out.resolve("NOTICE"))
+                .contains("Attribution-ShareAlike 4.0"));
+        assertTrue(Files.readString(out.resolve("sources.properties")).contains("usage.date=2026-01-01"));
+
+        Path rules = tmp.resolve("rules");
+        Files.move(out, Files.createDirectories(rules).resolve("ports"));
+        Run lookup = run("lookup", "--rules", rules.toString(), "11211/tcp");
+        assertTrue(lookup.out().contains("memcache"), lookup.out());
+    }
+
+    @Test
+    void tableImportRejectsBrokenSources() throws Exception {
+        Path xml = Files.writeString(tmp.resolve("bad.xml"), "<registry><record>");
+        Run r = run("table", "import", "--iana", xml.toString(), "--usage",
+                "src/test/resources/fixtures/usage/small-usage.csv", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.xml:"), r.err());
+        Run missing = run("table", "import", "--iana", tmp.resolve("nope.xml").toString(), "--usage", "x",
+                "--out", tmp.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("cannot read"), missing.err());
+        Run date = run("table", "import", "--iana", "a", "--usage", "b", "--out", "c", "--usage-date", "yesterday");
+        assertEquals(2, date.code());
+    }
+
+    @Test
+    void versionIsPrinted() {
+        Run r = run("--version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("portaudit "), r.out());
+    }
+}
