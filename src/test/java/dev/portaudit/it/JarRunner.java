@@ -18,18 +18,43 @@ final class JarRunner {
     record Result(int code, String out, String err) {
     }
 
+    /**
+     * @param prefix a command that runs the rest as another user (setpriv ...), or empty; with a
+     *               prefix the jar is copied where any user can read it, since the checkout may not be
+     */
     static Result run(List<String> prefix, String... args) throws IOException, InterruptedException {
         assertTrue(Files.isRegularFile(JAR), "run 'mvn package' first: " + JAR + " is missing");
+        Path jar = JAR;
+        Path shared = null;
+        if (!prefix.isEmpty()) {
+            shared = Files.createTempDirectory("portaudit-it-jar");
+            jar = Files.copy(JAR, shared.resolve("portaudit.jar"));
+            Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        try {
+            return start(prefix, jar, args);
+        } finally {
+            if (shared != null) {
+                Files.deleteIfExists(jar);
+                Files.deleteIfExists(shared);
+            }
+        }
+    }
+
+    private static Result start(List<String> prefix, Path jar, String... args) throws IOException,
+            InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-jar");
-        cmd.add(JAR.toString());
+        cmd.add(jar.toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("portaudit-it", ".out");
         Path err = Files.createTempFile("portaudit-it", ".err");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
+            pb.directory(new java.io.File(System.getProperty("java.io.tmpdir")));
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
