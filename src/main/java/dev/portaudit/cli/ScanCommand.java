@@ -100,13 +100,11 @@ final class ScanCommand implements Callable<Integer> {
     static final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> {
         @Override
         public ReportFormat convert(String value) {
-            for (ReportFormat f : ReportFormat.values()) {
-                if (f.id().equalsIgnoreCase(value)) {
-                    return f;
-                }
+            try {
+                return dev.portaudit.model.Ids.parse(ReportFormat.values(), ReportFormat::id, value, "format");
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a format (allowed: "
-                    + String.join(", ", Stream.of(ReportFormat.values()).map(ReportFormat::id).toList()) + ")");
         }
     }
 

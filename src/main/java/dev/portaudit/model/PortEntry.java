@@ -26,7 +26,7 @@ public record PortEntry(int first, int last, Transport protocol, PortStatus stat
         DEFAULT;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return Ids.of(this);
         }
     }
 

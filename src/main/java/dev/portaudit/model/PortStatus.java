@@ -1,7 +1,5 @@
 package dev.portaudit.model;
 
-import java.util.Locale;
-
 /**
  * The status vocabulary of the port table, per port and protocol: the legend of the
  * "List of TCP and UDP port numbers", reconciled with the IANA registry.
@@ -19,16 +17,10 @@ public enum PortStatus {
     RESERVED;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Ids.of(this);
     }
 
     public static PortStatus parse(String text) {
-        for (PortStatus s : values()) {
-            if (s.id().equalsIgnoreCase(text.trim())) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown status '" + text + "' (allowed: yes, unofficial, assigned, no, reserved)");
+        return Ids.parse(values(), PortStatus::id, text, "status");
     }
 }

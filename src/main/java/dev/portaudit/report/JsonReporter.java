@@ -10,6 +10,7 @@ import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
+import dev.portaudit.model.Severity;
 import dev.portaudit.model.Summary;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,16 +73,9 @@ public final class JsonReporter implements Reporter {
         } else {
             s.putNull("ephemeralPortRange");
         }
-        if (k.unprivilegedPortStart().isPresent()) {
-            s.put("unprivilegedPortStart", k.unprivilegedPortStart().getAsInt());
-        } else {
-            s.putNull("unprivilegedPortStart");
-        }
-        if (k.ipv6BindV6Only().isPresent()) {
-            s.put("ipv6BindV6Only", k.ipv6BindV6Only().get());
-        } else {
-            s.putNull("ipv6BindV6Only");
-        }
+        putNullable(s, "unprivilegedPortStart",
+                k.unprivilegedPortStart().isPresent() ? k.unprivilegedPortStart().getAsInt() : null);
+        putNullable(s, "ipv6BindV6Only", k.ipv6BindV6Only().orElse(null));
         return n;
     }
 
@@ -92,24 +86,9 @@ public final class JsonReporter implements Reporter {
         n.put("address", l.address());
         n.put("port", l.port());
         ProcessOwner o = l.primaryOwner().orElse(null);
-        if (o == null) {
-            n.putNull("pid");
-            n.putNull("process");
-            n.putNull("user");
-        } else {
-            n.put("pid", o.pid());
-            n.put("process", o.name());
-            putUser(n, o);
-        }
-    }
-
-    private static void putUser(ObjectNode n, ProcessOwner o) {
-        String user = o.userLabel();
-        if (user.isEmpty()) {
-            n.putNull("user");
-        } else {
-            n.put("user", user);
-        }
+        putNullable(n, "pid", o == null ? null : o.pid());
+        putNullable(n, "process", o == null ? null : o.name());
+        putNullable(n, "user", o == null ? null : user(o));
     }
 
     private static ObjectNode listener(AuditedListener a, List<Finding> findings) {
@@ -117,19 +96,9 @@ public final class JsonReporter implements Reporter {
         ObjectNode n = Json.NODES.objectNode();
         socketAndOwner(n, l);
         ProcessOwner o = l.primaryOwner().orElse(null);
-        if (o == null) {
-            n.putNull("uid");
-            n.putNull("command");
-            n.putNull("executable");
-        } else {
-            if (o.uid().isPresent()) {
-                n.put("uid", o.uid().getAsLong());
-            } else {
-                n.putNull("uid");
-            }
-            n.put("command", o.command());
-            n.put("executable", o.executable());
-        }
+        putNullable(n, "uid", o == null ? null : uid(o));
+        putNullable(n, "command", o == null ? null : o.command());
+        putNullable(n, "executable", o == null ? null : o.executable());
         n.put("dualStack", l.dualStack());
         n.put("range", l.range().id());
         ArrayNode owners = n.putArray("owners");
@@ -137,19 +106,11 @@ public final class JsonReporter implements Reporter {
             ObjectNode on = owners.addObject();
             on.put("pid", p.pid());
             on.put("process", p.name());
-            putUser(on, p);
-            if (p.uid().isPresent()) {
-                on.put("uid", p.uid().getAsLong());
-            } else {
-                on.putNull("uid");
-            }
+            putNullable(on, "user", user(p));
+            putNullable(on, "uid", uid(p));
             on.put("command", p.command());
             on.put("executable", p.executable());
-            if (p.bindCapability().isPresent()) {
-                on.put("bindCapability", p.bindCapability().get());
-            } else {
-                on.putNull("bindCapability");
-            }
+            putNullable(on, "bindCapability", p.bindCapability().orElse(null));
         }
         n.set("entries", Json.entries(a.entries(), l.port()));
         ArrayNode rules = n.putArray("findings");
@@ -157,6 +118,31 @@ public final class JsonReporter implements Reporter {
             rules.add(f.rule());
         }
         return n;
+    }
+
+    private static String user(ProcessOwner o) {
+        return o.userLabel().isEmpty() ? null : o.userLabel();
+    }
+
+    private static Long uid(ProcessOwner o) {
+        return o.uid().isPresent() ? o.uid().getAsLong() : null;
+    }
+
+    /** Puts a string, number or boolean, or JSON null for a value that is not known. */
+    private static void putNullable(ObjectNode n, String key, Object value) {
+        if (value == null) {
+            n.putNull(key);
+        } else if (value instanceof String s) {
+            n.put(key, s);
+        } else if (value instanceof Integer i) {
+            n.put(key, i);
+        } else if (value instanceof Long v) {
+            n.put(key, v);
+        } else if (value instanceof Boolean b) {
+            n.put(key, b);
+        } else {
+            throw new IllegalArgumentException("not a JSON scalar: " + value.getClass());
+        }
     }
 
     private static ObjectNode finding(Finding f) {
@@ -183,11 +169,7 @@ public final class JsonReporter implements Reporter {
         s.bySeverity().forEach(bySeverity::put);
         ObjectNode byRule = n.putObject("findingsByRule");
         s.byRule().forEach(byRule::put);
-        if (s.highestSeverity().isPresent()) {
-            n.put("highestSeverity", s.highestSeverity().get().id());
-        } else {
-            n.putNull("highestSeverity");
-        }
+        putNullable(n, "highestSeverity", s.highestSeverity().map(Severity::id).orElse(null));
         return n;
     }
 }

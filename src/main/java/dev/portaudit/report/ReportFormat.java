@@ -1,13 +1,13 @@
 package dev.portaudit.report;
 
-import java.util.Locale;
+import dev.portaudit.model.Ids;
 
 /** The formats {@code portaudit scan} writes. */
 public enum ReportFormat {
     TABLE, JSON;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Ids.of(this);
     }
 
     public Reporter reporter() {
