@@ -12,7 +12,7 @@ public final class Ids {
     }
 
     public static String of(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -21,6 +21,11 @@ public final class Ids {
      * @throws IllegalArgumentException naming the allowed values
      */
     public static <E extends Enum<E>> E parse(E[] values, Function<E, String> id, String text, String what) {
+        for (E e : values) {
+            if (id.apply(e).equals(text)) {
+                return e;
+            }
+        }
         for (E e : values) {
             if (id.apply(e).equalsIgnoreCase(text.trim())) {
                 return e;

@@ -16,8 +16,10 @@ public enum PortStatus {
     /** Reserved by IANA. */
     RESERVED;
 
+    private final String id = Ids.of(this);
+
     public String id() {
-        return Ids.of(this);
+        return id;
     }
 
     public static PortStatus parse(String text) {

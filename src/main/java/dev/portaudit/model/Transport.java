@@ -5,8 +5,10 @@ public enum Transport {
     TCP, UDP, SCTP, DCCP;
 
     /** Lower-case name as it appears in reports and on the command line. */
+    private final String id = Ids.of(this);
+
     public String id() {
-        return Ids.of(this);
+        return id;
     }
 
     public static Transport parse(String text) {

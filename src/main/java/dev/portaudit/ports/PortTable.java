@@ -25,10 +25,10 @@ public final class PortTable {
 
     private static final PortEntry[] NONE = new PortEntry[0];
     private final Map<Transport, PortEntry[][]> byPort = new EnumMap<>(Transport.class);
-    private final List<PortEntry> all;
     private final TableSources sources;
+    private List<PortEntry> all;
 
-    private PortTable(Map<Transport, List<PortEntry>[]> slots, List<PortEntry> all, TableSources sources) {
+    private PortTable(Map<Transport, List<PortEntry>[]> slots, TableSources sources) {
         for (Map.Entry<Transport, List<PortEntry>[]> e : slots.entrySet()) {
             PortEntry[][] ports = new PortEntry[65536][];
             List<PortEntry>[] lists = e.getValue();
@@ -37,7 +37,6 @@ public final class PortTable {
             }
             byPort.put(e.getKey(), ports);
         }
-        this.all = all;
         this.sources = sources;
     }
 
@@ -74,21 +73,7 @@ public final class PortTable {
                 }
             }
         }
-        Set<PortEntry> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<PortEntry> all = new ArrayList<>();
-        for (List<PortEntry>[] lists : slots.values()) {
-            for (List<PortEntry> l : lists) {
-                if (l != null) {
-                    for (PortEntry e : l) {
-                        if (distinct.add(e)) {
-                            all.add(e);
-                        }
-                    }
-                }
-            }
-        }
-        all.sort(PortTableGenerator.FILE_ORDER);
-        return new PortTable(slots, List.copyOf(all), sources);
+        return new PortTable(slots, sources);
     }
 
     private static void place(List<PortEntry>[] lists, PortEntry e) {
@@ -129,7 +114,7 @@ public final class PortTable {
         }
         Set<PortEntry> exact = new LinkedHashSet<>();
         Set<PortEntry> partial = new LinkedHashSet<>();
-        for (PortEntry e : all) {
+        for (PortEntry e : all()) {
             String service = e.service().toLowerCase(Locale.ROOT);
             if (service.equals(q)) {
                 exact.add(e);
@@ -141,8 +126,23 @@ public final class PortTable {
         return List.copyOf(exact.isEmpty() ? partial : exact);
     }
 
-    /** Every distinct entry, in file order. */
-    public List<PortEntry> all() {
+    /** Every distinct entry, in file order; computed on first use, as only name searches need it. */
+    public synchronized List<PortEntry> all() {
+        if (all == null) {
+            Set<PortEntry> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            List<PortEntry> list = new ArrayList<>();
+            for (PortEntry[][] ports : byPort.values()) {
+                for (PortEntry[] here : ports) {
+                    for (PortEntry e : here) {
+                        if (distinct.add(e)) {
+                            list.add(e);
+                        }
+                    }
+                }
+            }
+            list.sort(PortTableGenerator.FILE_ORDER);
+            all = List.copyOf(list);
+        }
         return all;
     }
 
