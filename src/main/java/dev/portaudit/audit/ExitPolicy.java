@@ -23,7 +23,7 @@ public final class ExitPolicy {
         if (failOn.isEmpty()) {
             return new Decision(false, 0, failOn);
         }
-        long count = report.findings().stream().map(Finding::severity).filter(s -> s.atLeast(failOn.get())).count();
+        long count = report.findings().stream().filter(f -> !f.waived()).map(Finding::severity).filter(s -> s.atLeast(failOn.get())).count();
         return new Decision(count > 0, count, failOn);
     }
 }

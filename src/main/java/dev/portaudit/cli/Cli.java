@@ -96,6 +96,12 @@ public final class Cli {
             if (cls == LookupCommand.class) {
                 return cls.cast(new LookupCommand(out, err));
             }
+            if (cls == PolicyCommand.Validate.class) {
+                return cls.cast(new PolicyCommand.Validate(out, err, env.clock()));
+            }
+            if (cls == BaselineCommand.Save.class) {
+                return cls.cast(new BaselineCommand.Save(err, env));
+            }
             if (cls == TableImportCommand.class) {
                 return cls.cast(new TableImportCommand(err));
             }

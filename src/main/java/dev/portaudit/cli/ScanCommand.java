@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.audit.AuditSettings;
 import dev.portaudit.audit.Auditor;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.rules.RuleCatalog;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -28,6 +31,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common = new CommonOptions();
+
+    @Mixin
+    PolicyOptions policy = new PolicyOptions();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = FormatConverter.class, completionCandidates = FormatCandidates.class,
@@ -59,14 +65,11 @@ final class ScanCommand implements Callable<Integer> {
         common.applyLogging();
         PortTable table = common.portTable();
         Instant started = env.clock().instant();
-        Snapshot snapshot;
-        try {
-            snapshot = env.collector().get().collect();
-        } catch (RuntimeException | LinkageError e) {
-            throw new RuntimeFailure("collection failed: " + e, e);
-        }
+        AuditSettings settings = policy.load(common, table, LocalDate.ofInstant(started, ZoneOffset.UTC), err);
+        Snapshot snapshot = collect(env);
         long millis = java.time.Duration.between(started, env.clock().instant()).toMillis();
-        Report report = new Auditor(table, RuleCatalog.defaults()).audit(snapshot, started, millis, Version.get());
+        Report report = new Auditor(table, RuleCatalog.defaults(), settings).audit(snapshot, started, millis,
+                Version.get());
         write(report);
         ExitPolicy.Decision decision = ExitPolicy.decide(report, failOn.threshold());
         if (output != null || format != ReportFormat.TABLE) {
@@ -78,6 +81,14 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCode.FINDINGS.code();
         }
         return ExitCode.CLEAN.code();
+    }
+
+    static Snapshot collect(Environment env) {
+        try {
+            return env.collector().get().collect();
+        } catch (RuntimeException | LinkageError e) {
+            throw new RuntimeFailure("collection failed: " + e, e);
+        }
     }
 
     private void write(Report report) {

@@ -1,5 +1,6 @@
 package dev.portaudit.collect;
 
+import dev.portaudit.model.Addresses;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Transport;
 import java.util.Locale;

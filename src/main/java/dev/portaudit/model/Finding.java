@@ -3,6 +3,7 @@ package dev.portaudit.model;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A rule's verdict on one listener.
@@ -13,9 +14,10 @@ import java.util.Objects;
  * @param message     what was found and why it matters, naming the listener and its owner
  * @param remediation what to do about it
  * @param entries     the port-table entries the rule matched
+ * @param waiver      the policy waiver that accepts this finding for now, if any (an expired one is not kept)
  */
 public record Finding(String rule, Severity severity, Listener listener, String message, String remediation,
-        List<PortEntry> entries) {
+        List<PortEntry> entries, Optional<Waiver> waiver) {
 
     /** Most severe first, then by listener, then by rule. */
     public static final Comparator<Finding> ORDER = Comparator
@@ -30,5 +32,23 @@ public record Finding(String rule, Severity severity, Listener listener, String 
         Objects.requireNonNull(message);
         remediation = Objects.requireNonNullElse(remediation, "");
         entries = List.copyOf(entries);
+        waiver = Objects.requireNonNullElse(waiver, Optional.empty());
+    }
+
+    public Finding(String rule, Severity severity, Listener listener, String message, String remediation,
+            List<PortEntry> entries) {
+        this(rule, severity, listener, message, remediation, entries, Optional.empty());
+    }
+
+    public boolean waived() {
+        return waiver.isPresent();
+    }
+
+    public Finding withWaiver(Waiver w) {
+        return new Finding(rule, severity, listener, message, remediation, entries, Optional.of(w));
+    }
+
+    public Finding withSeverity(Severity s) {
+        return new Finding(rule, s, listener, message, remediation, entries, waiver);
     }
 }

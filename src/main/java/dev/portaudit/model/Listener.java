@@ -58,6 +58,11 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         return protocol.id() + "|" + address + "|" + port;
     }
 
+    /** Who can reach the listener, from its bound address. */
+    public Exposure exposure() {
+        return Exposure.of(address);
+    }
+
     public PortRange range() {
         return PortRange.of(port);
     }

@@ -100,6 +100,7 @@ public final class JsonReporter implements Reporter {
         putNullable(n, "command", o == null ? null : o.command());
         putNullable(n, "executable", o == null ? null : o.executable());
         n.put("dualStack", l.dualStack());
+        n.put("exposure", l.exposure().id());
         n.put("range", l.range().id());
         ArrayNode owners = n.putArray("owners");
         for (ProcessOwner p : l.owners()) {
@@ -152,6 +153,16 @@ public final class JsonReporter implements Reporter {
         socketAndOwner(n, f.listener());
         n.put("message", f.message());
         n.put("remediation", f.remediation());
+        n.put("waived", f.waived());
+        if (f.waiver().isPresent()) {
+            ObjectNode w = n.putObject("waiver");
+            w.put("reason", f.waiver().get().reason());
+            w.put("owner", f.waiver().get().owner());
+            w.put("expires", f.waiver().get().expires().toString());
+            w.put("source", f.waiver().get().source());
+        } else {
+            n.putNull("waiver");
+        }
         n.set("entries", Json.entries(f.entries(), f.listener().port()));
         return n;
     }
@@ -163,8 +174,11 @@ public final class JsonReporter implements Reporter {
         s.byProtocol().forEach(byProtocol::put);
         ObjectNode byRange = n.putObject("listenersByRange");
         s.byRange().forEach(byRange::put);
+        ObjectNode byExposure = n.putObject("listenersByExposure");
+        s.byExposure().forEach(byExposure::put);
         n.put("ownersUnknown", s.ownersUnknown());
         n.put("findings", s.findings());
+        n.put("waived", s.waived());
         ObjectNode bySeverity = n.putObject("findingsBySeverity");
         s.bySeverity().forEach(bySeverity::put);
         ObjectNode byRule = n.putObject("findingsByRule");

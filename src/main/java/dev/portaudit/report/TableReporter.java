@@ -29,9 +29,9 @@ import java.util.stream.Collectors;
  */
 public final class TableReporter implements Reporter {
 
-    private static final String[] HEADERS = {"PROTO", "ADDRESS", "PORT", "PID", "PROCESS", "USER", "SERVICE",
-        "FINDINGS"};
-    private static final int[] MAX = {5, 39, 5, 12, 20, 16, 32, Integer.MAX_VALUE};
+    private static final String[] HEADERS = {"PROTO", "ADDRESS", "PORT", "EXPOSURE", "PID", "PROCESS", "USER",
+        "SERVICE", "FINDINGS"};
+    private static final int[] MAX = {5, 39, 5, 10, 12, 20, 16, 32, Integer.MAX_VALUE};
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
@@ -96,9 +96,10 @@ public final class TableReporter implements Reporter {
         }
         String service = service(a.entries());
         String verdicts = findings.isEmpty() ? "-" : findings.stream()
-                .map(f -> f.rule() + "(" + f.severity().id() + ")").collect(Collectors.joining(" "));
+                .map(f -> f.rule() + "(" + f.severity().id() + (f.waived() ? ",waived" : "") + ")")
+                .collect(Collectors.joining(" "));
         return new String[] {l.protocol().id(), l.address() + (l.dualStack() ? " (dual)" : ""),
-            Integer.toString(l.port()), pid, TerminalText.safe(process), TerminalText.safe(user),
+            Integer.toString(l.port()), l.exposure().id(), pid, TerminalText.safe(process), TerminalText.safe(user),
             TerminalText.safe(service), verdicts};
     }
 
@@ -147,7 +148,7 @@ public final class TableReporter implements Reporter {
     }
 
     private static void findings(Report r, PrintWriter w) {
-        List<Finding> shown = r.findings().stream().filter(f -> f.severity() != Severity.INFO).toList();
+        List<Finding> shown = r.findings().stream().filter(f -> f.severity() != Severity.INFO || f.waived()).toList();
         long info = r.findings().size() - shown.size();
         if (shown.isEmpty() && info == 0) {
             return;
@@ -156,11 +157,14 @@ public final class TableReporter implements Reporter {
         w.println("FINDINGS");
         for (Finding f : shown) {
             w.println("  " + String.format("%-8s", f.severity().id().toUpperCase(Locale.ROOT)) + " " + f.rule()
-                    + "  " + f.listener().endpoint());
+                    + "  " + f.listener().endpoint() + (f.waived() ? "  [waived]" : ""));
             w.println("           " + TerminalText.safe(f.message()));
             if (!f.remediation().isEmpty()) {
                 w.println("           fix: " + TerminalText.safe(f.remediation()));
             }
+            f.waiver().ifPresent(v -> w.println("           waived until " + v.expires() + " by "
+                    + TerminalText.safe(v.owner()) + " (" + TerminalText.safe(v.source()) + "): "
+                    + TerminalText.safe(v.reason())));
         }
         if (info > 0) {
             w.println("  " + info + " informational finding" + (info == 1 ? "" : "s")
@@ -191,6 +195,9 @@ public final class TableReporter implements Reporter {
             b.append(", ").append(s.ownersUnknown()).append(" with unknown owner");
         }
         b.append(" · ").append(s.findings()).append(s.findings() == 1 ? " finding" : " findings");
+        if (s.waived() > 0) {
+            b.append(" (").append(s.waived()).append(" more waived)");
+        }
         String counts = s.bySeverity().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
         if (!counts.isEmpty()) {

@@ -77,12 +77,13 @@ class CliTest {
     void failOnDecidesTheExitCode() {
         assertEquals(1, run("scan", "--fail-on", "medium").code());
         assertEquals(1, run("scan", "--fail-on", "info").code());
-        assertEquals(0, run("scan", "--fail-on", "high").code());
+        assertEquals(1, run("scan", "--fail-on", "high").code());
+        assertEquals(0, run("scan", "--fail-on", "critical").code());
         assertEquals(0, run("scan", "--fail-on", "none").code());
         assertEquals(0, run(Scenarios::clean, "scan", "--fail-on", "info").code());
         Run failing = run("scan", "--fail-on", "MEDIUM", "--format", "json");
         assertEquals(1, failing.code());
-        assertTrue(failing.err().contains("3 findings at or above medium"), failing.err());
+        assertTrue(failing.err().contains("7 findings at or above medium"), failing.err());
     }
 
     @Test
@@ -105,10 +106,10 @@ class CliTest {
         Run r = run("scan", "--format", "json", "--output", file.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.out());
-        assertTrue(r.err().contains("11 listeners"), r.err());
+        assertTrue(r.err().contains("14 listeners"), r.err());
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals("1.0", json.get("schemaVersion").asText());
-        assertEquals(11, json.get("listeners").size());
+        assertEquals(14, json.get("listeners").size());
         Run stdout = run("scan", "--format", "json");
         assertEquals(Files.readString(file), stdout.out());
         try (Stream<Path> files = Files.list(tmp)) {

@@ -1,5 +1,6 @@
 package dev.portaudit.testing;
 
+import dev.portaudit.audit.AuditSettings;
 import dev.portaudit.audit.Auditor;
 import dev.portaudit.audit.rules.RuleCatalog;
 import dev.portaudit.model.CoverageNote;
@@ -11,13 +12,23 @@ import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Transport;
+import dev.portaudit.policy.Baseline;
+import dev.portaudit.policy.CatalogLoader;
+import dev.portaudit.policy.PolicyLoader;
+import dev.portaudit.policy.RuleFiles;
+import dev.portaudit.policy.ServiceCatalog;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.ports.PortTableLoader;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Shared scenarios for rules, reporters and the CLI: hosts, owners and listeners. */
 public final class Scenarios {
@@ -71,6 +82,12 @@ public final class Scenarios {
     public static final ProcessOwner CHRONY = owner(600, "chronyd", "_chrony", 101, "/usr/sbin/chronyd -F 1",
             "/usr/sbin/chronyd");
 
+    public static final ProcessOwner TELNETD = owner(900, "in.telnetd", "root", 0, "/usr/sbin/in.telnetd",
+            "/usr/sbin/in.telnetd");
+    public static final ProcessOwner POSTGRES = owner(700, "postgres", "postgres", 105,
+            "/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main", "/usr/lib/postgresql/15/bin/postgres");
+    public static final ProcessOwner NETCAT = owner(6000, "nc", "mallory", 1666, "nc -lk 3306", "/usr/bin/nc.openbsd");
+
     public static final ProcessOwner HOSTILE_HTML = owner(6661, "<script>alert(1)</script>", "mallory", 1666,
             "<script>alert(1)</script> --x=\"&'<>\"", "/tmp/<b>x</b>");
     public static final ProcessOwner HOSTILE_TERMINAL = owner(6662, "evil\u001b[31m", "mallory", 1666,
@@ -114,6 +131,9 @@ public final class Scenarios {
                 udp("::1", 50123, JAVA),
                 udp("127.0.0.1", 323, CHRONY),
                 tcp("10.0.0.5", 4, JAVA),
+                tcp("0.0.0.0", 23, TELNETD),
+                tcp("0.0.0.0", 5432, POSTGRES),
+                tcp("0.0.0.0", 3306, NETCAT),
                 new Listener(Transport.TCP, IpFamily.IPV6, "::", 8443, true, List.of(JAVA))),
                 List.of(new CoverageNote("owner-unknown", 1, "owner of 1 listening socket unknown: not running as "
                         + "root, so other users' processes cannot be inspected")));
@@ -127,7 +147,30 @@ public final class Scenarios {
                 List.of());
     }
 
+    private static ServiceCatalog catalog;
+
+    /** The bundled service catalogue. */
+    public static synchronized ServiceCatalog catalog() {
+        if (catalog == null) {
+            catalog = CatalogLoader.load(RuleFiles.BUNDLED_RULES.yaml(PolicyLoader.CATALOG));
+        }
+        return catalog;
+    }
+
+    /** The bundled default policy merged with the given policy files, as a scan on {@link #AT} loads it. */
+    public static AuditSettings settings(Optional<Baseline> baseline, Path... policies) {
+        Set<String> names = new HashSet<>();
+        table().all().forEach(e -> names.add(e.service()));
+        PolicyLoader.Loaded loaded = PolicyLoader.load(RuleFiles.BUNDLED_RULES, List.of(policies), names,
+                LocalDate.ofInstant(AT, ZoneOffset.UTC));
+        return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(), baseline);
+    }
+
+    public static Report report(Snapshot s, AuditSettings settings) {
+        return new Auditor(table(), RuleCatalog.defaults(), settings).audit(s, AT, 42, "0.1.0-test");
+    }
+
     public static Report report(Snapshot s) {
-        return new Auditor(table(), RuleCatalog.defaults()).audit(s, AT, 42, "0.1.0-test");
+        return report(s, settings(Optional.empty()));
     }
 }

@@ -2,12 +2,13 @@ package dev.portaudit.audit.rules;
 
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
-import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.PortRange;
-import dev.portaudit.model.Severity;
+import dev.portaudit.policy.PortSpan;
+import dev.portaudit.policy.RuleSpecs;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * {@code dynamic-range-listener}: a listener in IANA's dynamic/private range (49152-65535), or in
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class DynamicRangeRule implements Rule {
 
-    public static final String ID = "dynamic-range-listener";
+    public static final String ID = RuleSpecs.DYNAMIC_RANGE;
 
     @Override
     public String id() {
@@ -25,37 +26,32 @@ public final class DynamicRangeRule implements Rule {
     }
 
     @Override
-    public Severity defaultSeverity() {
-        return Severity.LOW;
-    }
-
-    @Override
-    public String summary() {
-        return "listener in the dynamic/private range 49152-65535 or in the kernel's ephemeral port range";
-    }
-
-    @Override
-    public void check(AuditedListener audited, HostFacts host, List<Finding> out) {
+    public void check(AuditedListener audited, AuditContext ctx, List<Finding> out) {
         Listener l = audited.listener();
-        KernelSettings k = host.settings();
-        boolean dynamic = PortRange.DYNAMIC.contains(l.port());
-        boolean ephemeral = k.inEphemeralRange(l.port());
+        KernelSettings k = ctx.host().settings();
+        List<PortSpan> ranges = ctx.config().portRanges(ID, "ranges");
+        boolean dynamic = PrivilegedBindRule.inAny(ranges, l.port());
+        boolean ephemeral = ctx.config().flag(ID, "kernel-ephemeral-range") && k.inEphemeralRange(l.port());
         if (!dynamic && !(ephemeral && k.ephemeralDiffersFromIana())) {
             return;
         }
         String kernelRange = k.hasEphemeralRange()
                 ? k.ephemeralFirst().getAsInt() + "-" + k.ephemeralLast().getAsInt() : "";
+        boolean iana = ranges.size() == 1 && ranges.get(0).first() == PortRange.DYNAMIC.first()
+                && ranges.get(0).last() == PortRange.DYNAMIC.last();
+        String rangeText = iana ? "IANA's dynamic/private range 49152-65535"
+                : "the policy's dynamic range " + ranges.stream().map(PortSpan::toString).collect(Collectors.joining(","));
         String where;
         if (dynamic && ephemeral) {
-            where = "in IANA's dynamic/private range 49152-65535 and in the kernel's ephemeral range " + kernelRange
+            where = "in " + rangeText + " and in the kernel's ephemeral range " + kernelRange
                     + ", from which outgoing connections take their local ports";
         } else if (dynamic) {
-            where = "in IANA's dynamic/private range 49152-65535, which is never assigned to a service";
+            where = "in " + rangeText + (iana ? ", which is never assigned to a service" : "");
         } else {
             where = "inside the kernel's ephemeral range " + kernelRange + " (net.ipv4.ip_local_port_range, "
                     + "which differs from IANA's 49152-65535), from which outgoing connections take their local ports";
         }
-        out.add(new Finding(ID, defaultSeverity(), l,
+        out.add(new Finding(ID, ctx.config().severity(ID), l,
                 Describe.listener(l) + " listens on port " + l.port() + ", " + where,
                 "Give the service a fixed port outside the ephemeral range, or reserve it with "
                         + "net.ipv4.ip_local_reserved_ports; a port chosen at random is hard to firewall and audit.",

@@ -2,21 +2,21 @@ package dev.portaudit.audit.rules;
 
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
-import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
-import dev.portaudit.model.PortRange;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Severity;
+import dev.portaudit.policy.PortSpan;
+import dev.portaudit.policy.RuleSpecs;
 import java.util.List;
 
 /**
- * {@code privileged-bind}: a listener on a well-known port (0-1023). Held by root it is what system
- * daemons do (info); held only by other users it means a capability, a lowered
+ * {@code privileged-bind}: a listener on a well-known port (0-1023 by default). Held by root it is
+ * what system daemons do (info); held only by other users it means a capability, a lowered
  * {@code net.ipv4.ip_unprivileged_port_start} or a handed-over descriptor made it possible.
  */
 public final class PrivilegedBindRule implements Rule {
 
-    public static final String ID = "privileged-bind";
+    public static final String ID = RuleSpecs.PRIVILEGED_BIND;
 
     @Override
     public String id() {
@@ -24,19 +24,9 @@ public final class PrivilegedBindRule implements Rule {
     }
 
     @Override
-    public Severity defaultSeverity() {
-        return Severity.INFO;
-    }
-
-    @Override
-    public String summary() {
-        return "listener on a well-known port (0-1023); graded higher when no owner is root";
-    }
-
-    @Override
-    public void check(AuditedListener audited, HostFacts host, List<Finding> out) {
+    public void check(AuditedListener audited, AuditContext ctx, List<Finding> out) {
         Listener l = audited.listener();
-        if (!PortRange.WELL_KNOWN.contains(l.port())) {
+        if (ctx.config().portRanges(ID, "ports").stream().noneMatch(r -> r.contains(l.port()))) {
             return;
         }
         String service = Describe.bestEntry(audited.entries()).map(e -> " (" + Describe.name(e) + ")").orElse("");
@@ -47,16 +37,15 @@ public final class PrivilegedBindRule implements Rule {
                     "Run the scan as root to see the owner.", audited.entries()));
             return;
         }
-        boolean anyRoot = l.owners().stream().anyMatch(ProcessOwner::isRoot);
-        if (anyRoot) {
-            out.add(new Finding(ID, defaultSeverity(), l, what + ", held by " + Describe.owners(l)
+        if (l.owners().stream().anyMatch(ProcessOwner::isRoot)) {
+            out.add(new Finding(ID, Severity.INFO, l, what + ", held by " + Describe.owners(l)
                     + "; binding it takes root privileges",
                     "Expected for system daemons; make sure the service is meant to run on this host.",
                     audited.entries()));
             return;
         }
         boolean capability = l.owners().stream().anyMatch(o -> o.bindCapability().orElse(false));
-        int unprivStart = host.settings().unprivilegedPortStart().orElse(1024);
+        int unprivStart = ctx.host().settings().unprivilegedPortStart().orElse(1024);
         String why;
         Severity severity;
         String fix;
@@ -79,5 +68,9 @@ public final class PrivilegedBindRule implements Rule {
         }
         out.add(new Finding(ID, severity, l, what + ", held by " + Describe.owners(l) + " without root: " + why,
                 fix, audited.entries()));
+    }
+
+    static boolean inAny(List<PortSpan> spans, int port) {
+        return spans.stream().anyMatch(s -> s.contains(port));
     }
 }

@@ -2,7 +2,7 @@ package dev.portaudit.audit.rules;
 
 import java.util.List;
 
-/** The built-in rules, in the order their findings are computed. */
+/** The built-in listener rules, in the order their findings are computed. */
 public final class RuleCatalog {
 
     private RuleCatalog() {
@@ -10,6 +10,7 @@ public final class RuleCatalog {
 
     public static List<Rule> defaults() {
         return List.of(new PrivilegedBindRule(), new DynamicRangeRule(), TableStatusRule.unofficialUse(),
-                TableStatusRule.unassignedPort(), TableStatusRule.reservedPort());
+                TableStatusRule.unassignedPort(), TableStatusRule.reservedPort(), new CleartextRule(),
+                new WildcardExposureRule(), new ServiceMismatchRule());
     }
 }

@@ -17,6 +17,7 @@ import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Severity;
+import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.testing.Scenarios;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 class RulesTest {
 
-    private static List<Finding> check(Rule rule, Listener l, HostFacts host) {
+    static List<Finding> check(Rule rule, Listener l, HostFacts host) {
         List<Finding> out = new ArrayList<>();
-        rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), host, out);
+        AuditContext ctx = new AuditContext(host, RuleConfig.DEFAULTS, Scenarios.catalog(), List.of(l));
+        rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), ctx, out);
         return out;
     }
 
@@ -171,8 +173,9 @@ class RulesTest {
     }
 
     @Test
-    void catalogueHasTheFiveRulesWithDistinctIds() {
+    void catalogueHasTheListenerRulesWithDistinctIds() {
         assertEquals(List.of("privileged-bind", "dynamic-range-listener", "unofficial-use", "unassigned-port",
-                "reserved-port"), RuleCatalog.defaults().stream().map(Rule::id).toList());
+                "reserved-port", "cleartext-protocol", "wildcard-exposure", "service-mismatch"),
+                RuleCatalog.defaults().stream().map(Rule::id).toList());
     }
 }

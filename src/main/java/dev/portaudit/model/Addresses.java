@@ -1,6 +1,4 @@
-package dev.portaudit.collect;
-
-import dev.portaudit.model.IpFamily;
+package dev.portaudit.model;
 
 /** Canonical text for raw socket addresses. */
 public final class Addresses {
@@ -41,13 +39,30 @@ public final class Addresses {
         throw new IllegalArgumentException("address of " + raw.length + " bytes (expected 0, 4 or 16)");
     }
 
-    static boolean allZero(byte[] raw) {
+    public static boolean allZero(byte[] raw) {
         for (byte b : raw) {
             if (b != 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Canonical form of an IP address literal ("::FFFF:10.0.0.1" becomes "10.0.0.1", "0:0::1" becomes
+     * "::1"), or empty when the text is not an address literal. Never resolves a host name.
+     */
+    public static java.util.Optional<String> canonical(String literal) {
+        String t = literal.strip();
+        if (t.isEmpty() || !t.matches("[0-9A-Fa-f:.]+") || !(t.contains(":") || t.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            byte[] raw = java.net.InetAddress.getByName(t).getAddress();
+            return java.util.Optional.of(parse(raw, IpFamily.IPV4).text());
+        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     static boolean isV4Mapped(byte[] raw) {

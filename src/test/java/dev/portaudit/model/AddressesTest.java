@@ -1,9 +1,8 @@
-package dev.portaudit.collect;
+package dev.portaudit.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.portaudit.model.IpFamily;
 import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +30,18 @@ class AddressesTest {
     @CsvSource({"10.1.2.3, 10.1.2.3", "255.255.255.255, 255.255.255.255"})
     void formatsIpv4(String input, String expected) throws Exception {
         assertEquals(expected, Addresses.parse(InetAddress.getByName(input).getAddress(), IpFamily.IPV6).text());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"::FFFF:10.0.0.1, 10.0.0.1", "0:0::1, ::1", "127.0.0.1, 127.0.0.1", "fe80:0::1, fe80::1"})
+    void canonicalLiterals(String input, String expected) {
+        assertEquals(expected, Addresses.canonical(input).orElseThrow());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"localhost", "example.com", "1.2.3", "999.1.1.1", "'::g'", "''"})
+    void nonLiteralsAreNotResolved(String input) {
+        assertEquals(java.util.Optional.empty(), Addresses.canonical(input));
     }
 
     @ParameterizedTest

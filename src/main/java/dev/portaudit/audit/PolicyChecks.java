@@ -1,0 +1,151 @@
+package dev.portaudit.audit;
+
+import dev.portaudit.audit.rules.Describe;
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.ListenerIdentity;
+import dev.portaudit.model.Waiver;
+import dev.portaudit.policy.Baseline;
+import dev.portaudit.policy.Policy;
+import dev.portaudit.policy.RuleConfig;
+import dev.portaudit.policy.RuleSpecs;
+import dev.portaudit.policy.ServiceCatalog;
+import dev.portaudit.ports.PortTable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The findings a policy and a baseline add, and the waivers they apply. */
+final class PolicyChecks {
+
+    private final AuditSettings settings;
+    private final RuleConfig config;
+    private final ServiceCatalog catalog;
+
+    PolicyChecks(AuditSettings settings) {
+        this.settings = settings;
+        this.config = settings.config();
+        this.catalog = settings.catalog();
+    }
+
+    /** unexpected-listener for every listener no allow entry matches, once the policy allows any. */
+    void unexpected(List<AuditedListener> listeners, List<Finding> out) {
+        List<Policy.AllowEntry> allow = settings.policy().allow();
+        if (allow.isEmpty() || !config.enabled(RuleSpecs.UNEXPECTED)) {
+            return;
+        }
+        String sources = String.join(", ", allow.stream().map(a -> a.source().replaceAll(":\\d+:\\d+$", ""))
+                .distinct().toList());
+        for (AuditedListener a : listeners) {
+            if (allow.stream().noneMatch(e -> e.selector().matches(a, catalog))) {
+                Listener l = a.listener();
+                out.add(new Finding(RuleSpecs.UNEXPECTED, config.severity(RuleSpecs.UNEXPECTED), l,
+                        Describe.listener(l) + " matches none of the " + allow.size() + " allow entr"
+                                + (allow.size() == 1 ? "y" : "ies") + " of the policy (" + sources + ")"
+                                + (l.ownerKnown() ? "" : "; with its owner unseen, owner criteria cannot match"),
+                        "If the listener is expected, add an allow entry for it; otherwise stop the service.",
+                        a.entries()));
+            }
+        }
+    }
+
+    /** denied-listener for every deny entry a listener matches, with the entry's message and severity. */
+    void denied(List<AuditedListener> listeners, List<Finding> out) {
+        if (!config.enabled(RuleSpecs.DENIED)) {
+            return;
+        }
+        for (AuditedListener a : listeners) {
+            for (Policy.DenyEntry d : settings.policy().deny()) {
+                if (d.selector().matches(a, catalog)) {
+                    Listener l = a.listener();
+                    String why = d.message().isEmpty() ? "the policy denies it" : d.message();
+                    out.add(new Finding(RuleSpecs.DENIED, d.severity().orElse(config.severity(RuleSpecs.DENIED)), l,
+                            Describe.listener(l) + " is denied by '" + d.name() + "' (" + d.source() + "): " + why,
+                            "Stop the service, or move it where the policy allows it.", a.entries()));
+                }
+            }
+        }
+    }
+
+    /** baseline-added and baseline-removed against the baseline, by identity. */
+    void baseline(List<AuditedListener> listeners, PortTable table, List<Finding> out) {
+        if (settings.baseline().isEmpty()) {
+            return;
+        }
+        Baseline b = settings.baseline().get();
+        Set<ListenerIdentity> before = new HashSet<>();
+        b.entries().forEach(e -> before.add(e.identity()));
+        Set<ListenerIdentity> now = new HashSet<>();
+        for (AuditedListener a : listeners) {
+            ListenerIdentity id = ListenerIdentity.of(a.listener());
+            now.add(id);
+            if (!before.contains(id) && config.enabled(RuleSpecs.BASELINE_ADDED)) {
+                out.add(new Finding(RuleSpecs.BASELINE_ADDED, config.severity(RuleSpecs.BASELINE_ADDED), a.listener(),
+                        Describe.listener(a.listener()) + " is new since the baseline of " + b.created()
+                                + " (" + id + ")",
+                        "If the change is intended, save a new baseline; otherwise find out what started it.",
+                        a.entries()));
+            }
+        }
+        if (!config.enabled(RuleSpecs.BASELINE_REMOVED)) {
+            return;
+        }
+        for (Baseline.Entry e : b.entries()) {
+            if (now.contains(e.identity())) {
+                continue;
+            }
+            ListenerIdentity id = e.identity();
+            String address = e.address().isEmpty() ? (id.exposure().id()) : e.address();
+            Listener gone = new Listener(id.protocol(), address.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4,
+                    address, id.port(), false, List.of());
+            String owner = e.process().isEmpty() ? "" : " by " + e.process() + (e.user().isEmpty() ? ""
+                    : " (user " + e.user() + ")");
+            out.add(new Finding(RuleSpecs.BASELINE_REMOVED, config.severity(RuleSpecs.BASELINE_REMOVED), gone,
+                    gone.endpoint() + ", held" + owner + (id.executable().isEmpty() ? "" : " from " + id.executable())
+                            + " at the baseline of " + b.created() + ", no longer listens (" + id + ")",
+                    "If the service was retired on purpose, save a new baseline; otherwise find out why it stopped.",
+                    table.entries(id.protocol(), id.port())));
+        }
+    }
+
+    /**
+     * Marks findings a current waiver accepts; a finding whose waiver expired counts again and a
+     * waiver-expired finding says so.
+     */
+    List<Finding> waive(List<Finding> findings, Map<Listener, AuditedListener> audited, PortTable table,
+            LocalDate today) {
+        List<Finding> out = new ArrayList<>(findings.size());
+        Set<String> expiredSaid = new HashSet<>();
+        for (Finding f : findings) {
+            AuditedListener a = audited.getOrDefault(f.listener(),
+                    new AuditedListener(f.listener(), table.entries(f.listener().protocol(), f.listener().port())));
+            Optional<Policy.WaiverEntry> match = settings.policy().waivers().stream()
+                    .filter(w -> w.rules().contains(f.rule()) && w.selector().matches(a, catalog)).findFirst();
+            if (match.isEmpty()) {
+                out.add(f);
+                continue;
+            }
+            Waiver w = match.get().waiver();
+            if (!w.expiredOn(today)) {
+                out.add(f.withWaiver(w));
+                continue;
+            }
+            out.add(f);
+            if (config.enabled(RuleSpecs.WAIVER_EXPIRED) && expiredSaid.add(w.source() + "|" + f.listener().key())) {
+                out.add(new Finding(RuleSpecs.WAIVER_EXPIRED, config.severity(RuleSpecs.WAIVER_EXPIRED), f.listener(),
+                        "the waiver at " + w.source() + " for " + f.rule() + " on " + f.listener().endpoint()
+                                + " (owner " + w.owner() + ", reason: " + w.reason() + ") expired on " + w.expires()
+                                + "; its findings count again",
+                        "Fix what the waiver covered, or renew it with a new expiry date if the exception still holds.",
+                        f.entries()));
+            }
+        }
+        return out;
+    }
+}

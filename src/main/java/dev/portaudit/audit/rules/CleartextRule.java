@@ -1,0 +1,68 @@
+package dev.portaudit.audit.rules;
+
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Exposure;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Severity;
+import dev.portaudit.policy.RuleSpecs;
+import dev.portaudit.policy.ServiceDef;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code cleartext-protocol}: a listener on the port of a service the catalogue marks as carrying
+ * credentials or data in the clear (telnet, FTP, the r-commands, TFTP, POP3/IMAP without TLS,
+ * SNMP v1/v2c, ...). Reachable only from this machine it matters less.
+ */
+public final class CleartextRule implements Rule {
+
+    public static final String ID = RuleSpecs.CLEARTEXT;
+
+    /** What to use instead, per catalogue service. */
+    private static final Map<String, String> INSTEAD = Map.ofEntries(
+            Map.entry("telnet", "SSH"), Map.entry("rsh", "SSH"), Map.entry("rlogin", "SSH"),
+            Map.entry("rexec", "SSH"), Map.entry("ftp", "SFTP or FTPS"),
+            Map.entry("tftp", "HTTPS, or TFTP confined to the provisioning network"),
+            Map.entry("pop3", "POP3S (995/tcp)"), Map.entry("imap", "IMAPS (993/tcp)"),
+            Map.entry("nntp", "NNTPS (563/tcp)"), Map.entry("ldap", "LDAPS (636/tcp), or StartTLS made mandatory"),
+            Map.entry("snmp", "SNMPv3 with authentication and privacy (authPriv)"),
+            Map.entry("snmptrap", "SNMPv3 traps"), Map.entry("syslog", "syslog over TLS (6514/tcp)"),
+            Map.entry("vnc", "VNC tunnelled through SSH, or a TLS-secured VNC server"),
+            Map.entry("docker", "the TLS port 2376/tcp, or the local Unix socket"));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public void check(AuditedListener audited, AuditContext ctx, List<Finding> out) {
+        Listener l = audited.listener();
+        Optional<ServiceDef> service = ctx.catalog().forPort(l.protocol(), l.port());
+        if (service.isEmpty() || !service.get().cleartext()
+                || ctx.config().names(ID, "ignore").contains(service.get().name())) {
+            return;
+        }
+        String name = service.get().name();
+        boolean local = l.exposure() == Exposure.LOOPBACK;
+        Severity severity = local ? ctx.config().severityParam(ID, "loopback-severity") : ctx.config().severity(ID);
+        String reach = local ? "; it is reachable from this machine only" : ", reachable from " + reach(l.exposure());
+        String instead = INSTEAD.getOrDefault(name, "an encrypted equivalent");
+        out.add(new Finding(ID, severity, l, Describe.listener(l) + " serves " + name + " on " + l.port() + "/"
+                + l.protocol().id() + ", which carries credentials and data in the clear" + reach,
+                "Replace it with " + instead + ", or disable it; if it must stay, bind it to loopback.",
+                audited.entries()));
+    }
+
+    static String reach(Exposure e) {
+        return switch (e) {
+            case WILDCARD -> "every interface";
+            case PUBLIC -> "a public address";
+            case PRIVATE -> "a private network";
+            case LINK_LOCAL -> "the local link";
+            case LOOPBACK -> "this machine only";
+        };
+    }
+}

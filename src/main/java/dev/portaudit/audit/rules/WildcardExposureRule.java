@@ -1,0 +1,82 @@
+package dev.portaudit.audit.rules;
+
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Exposure;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Severity;
+import dev.portaudit.policy.RuleSpecs;
+import dev.portaudit.policy.ServiceDef;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code wildcard-exposure}: a listener on every interface (0.0.0.0 or ::), graded by the kind of
+ * service: a database or cache open on every interface is worse than a web server. A socket on
+ * {@code ::} also takes IPv4 unless it is IPv6-only, which the OS tells per socket on some systems
+ * (tcp46) and otherwise follows {@code net.ipv6.bindv6only}; a separate 0.0.0.0 socket on the same
+ * port shows the {@code ::} one is IPv6-only.
+ */
+public final class WildcardExposureRule implements Rule {
+
+    public static final String ID = RuleSpecs.WILDCARD;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public void check(AuditedListener audited, AuditContext ctx, List<Finding> out) {
+        Listener l = audited.listener();
+        if (l.exposure() != Exposure.WILDCARD) {
+            return;
+        }
+        Optional<ServiceDef> service = ctx.catalog().forPort(l.protocol(), l.port());
+        Severity severity = service.map(s -> ctx.config().severities(ID, "categories").get(s.category()))
+                .orElse(null);
+        if (severity == null) {
+            severity = ctx.config().severity(ID);
+        }
+        String what = service.map(s -> " (" + s.name() + ", a " + s.category() + " service)").orElse("");
+        out.add(new Finding(ID, severity, l, Describe.listener(l) + what + " listens on " + scope(l, ctx),
+                service.map(s -> advice(s.category())).orElse(
+                        "Bind the service to the addresses that need it (loopback, a private interface) instead of "
+                                + "every interface, or restrict it with a firewall."),
+                audited.entries()));
+    }
+
+    /** Which interfaces and families the wildcard socket accepts, and why. */
+    static String scope(Listener l, AuditContext ctx) {
+        if (l.family() == IpFamily.IPV4) {
+            return "every IPv4 interface";
+        }
+        if (l.dualStack()) {
+            return "every interface, IPv4 and IPv6 (the OS reports the socket as dual-stack)";
+        }
+        if (ctx.listening(l.protocol().id(), "0.0.0.0", l.port())) {
+            return "every IPv6 interface (IPv6-only: a separate socket holds 0.0.0.0:" + l.port() + ")";
+        }
+        Optional<Boolean> v6only = ctx.host().settings().ipv6BindV6Only();
+        if (v6only.isEmpty()) {
+            return "every IPv6 interface, and IPv4 too unless the socket is IPv6-only";
+        }
+        return v6only.get() ? "every IPv6 interface (net.ipv6.bindv6only is 1; the socket may still accept IPv4 "
+                + "if it cleared IPV6_V6ONLY)"
+                : "every interface, IPv4 and IPv6 (a socket on :: accepts IPv4 too: net.ipv6.bindv6only is 0)";
+    }
+
+    private static String advice(String category) {
+        return switch (category) {
+            case "database", "cache", "message-queue" -> "Bind it to 127.0.0.1 or the private interface its "
+                    + "clients use, require authentication, and firewall the port; " + category
+                    + " services are a common target when open to every network.";
+            case "container" -> "Never expose a container engine or orchestrator API on every interface: bind it "
+                    + "to a local socket or loopback, and require mutual TLS.";
+            case "web", "mail" -> "Expected for public-facing services; make sure this host is meant to serve it.";
+            default -> "Bind the service to the addresses that need it (loopback, a private interface) instead of "
+                    + "every interface, or restrict it with a firewall.";
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package dev.portaudit.policy;
+
+import java.util.regex.Pattern;
+
+/** A name pattern where '*' matches any run of characters and '?' one character. */
+public record Glob(String text, Pattern pattern) {
+
+    public static Glob of(String text) {
+        StringBuilder re = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (literal.length() > 0) {
+                    re.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                re.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (literal.length() > 0) {
+            re.append(Pattern.quote(literal.toString()));
+        }
+        return new Glob(text, Pattern.compile(re.toString(), Pattern.DOTALL));
+    }
+
+    public boolean matches(String s) {
+        return pattern.matcher(s).matches();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

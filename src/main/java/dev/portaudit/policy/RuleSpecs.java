@@ -1,0 +1,122 @@
+package dev.portaudit.policy;
+
+import dev.portaudit.model.Severity;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every rule id portaudit knows, its default severity, and the parameters a policy may set, with
+ * their defaults. The policy validator and the rules both read this list, so a rule id or
+ * parameter exists in one place.
+ */
+public final class RuleSpecs {
+
+    /** The kinds of value a rule parameter takes. */
+    public enum ParamType {
+        PORT_RANGES("a list of ports or ranges, such as [0-1023]"),
+        NAMES("a list of names"),
+        BOOLEAN("true or false"),
+        SEVERITY("a severity: info, low, medium, high, critical"),
+        SEVERITY_BY_NAME("a mapping of names to severities, such as {database: high}");
+
+        final String describe;
+
+        ParamType(String describe) {
+            this.describe = describe;
+        }
+    }
+
+    /** A parameter: its name, type, default value and what it does. */
+    public record Param(String name, ParamType type, Object defaultValue, String help) {
+    }
+
+    /** A rule: id, default severity, one-line summary, parameters. */
+    public record Spec(String id, Severity severity, String summary, List<Param> params) {
+        public Optional<Param> param(String name) {
+            return params.stream().filter(p -> p.name().equals(name)).findFirst();
+        }
+    }
+
+    public static final String PRIVILEGED_BIND = "privileged-bind";
+    public static final String DYNAMIC_RANGE = "dynamic-range-listener";
+    public static final String UNOFFICIAL_USE = "unofficial-use";
+    public static final String UNASSIGNED_PORT = "unassigned-port";
+    public static final String RESERVED_PORT = "reserved-port";
+    public static final String CLEARTEXT = "cleartext-protocol";
+    public static final String WILDCARD = "wildcard-exposure";
+    public static final String SERVICE_MISMATCH = "service-mismatch";
+    public static final String UNEXPECTED = "unexpected-listener";
+    public static final String DENIED = "denied-listener";
+    public static final String BASELINE_ADDED = "baseline-added";
+    public static final String BASELINE_REMOVED = "baseline-removed";
+    public static final String WAIVER_EXPIRED = "waiver-expired";
+
+    private static final List<PortSpan> REGISTERED_AND_BELOW = List.of(new PortSpan(0, 49151));
+    private static final Map<String, Severity> CATEGORY_SEVERITIES = categories();
+
+    public static final List<Spec> ALL = List.of(
+            new Spec(PRIVILEGED_BIND, Severity.INFO, "listener on a privileged (well-known) port; graded higher "
+                    + "when no owner is root", List.of(new Param("ports", ParamType.PORT_RANGES,
+                            List.of(new PortSpan(0, 1023)), "ports that need privilege to bind"))),
+            new Spec(DYNAMIC_RANGE, Severity.LOW, "listener in the dynamic/private range or the kernel's "
+                    + "ephemeral range", List.of(
+                            new Param("ranges", ParamType.PORT_RANGES, List.of(new PortSpan(49152, 65535)),
+                                    "ranges where listeners are flagged (IANA's dynamic/private range)"),
+                            new Param("kernel-ephemeral-range", ParamType.BOOLEAN, true,
+                                    "also flag listeners inside net.ipv4.ip_local_port_range"))),
+            new Spec(UNOFFICIAL_USE, Severity.LOW, "port known only from unofficial uses", List.of(
+                    new Param("ports", ParamType.PORT_RANGES, REGISTERED_AND_BELOW, "ports the rule judges"))),
+            new Spec(UNASSIGNED_PORT, Severity.LOW, "port with no known assignment or use", List.of(
+                    new Param("ports", ParamType.PORT_RANGES, REGISTERED_AND_BELOW, "ports the rule judges"))),
+            new Spec(RESERVED_PORT, Severity.LOW, "port reserved by IANA", List.of(
+                    new Param("ports", ParamType.PORT_RANGES, REGISTERED_AND_BELOW, "ports the rule judges"))),
+            new Spec(CLEARTEXT, Severity.HIGH, "service that carries credentials or data in the clear", List.of(
+                    new Param("ignore", ParamType.NAMES, List.of(), "catalogue services not to flag"),
+                    new Param("loopback-severity", ParamType.SEVERITY, Severity.LOW,
+                            "severity when the listener is reachable from this machine only"))),
+            new Spec(WILDCARD, Severity.LOW, "listener on every interface, graded by the kind of service",
+                    List.of(new Param("categories", ParamType.SEVERITY_BY_NAME, CATEGORY_SEVERITIES,
+                            "severity per catalogue category; other listeners get the rule's severity"))),
+            new Spec(SERVICE_MISMATCH, Severity.MEDIUM, "well-known service port held by a program not known "
+                    + "for that service", List.of(new Param("ignore-programs", ParamType.NAMES,
+                            List.of("systemd", "inetd", "xinetd", "docker-proxy", "rootlessport", "slirp4netns",
+                                    "pasta", "pasta.avx2"),
+                            "programs that hold ports on others' behalf (socket activation, container proxies)"))),
+            new Spec(UNEXPECTED, Severity.MEDIUM, "listener that no allow entry of the policy matches", List.of()),
+            new Spec(DENIED, Severity.HIGH, "listener that a deny entry of the policy matches", List.of()),
+            new Spec(BASELINE_ADDED, Severity.MEDIUM, "listener that the baseline does not have", List.of()),
+            new Spec(BASELINE_REMOVED, Severity.LOW, "baseline listener that no longer listens", List.of()),
+            new Spec(WAIVER_EXPIRED, Severity.MEDIUM, "waiver whose expiry date has passed", List.of()));
+
+    private RuleSpecs() {
+    }
+
+    public static Optional<Spec> byId(String id) {
+        return ALL.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    public static List<String> ids() {
+        return ALL.stream().map(Spec::id).toList();
+    }
+
+    private static Map<String, Severity> categories() {
+        Map<String, Severity> m = new LinkedHashMap<>();
+        m.put("container", Severity.CRITICAL);
+        m.put("database", Severity.HIGH);
+        m.put("cache", Severity.HIGH);
+        m.put("message-queue", Severity.HIGH);
+        m.put("directory", Severity.MEDIUM);
+        m.put("file-sharing", Severity.MEDIUM);
+        m.put("monitoring", Severity.MEDIUM);
+        m.put("network-boot", Severity.MEDIUM);
+        m.put("printing", Severity.MEDIUM);
+        m.put("remote-access", Severity.LOW);
+        m.put("name-service", Severity.LOW);
+        m.put("time", Severity.LOW);
+        m.put("mail", Severity.INFO);
+        m.put("web", Severity.INFO);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

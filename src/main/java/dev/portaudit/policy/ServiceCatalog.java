@@ -1,0 +1,71 @@
+package dev.portaudit.policy;
+
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Transport;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The curated map of services to ports, programs and categories ({@code rules/services.yaml}). */
+public final class ServiceCatalog {
+
+    public static final ServiceCatalog EMPTY = new ServiceCatalog(List.of());
+
+    private final Map<String, ServiceDef> byName = new LinkedHashMap<>();
+    private final Map<Transport, Map<Integer, ServiceDef>> byPort = new EnumMap<>(Transport.class);
+
+    public ServiceCatalog(List<ServiceDef> services) {
+        for (ServiceDef s : services) {
+            byName.put(s.name(), s);
+            for (ServiceDef.Port p : s.ports()) {
+                byPort.computeIfAbsent(p.protocol(), k -> new HashMap<>()).putIfAbsent(p.port(), s);
+            }
+        }
+    }
+
+    /** The catalogue's service for a port and protocol, if it has one. */
+    public Optional<ServiceDef> forPort(Transport protocol, int port) {
+        return Optional.ofNullable(byPort.getOrDefault(protocol, Map.of()).get(port));
+    }
+
+    public Optional<ServiceDef> named(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public List<ServiceDef> services() {
+        return new ArrayList<>(byName.values());
+    }
+
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
+    public Set<String> categories() {
+        Set<String> c = new TreeSet<>();
+        byName.values().forEach(s -> c.add(s.category()));
+        return c;
+    }
+
+    /** Whether the process is one of the service's programs, by process name or executable file name. */
+    public static boolean serves(ServiceDef service, ProcessOwner owner) {
+        return isProgram(service.programs(), owner);
+    }
+
+    /** Whether any pattern matches the process's name or its executable's file name. */
+    public static boolean isProgram(List<Glob> programs, ProcessOwner owner) {
+        String exe = owner.executable();
+        String base = exe.substring(exe.lastIndexOf('/') + 1);
+        for (Glob g : programs) {
+            if ((!owner.name().isEmpty() && g.matches(owner.name())) || (!base.isEmpty() && g.matches(base))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
