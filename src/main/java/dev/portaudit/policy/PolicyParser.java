@@ -214,7 +214,7 @@ public final class PolicyParser {
             r.error(node, what + " matches nothing: give at least one of " + String.join(", ", SELECTOR_KEYS));
             return Optional.empty();
         }
-        int before = r.problems.errors().size();
+        int before = r.problems.errorCount();
         Set<Transport> protocols = new HashSet<>();
         if (f.containsKey("protocol")) {
             for (String p : r.strings(f.get("protocol"), "protocol", List.of("tcp", "udp"))) {
@@ -279,7 +279,7 @@ public final class PolicyParser {
         }
         Set<String> categories = f.containsKey("category")
                 ? new HashSet<>(r.strings(f.get("category"), "category", catalog.categories())) : Set.of();
-        if (r.problems.errors().size() > before) {
+        if (r.problems.errorCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Selector(protocols, ports, exposures, addresses, processes, executables, users, services,

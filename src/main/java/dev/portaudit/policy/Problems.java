@@ -2,37 +2,66 @@ package dev.portaudit.policy;
 
 import dev.portaudit.model.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Errors and warnings found in our own input files, each with its position. */
+/**
+ * Errors and warnings found in our own input files, each with its position. They are reported
+ * file by file (in the order the files were read), then by line and column.
+ */
 public final class Problems {
 
-    private final List<String> errors = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
+    private record Problem(String source, int line, int column, String text) {
+    }
+
+    private final List<Problem> errors = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
+    private final Map<String, Integer> fileOrder = new LinkedHashMap<>();
 
     public void error(String source, Node at, String message) {
-        errors.add(SafeYaml.at(source, at == null ? null : at.getStartMark()) + ": " + message);
+        errors.add(problem(source, at, message));
     }
 
     public void warning(String source, Node at, String message) {
-        warnings.add(SafeYaml.at(source, at == null ? null : at.getStartMark()) + ": warning: " + message);
+        warnings.add(problem(source, at, "warning: " + message));
     }
 
+    /** A problem already phrased with its position. */
     public void error(String message) {
-        errors.add(message);
+        errors.add(new Problem("", Integer.MAX_VALUE, 0, message));
     }
 
     public void addAll(InvalidInputException e) {
-        errors.addAll(e.problems());
+        e.problems().forEach(this::error);
+    }
+
+    private Problem problem(String source, Node at, String message) {
+        fileOrder.putIfAbsent(source, fileOrder.size());
+        Mark m = at == null ? null : at.getStartMark();
+        return new Problem(source, m == null ? 0 : m.getLine(), m == null ? 0 : m.getColumn(),
+                SafeYaml.at(source, m) + ": " + message);
+    }
+
+    private List<String> sorted(List<Problem> list) {
+        return list.stream().sorted(Comparator.<Problem>comparingInt(p -> fileOrder.getOrDefault(p.source(),
+                        Integer.MAX_VALUE)).thenComparingInt(Problem::line).thenComparingInt(Problem::column))
+                .map(Problem::text).toList();
     }
 
     public List<String> errors() {
-        return List.copyOf(errors);
+        return sorted(errors);
     }
 
     public List<String> warnings() {
-        return List.copyOf(warnings);
+        return sorted(warnings);
+    }
+
+    public int errorCount() {
+        return errors.size();
     }
 
     public boolean hasErrors() {
@@ -42,8 +71,8 @@ public final class Problems {
     /** Throws every error at once; warnings travel with it. */
     public void throwIfErrors() {
         if (!errors.isEmpty()) {
-            List<String> all = new ArrayList<>(errors);
-            all.addAll(warnings);
+            List<String> all = new ArrayList<>(errors());
+            all.addAll(warnings());
             throw new InvalidInputException(all);
         }
     }

@@ -161,6 +161,10 @@ public final class SafeYaml {
         if (msg.contains("Nesting Depth")) {
             return "nested deeper than " + MAX_DEPTH + " levels";
         }
+        if (msg.startsWith("Global tag is not allowed")) {
+            return "tag '" + msg.substring(msg.indexOf(':') + 1).strip()
+                    + "' is not allowed (plain YAML only: strings, numbers, booleans, lists, maps)";
+        }
         if (msg.contains("code points")) {
             return "too large (at most " + MAX_BYTES + " characters)";
         }

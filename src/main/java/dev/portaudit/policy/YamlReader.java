@@ -180,11 +180,14 @@ final class YamlReader {
     List<String> strings(Node node, String what, Collection<String> allowed) {
         List<String> out = new ArrayList<>();
         list(node, what, true).ifPresent(items -> {
+            if (items.isEmpty()) {
+                error(node, what + " must not be an empty list (leave the key out to match any)");
+            }
             for (Node item : items) {
                 string(item, what).ifPresent(v -> {
                     if (allowed != null && !allowed.contains(v)) {
                         error(item, "unknown " + what + " '" + v + "'" + suggestion(v, allowed)
-                                + (allowed.size() <= 12 ? " (allowed: " + String.join(", ", allowed) + ")" : ""));
+                                + (allowed.size() <= 16 ? " (allowed: " + String.join(", ", allowed) + ")" : ""));
                     } else {
                         out.add(v);
                     }
@@ -217,6 +220,14 @@ final class YamlReader {
 
     /** ", did you mean 'x'?" for the closest allowed word within a small edit distance. */
     static String suggestion(String word, Collection<String> allowed) {
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        if (lower.length() >= 3) {
+            for (String candidate : allowed) {
+                if (candidate.toLowerCase(java.util.Locale.ROOT).startsWith(lower)) {
+                    return ", did you mean '" + candidate + "'?";
+                }
+            }
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : allowed) {

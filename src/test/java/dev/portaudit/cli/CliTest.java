@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portaudit.collect.Collector;
+import dev.portaudit.cli.CliRunner.Run;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.testing.Golden;
 import dev.portaudit.testing.Scenarios;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,22 +22,12 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    /** What one run printed and returned. */
-    record Run(int code, String out, String err) {
-    }
-
     static Run run(Supplier<Snapshot> snapshot, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Collector collector = snapshot::get;
-        Environment env = new Environment(() -> collector, Clock.fixed(Scenarios.AT, ZoneOffset.UTC));
-        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRunner.run(snapshot, args);
     }
 
     static Run run(String... args) {
-        return run(Scenarios::mixed, args);
+        return CliRunner.run(args);
     }
 
     private static void assertNoStackTrace(Run r) {
