@@ -30,8 +30,7 @@ class JsonSchemaTest {
     @Test
     void everyScenarioValidates() throws Exception {
         JsonSchema schema = schema();
-        for (var s : java.util.List.of(Scenarios.empty(), Scenarios.clean(), Scenarios.mixed(), Scenarios.hostile())) {
-            Report r = Scenarios.report(s);
+        for (Report r : ReportGoldenTest.reports().toList()) {
             JsonNode json = MAPPER.readTree(ReportGoldenTest.render(r, ReportFormat.JSON));
             Set<ValidationMessage> errors = schema.validate(json);
             assertEquals(Set.of(), errors);

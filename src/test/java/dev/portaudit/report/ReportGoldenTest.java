@@ -1,12 +1,13 @@
 package dev.portaudit.report;
 
 import dev.portaudit.model.Report;
-import dev.portaudit.model.Snapshot;
 import dev.portaudit.testing.Golden;
 import dev.portaudit.testing.Scenarios;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +17,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every format on every shared scenario, against reviewed golden files. */
 class ReportGoldenTest {
 
-    private static final Map<String, Supplier<Snapshot>> SCENARIOS = Map.of(
-            "empty", Scenarios::empty, "clean", Scenarios::clean, "mixed", Scenarios::mixed,
-            "hostile", Scenarios::hostile);
+    private static final Map<String, Supplier<Report>> SCENARIOS = Map.of(
+            "empty", () -> Scenarios.report(Scenarios.empty()),
+            "clean", () -> Scenarios.report(Scenarios.clean()),
+            "mixed", () -> Scenarios.report(Scenarios.mixed()),
+            "hostile", () -> Scenarios.report(Scenarios.hostile()),
+            "policy", () -> Scenarios.report(Scenarios.mixed(), Scenarios.settings(Optional.empty(),
+                    Path.of("src/test/resources/policies/scenario.yaml"))));
+
+    /** Every shared scenario's report. */
+    static Stream<Report> reports() {
+        return SCENARIOS.keySet().stream().sorted().map(k -> SCENARIOS.get(k).get());
+    }
 
     static Stream<Arguments> cases() {
         return SCENARIOS.keySet().stream().sorted()
@@ -34,7 +44,7 @@ class ReportGoldenTest {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("cases")
     void matchesGolden(String scenario, ReportFormat format) throws Exception {
-        String text = render(Scenarios.report(SCENARIOS.get(scenario).get()), format);
+        String text = render(SCENARIOS.get(scenario).get(), format);
         String name = scenario + "." + (format == ReportFormat.JSON ? "json" : "txt");
         if (format == ReportFormat.JSON) {
             Golden.assertJson(name, text);

@@ -1,0 +1,278 @@
+package dev.portaudit.audit;
+
+import static dev.portaudit.testing.Scenarios.JAVA;
+import static dev.portaudit.testing.Scenarios.NGINX_MASTER;
+import static dev.portaudit.testing.Scenarios.NGINX_WORKER_1;
+import static dev.portaudit.testing.Scenarios.POSTGRES;
+import static dev.portaudit.testing.Scenarios.SSHD;
+import static dev.portaudit.testing.Scenarios.TELNETD;
+import static dev.portaudit.testing.Scenarios.owner;
+import static dev.portaudit.testing.Scenarios.tcp;
+import static dev.portaudit.testing.Scenarios.udp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Severity;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.policy.Baseline;
+import dev.portaudit.policy.BaselineFile;
+import dev.portaudit.testing.Scenarios;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Allow, deny, waivers, rule settings and baselines, end to end through the auditor. */
+class PolicyAuditTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path policy(String yaml) throws Exception {
+        return Files.writeString(Files.createTempFile(tmp, "policy", ".yaml"), yaml);
+    }
+
+    private static Snapshot host(Listener... listeners) {
+        return new Snapshot(Scenarios.host(), List.of(listeners), List.of());
+    }
+
+    private static Report audit(Snapshot s, Path... policies) {
+        return Scenarios.report(s, Scenarios.settings(Optional.empty(), policies));
+    }
+
+    private static List<Finding> rule(Report r, String rule) {
+        return r.findings().stream().filter(f -> f.rule().equals(rule)).toList();
+    }
+
+    private static List<Integer> ports(List<Finding> findings) {
+        return findings.stream().map(f -> f.listener().port()).sorted().toList();
+    }
+
+    @Test
+    void allowListMakesEveryOtherListenerUnexpected() throws Exception {
+        Path p = policy("""
+                allow:
+                  - name: ssh
+                    protocol: tcp
+                    port: 22
+                    process: sshd
+                  - name: web
+                    port: [80, 443]
+                    user: www-data
+                  - name: local app range
+                    port: 8000-8099
+                    address: loopback
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 80, NGINX_MASTER, NGINX_WORKER_1),
+                tcp("127.0.0.1", 8080, JAVA), tcp("0.0.0.0", 8081, JAVA), udp("0.0.0.0", 22, SSHD),
+                tcp("0.0.0.0", 2222, SSHD), tcp("0.0.0.0", 25)), p);
+        List<Finding> unexpected = rule(r, "unexpected-listener");
+        assertEquals(List.of(22, 25, 2222, 8081), ports(unexpected));
+        Finding f = unexpected.stream().filter(x -> x.listener().port() == 25).findFirst().orElseThrow();
+        assertEquals(Severity.MEDIUM, f.severity());
+        assertTrue(f.message().contains("matches none of the 3 allow entries of the policy (" + p + ")"), f.message());
+        assertTrue(f.message().contains("with its owner unseen"), f.message());
+    }
+
+    @Test
+    void withoutAllowEntriesNothingIsUnexpected() {
+        assertTrue(rule(Scenarios.report(Scenarios.mixed()), "unexpected-listener").isEmpty());
+    }
+
+    @Test
+    void denyRaisesThePolicysOwnMessageAndSeverity() throws Exception {
+        Path p = policy("""
+                deny:
+                  - name: no telnet
+                    service: telnet
+                    severity: critical
+                    message: telnet sends passwords in the clear
+                  - name: databases on wildcard
+                    category: database
+                    address: wildcard
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 23, TELNETD), tcp("0.0.0.0", 5432, POSTGRES),
+                tcp("127.0.0.1", 5432, POSTGRES), tcp("::", 5432, POSTGRES)), p);
+        List<Finding> denied = rule(r, "denied-listener");
+        assertEquals(3, denied.size(), denied.toString());
+        Finding telnet = denied.stream().filter(f -> f.listener().port() == 23).findFirst().orElseThrow();
+        assertEquals(Severity.CRITICAL, telnet.severity());
+        assertTrue(telnet.message().endsWith("is denied by 'no telnet' (" + p + ":2:5): telnet sends passwords in "
+                + "the clear"), telnet.message());
+        assertTrue(denied.stream().filter(f -> f.listener().port() == 5432)
+                .allMatch(f -> f.severity() == Severity.HIGH && f.listener().isWildcard()));
+    }
+
+    @Test
+    void ruleSettingsTurnRulesOffChangeSeveritiesAndParameters() throws Exception {
+        Path p = policy("""
+                rules:
+                  wildcard-exposure:
+                    enabled: false
+                  privileged-bind:
+                    severity: high
+                    ports: [0-99]
+                  dynamic-range-listener:
+                    ranges: [40000-40100]
+                    kernel-ephemeral-range: false
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 443, NGINX_MASTER),
+                tcp("127.0.0.1", 40050, JAVA), udp("::1", 50123, JAVA)), p);
+        assertTrue(rule(r, "wildcard-exposure").isEmpty());
+        List<Finding> priv = rule(r, "privileged-bind");
+        assertEquals(List.of(22), ports(priv));
+        assertEquals(Severity.HIGH, priv.get(0).severity(), "a policy severity replaces the rule's grade");
+        assertEquals(List.of(40050), ports(rule(r, "dynamic-range-listener")));
+        assertTrue(rule(r, "dynamic-range-listener").get(0).message().contains("the policy's dynamic range 40000-40100"));
+    }
+
+    @Test
+    void laterPolicyFilesOverrideEarlierOnesKeyByKey() throws Exception {
+        Path first = policy("""
+                rules:
+                  privileged-bind:
+                    severity: high
+                    ports: [0-99]
+                """);
+        Path second = policy("""
+                rules:
+                  privileged-bind:
+                    severity: low
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 443, NGINX_MASTER)), first, second);
+        List<Finding> priv = rule(r, "privileged-bind");
+        assertEquals(List.of(22), ports(priv), "the first file's ports still hold");
+        assertEquals(Severity.LOW, priv.get(0).severity(), "the second file's severity wins");
+    }
+
+    @Test
+    void waiverMarksTheFindingAndKeepsItOutOfTheExitDecision() throws Exception {
+        Path p = policy("""
+                waivers:
+                  - rule: wildcard-exposure
+                    port: 5432
+                    process: postgres
+                    reason: firewalled at the edge until the migration
+                    owner: dba@example.com
+                    expires: 2027-01-31
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 5432, POSTGRES), tcp("0.0.0.0", 6379,
+                owner(710, "redis-server", "redis", 106, "redis-server *:6379", "/usr/bin/redis-server"))), p);
+        Finding pg = rule(r, "wildcard-exposure").stream().filter(f -> f.listener().port() == 5432).findFirst()
+                .orElseThrow();
+        assertTrue(pg.waived());
+        assertEquals("dba@example.com", pg.waiver().orElseThrow().owner());
+        assertEquals(p + ":2:5", pg.waiver().orElseThrow().source());
+        Finding redis = rule(r, "wildcard-exposure").stream().filter(f -> f.listener().port() == 6379).findFirst()
+                .orElseThrow();
+        assertFalse(redis.waived(), "the waiver names postgres on 5432 only");
+        assertEquals(1, r.summary().waived());
+        assertEquals(1, ExitPolicy.decide(r, Optional.of(Severity.HIGH)).count(), "only redis counts");
+        assertTrue(rule(r, "waiver-expired").isEmpty());
+    }
+
+    @Test
+    void expiredWaiverCountsAgainAndSaysSo() throws Exception {
+        Path p = policy("""
+                waivers:
+                  - rule: [wildcard-exposure, privileged-bind]
+                    port: 5432
+                    reason: firewalled at the edge until the migration
+                    owner: dba@example.com
+                    expires: 2026-11-21
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 5432, POSTGRES)), p);
+        Finding pg = rule(r, "wildcard-exposure").get(0);
+        assertFalse(pg.waived());
+        List<Finding> expired = rule(r, "waiver-expired");
+        assertEquals(1, expired.size());
+        assertEquals(Severity.MEDIUM, expired.get(0).severity());
+        assertTrue(expired.get(0).message().contains("expired on 2026-11-21; its findings count again"),
+                expired.get(0).message());
+        assertTrue(expired.get(0).message().contains("owner dba@example.com"), expired.get(0).message());
+        assertEquals(2, ExitPolicy.decide(r, Optional.of(Severity.MEDIUM)).count());
+    }
+
+    @Test
+    void waiverOnItsLastDayStillHolds() throws Exception {
+        Path p = policy("""
+                waivers:
+                  - rule: wildcard-exposure
+                    port: 5432
+                    reason: r
+                    owner: o
+                    expires: 2026-11-22
+                """);
+        assertTrue(rule(audit(host(tcp("0.0.0.0", 5432, POSTGRES)), p), "wildcard-exposure").get(0).waived());
+    }
+
+    // baselines
+
+    private Report withBaseline(Snapshot before, Snapshot now) throws Exception {
+        Baseline b = BaselineFile.of(before.listeners(), Scenarios.AT.minusSeconds(86400), "web-1");
+        Path file = tmp.resolve("baseline.json");
+        BaselineFile.write(file, b);
+        return Scenarios.report(now, Scenarios.settings(Optional.of(BaselineFile.read(file))));
+    }
+
+    @Test
+    void restartWithANewPidIsNotAChange() throws Exception {
+        Snapshot before = host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES));
+        Snapshot after = host(tcp("0.0.0.0", 22, owner(9999, "sshd", "root", 0, "sshd -D", "/usr/sbin/sshd")),
+                tcp("127.0.0.1", 5432, owner(8888, "postgres", "postgres", 105, "postgres", POSTGRES.executable())));
+        Report r = withBaseline(before, after);
+        assertTrue(rule(r, "baseline-added").isEmpty());
+        assertTrue(rule(r, "baseline-removed").isEmpty());
+    }
+
+    @Test
+    void addedAndRemovedListeners() throws Exception {
+        Report r = withBaseline(host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES)),
+                host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 8080, JAVA)));
+        assertEquals(List.of(8080), ports(rule(r, "baseline-added")));
+        List<Finding> removed = rule(r, "baseline-removed");
+        assertEquals(List.of(5432), ports(removed));
+        assertEquals(Severity.LOW, removed.get(0).severity());
+        assertTrue(removed.get(0).message().contains("tcp 127.0.0.1:5432, held by postgres (user postgres) from "
+                + "/usr/lib/postgresql/15/bin/postgres at the baseline of 2026-11-21T10:00:00Z, no longer listens"),
+                removed.get(0).message());
+        assertEquals(Severity.MEDIUM, rule(r, "baseline-added").get(0).severity());
+    }
+
+    @Test
+    void movingToAnotherPortOrInterfaceIsAChange() throws Exception {
+        Report port = withBaseline(host(tcp("127.0.0.1", 5432, POSTGRES)), host(tcp("127.0.0.1", 5433, POSTGRES)));
+        assertEquals(List.of(5433), ports(rule(port, "baseline-added")));
+        assertEquals(List.of(5432), ports(rule(port, "baseline-removed")));
+        Report iface = withBaseline(host(tcp("127.0.0.1", 5432, POSTGRES)), host(tcp("0.0.0.0", 5432, POSTGRES)));
+        assertEquals(1, rule(iface, "baseline-added").size());
+        assertTrue(rule(iface, "baseline-added").get(0).message().contains("(tcp/5432 wildcard "
+                + "/usr/lib/postgresql/15/bin/postgres)"), rule(iface, "baseline-added").get(0).message());
+        assertEquals(1, rule(iface, "baseline-removed").size());
+    }
+
+    @Test
+    void baselineFindingsCanBeWaivedAndDisabled() throws Exception {
+        Path p = policy("""
+                rules:
+                  baseline-removed:
+                    enabled: false
+                waivers:
+                  - rule: baseline-added
+                    port: 8080
+                    reason: new service, rolled out this week
+                    owner: app-team
+                    expires: 2026-12-01
+                """);
+        Baseline b = BaselineFile.of(List.of(tcp("127.0.0.1", 5432, POSTGRES)), Scenarios.AT, "web-1");
+        Report r = Scenarios.report(host(tcp("0.0.0.0", 8080, JAVA)), Scenarios.settings(Optional.of(b), p));
+        assertTrue(rule(r, "baseline-added").get(0).waived());
+        assertTrue(rule(r, "baseline-removed").isEmpty());
+    }
+}

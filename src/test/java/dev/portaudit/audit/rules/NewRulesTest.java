@@ -1,0 +1,176 @@
+package dev.portaudit.audit.rules;
+
+import static dev.portaudit.testing.Scenarios.JAVA;
+import static dev.portaudit.testing.Scenarios.NETCAT;
+import static dev.portaudit.testing.Scenarios.POSTGRES;
+import static dev.portaudit.testing.Scenarios.SSHD;
+import static dev.portaudit.testing.Scenarios.TELNETD;
+import static dev.portaudit.testing.Scenarios.owner;
+import static dev.portaudit.testing.Scenarios.tcp;
+import static dev.portaudit.testing.Scenarios.udp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Severity;
+import dev.portaudit.model.Transport;
+import dev.portaudit.policy.Policy;
+import dev.portaudit.policy.RuleConfig;
+import dev.portaudit.testing.Scenarios;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class NewRulesTest {
+
+    private static List<Finding> check(Rule rule, RuleConfig config, HostFacts host, Listener l, Listener... others) {
+        List<Listener> all = new ArrayList<>(List.of(others));
+        all.add(l);
+        AuditContext ctx = new AuditContext(host, config, Scenarios.catalog(), all);
+        List<Finding> out = new ArrayList<>();
+        rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), ctx, out);
+        return out;
+    }
+
+    private static List<Finding> check(Rule rule, Listener l, Listener... others) {
+        return check(rule, RuleConfig.DEFAULTS, Scenarios.host(), l, others);
+    }
+
+    private static Finding only(List<Finding> f) {
+        assertEquals(1, f.size(), f.toString());
+        return f.get(0);
+    }
+
+    private static RuleConfig config(String rule, Map<String, Object> params) {
+        return new RuleConfig(Map.of(rule, new Policy.RuleSettings(Optional.empty(), Optional.empty(), params)));
+    }
+
+    // cleartext-protocol
+
+    @Test
+    void telnetOnEveryInterfaceIsHigh() {
+        Finding f = only(check(new CleartextRule(), tcp("0.0.0.0", 23, TELNETD)));
+        assertEquals("cleartext-protocol", f.rule());
+        assertEquals(Severity.HIGH, f.severity());
+        assertTrue(f.message().contains("serves telnet on 23/tcp, which carries credentials and data in the clear, "
+                + "reachable from every interface"), f.message());
+        assertTrue(f.remediation().startsWith("Replace it with SSH"), f.remediation());
+    }
+
+    @Test
+    void cleartextOnLoopbackIsGradedDown() {
+        ProcessOwner snmpd = owner(300, "snmpd", "Debian-snmp", 110, "/usr/sbin/snmpd", "/usr/sbin/snmpd");
+        Finding f = only(check(new CleartextRule(), udp("127.0.0.1", 161, snmpd)));
+        assertEquals(Severity.LOW, f.severity());
+        assertTrue(f.remediation().contains("SNMPv3"), f.remediation());
+        assertEquals(Severity.MEDIUM, only(check(new CleartextRule(),
+                config("cleartext-protocol", Map.of("loopback-severity", Severity.MEDIUM)), Scenarios.host(),
+                udp("127.0.0.1", 161, snmpd))).severity());
+    }
+
+    @Test
+    void cleartextIgnoreListAndEncryptedPorts() {
+        assertTrue(check(new CleartextRule(), config("cleartext-protocol", Map.of("ignore", List.of("telnet"))),
+                Scenarios.host(), tcp("0.0.0.0", 23, TELNETD)).isEmpty());
+        ProcessOwner dovecot = owner(400, "dovecot", "root", 0, "/usr/sbin/dovecot", "/usr/sbin/dovecot");
+        assertTrue(check(new CleartextRule(), tcp("0.0.0.0", 993, dovecot)).isEmpty(), "IMAPS is encrypted");
+        assertEquals(1, check(new CleartextRule(), tcp("0.0.0.0", 143, dovecot)).size(), "IMAP is not");
+        assertTrue(check(new CleartextRule(), tcp("0.0.0.0", 22, SSHD)).isEmpty());
+    }
+
+    // wildcard-exposure
+
+    @Test
+    void databaseOnEveryInterfaceIsWorseThanAWebServer() {
+        Finding db = only(check(new WildcardExposureRule(), tcp("0.0.0.0", 5432, POSTGRES)));
+        assertEquals(Severity.HIGH, db.severity());
+        assertTrue(db.message().contains("(postgresql, a database service) listens on every IPv4 interface"),
+                db.message());
+        ProcessOwner nginx = owner(1, "nginx", "root", 0, "nginx", "/usr/sbin/nginx");
+        assertEquals(Severity.INFO, only(check(new WildcardExposureRule(), tcp("0.0.0.0", 80, nginx))).severity());
+        assertEquals(Severity.LOW, only(check(new WildcardExposureRule(), tcp("0.0.0.0", 9999, JAVA))).severity(),
+                "uncategorised listeners get the rule's severity");
+        ProcessOwner dockerd = owner(2, "dockerd", "root", 0, "dockerd", "/usr/bin/dockerd");
+        assertEquals(Severity.CRITICAL, only(check(new WildcardExposureRule(), tcp("::", 2375, dockerd))).severity());
+    }
+
+    @Test
+    void specificAddressesAreNotWildcards() {
+        assertTrue(check(new WildcardExposureRule(), tcp("127.0.0.1", 5432, POSTGRES)).isEmpty());
+        assertTrue(check(new WildcardExposureRule(), tcp("10.1.2.3", 5432, POSTGRES)).isEmpty());
+        assertTrue(check(new WildcardExposureRule(), tcp("::1", 5432, POSTGRES)).isEmpty());
+    }
+
+    @Test
+    void categoryGradesComeFromThePolicy() {
+        assertEquals(Severity.CRITICAL, only(check(new WildcardExposureRule(),
+                config("wildcard-exposure", Map.of("categories", Map.of("database", Severity.CRITICAL))),
+                Scenarios.host(), tcp("0.0.0.0", 5432, POSTGRES))).severity());
+    }
+
+    @Test
+    void dualStackIsToldApart() {
+        HostFacts v6onlyDefault = Scenarios.host(new KernelSettings(OptionalInt.of(32768), OptionalInt.of(60999),
+                OptionalInt.of(1024), Optional.of(true)));
+        HostFacts unknown = Scenarios.host(KernelSettings.UNKNOWN);
+        Listener v6 = tcp("::", 5432, POSTGRES);
+        assertTrue(only(check(new WildcardExposureRule(), v6)).message().contains(
+                "every interface, IPv4 and IPv6 (a socket on :: accepts IPv4 too: net.ipv6.bindv6only is 0)"));
+        assertTrue(only(check(new WildcardExposureRule(), RuleConfig.DEFAULTS, v6onlyDefault, v6)).message()
+                .contains("every IPv6 interface (net.ipv6.bindv6only is 1"));
+        assertTrue(only(check(new WildcardExposureRule(), RuleConfig.DEFAULTS, unknown, v6)).message()
+                .contains("and IPv4 too unless the socket is IPv6-only"));
+        assertTrue(only(check(new WildcardExposureRule(), v6, tcp("0.0.0.0", 5432, POSTGRES))).message()
+                .contains("IPv6-only: a separate socket holds 0.0.0.0:5432"));
+        Listener tcp46 = new Listener(Transport.TCP, IpFamily.IPV6, "::", 5432, true, List.of(POSTGRES));
+        assertTrue(only(check(new WildcardExposureRule(), RuleConfig.DEFAULTS, v6onlyDefault, tcp46)).message()
+                .contains("the OS reports the socket as dual-stack"));
+    }
+
+    // service-mismatch
+
+    @Test
+    void wellKnownPortHeldByAnotherProgram() {
+        Finding f = only(check(new ServiceMismatchRule(), tcp("0.0.0.0", 22, NETCAT)));
+        assertEquals("service-mismatch", f.rule());
+        assertEquals(Severity.MEDIUM, f.severity());
+        assertTrue(f.message().contains("is the port of ssh, but it is held by nc (pid 6000, user mallory), which is "
+                + "not known to serve ssh (expected: sshd, sshd-session, dropbear)"), f.message());
+    }
+
+    @Test
+    void theRightProgramByNameExecutableOrGlobIsFine() {
+        assertTrue(check(new ServiceMismatchRule(), tcp("0.0.0.0", 22, SSHD)).isEmpty());
+        assertTrue(check(new ServiceMismatchRule(), tcp("127.0.0.1", 5432, POSTGRES)).isEmpty());
+        ProcessOwner renamed = owner(5, "postgres: main", "postgres", 105, "postgres: checkpointer",
+                "/usr/lib/postgresql/15/bin/postgres");
+        assertTrue(check(new ServiceMismatchRule(), tcp("127.0.0.1", 5432, renamed)).isEmpty(),
+                "the executable's name counts when the process renamed itself");
+        ProcessOwner resolved = owner(6, "systemd-resolve", "systemd-resolve", 990, "/lib/systemd/systemd-resolved",
+                "/lib/systemd/systemd-resolved");
+        assertTrue(check(new ServiceMismatchRule(), udp("127.0.0.53", 53, resolved)).isEmpty());
+    }
+
+    @Test
+    void socketActivationProxiesAndUnseenOwnersAreLeftAlone() {
+        ProcessOwner systemd = owner(1, "systemd", "root", 0, "/sbin/init", "/usr/lib/systemd/systemd");
+        assertTrue(check(new ServiceMismatchRule(), tcp("0.0.0.0", 22, systemd)).isEmpty());
+        ProcessOwner proxy = owner(7, "docker-proxy", "root", 0, "docker-proxy -host-port 5432",
+                "/usr/bin/docker-proxy");
+        assertTrue(check(new ServiceMismatchRule(), tcp("0.0.0.0", 5432, proxy)).isEmpty());
+        assertTrue(check(new ServiceMismatchRule(), tcp("0.0.0.0", 22)).isEmpty());
+        assertTrue(check(new ServiceMismatchRule(), tcp("0.0.0.0", 9999, NETCAT)).isEmpty(), "not a catalogue port");
+        assertEquals(1, check(new ServiceMismatchRule(), config("service-mismatch", Map.of("ignore-programs",
+                List.of("docker-proxy"))), Scenarios.host(), tcp("0.0.0.0", 22, systemd)).size(),
+                "the ignore list is the policy's");
+    }
+}
