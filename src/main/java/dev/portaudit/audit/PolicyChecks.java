@@ -46,8 +46,8 @@ final class PolicyChecks {
             if (allow.stream().noneMatch(e -> e.selector().matches(a, catalog))) {
                 Listener l = a.listener();
                 out.add(new Finding(RuleSpecs.UNEXPECTED, config.severity(RuleSpecs.UNEXPECTED), l,
-                        Describe.listener(l) + " matches none of the " + allow.size() + " allow entr"
-                                + (allow.size() == 1 ? "y" : "ies") + " of the policy (" + sources + ")"
+                        Describe.listener(l) + " matches no allow entry of the policy (" + allow.size() + " entr"
+                                + (allow.size() == 1 ? "y" : "ies") + ", in " + sources + ")"
                                 + (l.ownerKnown() ? "" : "; with its owner unseen, owner criteria cannot match"),
                         "If the listener is expected, add an allow entry for it; otherwise stop the service.",
                         a.entries()));

@@ -102,6 +102,16 @@ class PolicyValidationTest {
     }
 
     @Test
+    void theReadmesCompleteExampleIsValid(@TempDir Path tmp) throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int from = readme.indexOf("```yaml", readme.indexOf("A complete example:")) + "```yaml".length();
+        Path p = Files.writeString(tmp.resolve("readme.yaml"), readme.substring(from, readme.indexOf("```", from)));
+        CliRunner.Run r = CliRunner.run("policy", "validate", p.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("1 policy file valid: 3 allow, 2 deny, 1 waiver entries\n", r.out());
+    }
+
+    @Test
     void expiredWaiverIsAWarningNotAnError(@TempDir Path tmp) throws Exception {
         Path p = Files.writeString(tmp.resolve("p.yaml"), """
                 waivers:
