@@ -4,14 +4,18 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies the command line's verbosity to Logback: warnings by default, -v info, -vv debug. */
+/**
+ * Applies the command line's verbosity to Logback: warnings by default, -v info, -vv debug. A
+ * configuration the user points Logback at (-Dlogback.configurationFile) is left as it is.
+ */
 final class LoggingSetup {
 
     private LoggingSetup() {
     }
 
     static void apply(int verbosity) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)
+                || System.getProperty("logback.configurationFile") != null) {
             return;
         }
         Level level = verbosity >= 2 ? Level.DEBUG : verbosity == 1 ? Level.INFO : Level.WARN;

@@ -7,6 +7,8 @@ import dev.portaudit.audit.rules.RuleCatalog;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.ports.PortTable;
+import dev.portaudit.report.FindingLog;
+import dev.portaudit.report.RenderOptions;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.report.TableReporter;
 import dev.portaudit.util.AtomicFiles;
@@ -16,18 +18,25 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"List every listening socket (TCP in LISTEN, bound unconnected UDP; IPv4 and IPv6) with "
             + "its owner, match it against the port table and the rules, and report.", ""})
 final class ScanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -40,9 +49,11 @@ final class ScanCommand implements Callable<Integer> {
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ReportFormat format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the report to FILE (atomically: a reader never sees half a report) instead of stdout.")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "[FORMAT=]FILE",
+            description = "Write a report to FILE, atomically (a reader never sees half a report); repeatable. "
+                    + "FORMAT=FILE writes that format (sarif=out.sarif), a plain FILE the --format one. Without a "
+                    + "plain FILE, the --format report still goes to stdout.")
+    List<String> outputs = new ArrayList<>();
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "none",
             converter = FailOn.Converter.class, completionCandidates = FailOn.Candidates.class,
@@ -70,9 +81,12 @@ final class ScanCommand implements Callable<Integer> {
         long millis = java.time.Duration.between(started, env.clock().instant()).toMillis();
         Report report = new Auditor(table, RuleCatalog.defaults(), settings).audit(snapshot, started, millis,
                 Version.get());
-        write(report);
+        List<Target> targets = targets();
+        write(report, targets);
+        FindingLog.log(report);
         ExitPolicy.Decision decision = ExitPolicy.decide(report, failOn.threshold());
-        if (output != null || format != ReportFormat.TABLE) {
+        boolean tableOnStdout = format == ReportFormat.TABLE && targets.stream().anyMatch(t -> t.file() == null);
+        if (!tableOnStdout) {
             err.println("portaudit: " + TableReporter.summaryLine(report.summary()));
         }
         if (decision.failed()) {
@@ -91,20 +105,58 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Report report) {
-        try {
-            if (output == null) {
-                format.reporter().write(report, out);
-                out.flush();
-                if (out.checkError()) {
-                    throw new IOException("standard output is closed or full");
+    /** Where one report goes: a format and a file, or stdout when the file is null. */
+    record Target(ReportFormat format, Path file) {
+    }
+
+    private List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        boolean plain = false;
+        for (String o : outputs) {
+            int eq = o.indexOf('=');
+            ReportFormat f = null;
+            if (eq > 0) {
+                try {
+                    f = new FormatConverter().convert(o.substring(0, eq));
+                } catch (CommandLine.TypeConversionException e) {
+                    f = null;
                 }
-            } else {
-                AtomicFiles.write(output, o -> format.reporter().write(report, o));
             }
-        } catch (IOException e) {
-            throw new RuntimeFailure("could not write the report" + (output == null ? "" : " to " + output) + ": "
-                    + e.getMessage(), e);
+            String file = f == null ? o : o.substring(eq + 1);
+            if (file.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--output '" + o + "' names no file");
+            }
+            plain |= f == null;
+            targets.add(new Target(f == null ? format : f, Path.of(file)));
+        }
+        if (!plain) {
+            targets.add(0, new Target(format, null));
+        }
+        return targets;
+    }
+
+    /** Writes every report; one that fails does not stop the others, and the run then fails. */
+    private void write(Report report, List<Target> targets) {
+        RenderOptions options = new RenderOptions(failOn.threshold());
+        List<String> failures = new ArrayList<>();
+        for (Target t : targets) {
+            try {
+                if (t.file() == null) {
+                    t.format().reporter(options).write(report, out);
+                    out.flush();
+                    if (out.checkError()) {
+                        throw new IOException("standard output is closed or full");
+                    }
+                } else {
+                    AtomicFiles.write(t.file(), o -> t.format().reporter(options).write(report, o));
+                }
+            } catch (IOException e) {
+                failures.add("could not write the " + t.format().id() + " report"
+                        + (t.file() == null ? "" : " to " + t.file()) + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new RuntimeFailure(String.join("; ", failures), null);
         }
     }
 

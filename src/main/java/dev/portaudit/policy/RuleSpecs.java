@@ -90,7 +90,46 @@ public final class RuleSpecs {
             new Spec(BASELINE_REMOVED, Severity.LOW, "baseline listener that no longer listens", List.of()),
             new Spec(WAIVER_EXPIRED, Severity.MEDIUM, "waiver whose expiry date has passed", List.of()));
 
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry(PRIVILEGED_BIND, "Binding a port below 1024 takes privilege. Held by root it is what system "
+                    + "daemons do; held only by other users, a capability (CAP_NET_BIND_SERVICE), a lowered "
+                    + "net.ipv4.ip_unprivileged_port_start or a handed-over socket made it possible. Confirm the "
+                    + "service belongs on this host and that the privilege was granted on purpose."),
+            Map.entry(DYNAMIC_RANGE, "Outgoing connections take their local ports from the ephemeral range, so a "
+                    + "service listening there may find its port taken after a restart, and a port picked at random "
+                    + "is hard to firewall and audit. Give the service a fixed port outside the range, or reserve it "
+                    + "with net.ipv4.ip_local_reserved_ports."),
+            Map.entry(UNOFFICIAL_USE, "IANA assigns the port to nobody; it is known only from unofficial uses. "
+                    + "Check that the listener is one of them."),
+            Map.entry(UNASSIGNED_PORT, "IANA assigns the port to nobody and no known service uses it. Identify and "
+                    + "document the service, or stop it."),
+            Map.entry(RESERVED_PORT, "IANA reserves the port; no service may be assigned to it. Move the service "
+                    + "to a port of its own."),
+            Map.entry(CLEARTEXT, "The service carries credentials or data in the clear (telnet, FTP, the "
+                    + "r-commands, TFTP, POP3/IMAP without TLS, SNMP v1/v2c, ...). Replace it with its encrypted "
+                    + "equivalent, or confine it to loopback."),
+            Map.entry(WILDCARD, "The listener accepts connections on every interface (0.0.0.0 or ::; a socket on "
+                    + ":: takes IPv4 too unless it is IPv6-only). Databases, caches and container APIs open to "
+                    + "every network are the worst case. Bind services to the addresses that need them."),
+            Map.entry(SERVICE_MISMATCH, "The port belongs to a well-known service but a program not known to serve "
+                    + "it holds the port: a backdoor, a tunnel, or at least a surprise. Find out what the program is."),
+            Map.entry(UNEXPECTED, "The policy lists the listeners expected on this host and this one is not among "
+                    + "them. Add an allow entry if it is expected; otherwise stop the service."),
+            Map.entry(DENIED, "The policy forbids this listener. Stop the service or move it where the policy "
+                    + "allows it."),
+            Map.entry(BASELINE_ADDED, "The listener was not there when the baseline was saved. If the change is "
+                    + "intended, save a new baseline."),
+            Map.entry(BASELINE_REMOVED, "A listener of the baseline no longer listens. If it was retired on purpose, "
+                    + "save a new baseline."),
+            Map.entry(WAIVER_EXPIRED, "A waiver's expiry date has passed and the findings it covered count again. "
+                    + "Fix them, or renew the waiver if the exception still holds."));
+
     private RuleSpecs() {
+    }
+
+    /** A paragraph explaining the rule, for reports that carry rule documentation. */
+    public static String help(String id) {
+        return HELP.getOrDefault(id, "");
     }
 
     public static Optional<Spec> byId(String id) {

@@ -4,16 +4,40 @@ import dev.portaudit.model.Ids;
 
 /** The formats {@code portaudit scan} writes. */
 public enum ReportFormat {
-    TABLE, JSON;
+    TABLE, JSON, SARIF, JUNIT, HTML, MARKDOWN, CSV, PROMETHEUS;
 
     public String id() {
         return Ids.of(this);
     }
 
-    public Reporter reporter() {
+    /** The usual file name extension. */
+    public String extension() {
+        return switch (this) {
+            case TABLE -> "txt";
+            case JSON -> "json";
+            case SARIF -> "sarif";
+            case JUNIT -> "xml";
+            case HTML -> "html";
+            case MARKDOWN -> "md";
+            case CSV -> "csv";
+            case PROMETHEUS -> "prom";
+        };
+    }
+
+    public Reporter reporter(RenderOptions options) {
         return switch (this) {
             case TABLE -> new TableReporter();
             case JSON -> new JsonReporter();
+            case SARIF -> new SarifReporter();
+            case JUNIT -> new JUnitReporter(options.failOn());
+            case HTML -> new HtmlReporter();
+            case MARKDOWN -> new MarkdownReporter();
+            case CSV -> new CsvReporter();
+            case PROMETHEUS -> new PrometheusReporter();
         };
+    }
+
+    public Reporter reporter() {
+        return reporter(RenderOptions.DEFAULTS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.portaudit.report;
 
 import dev.portaudit.model.Report;
+import dev.portaudit.model.Severity;
 import dev.portaudit.testing.Golden;
 import dev.portaudit.testing.Scenarios;
 import java.io.ByteArrayOutputStream;
@@ -37,16 +38,23 @@ class ReportGoldenTest {
 
     static String render(Report report, ReportFormat format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        format.reporter().write(report, out);
+        format.reporter(new RenderOptions(Optional.of(Severity.MEDIUM))).write(report, out);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Every shared scenario's report, by name. */
+    static Map<String, Report> named() {
+        Map<String, Report> m = new java.util.TreeMap<>();
+        SCENARIOS.forEach((k, v) -> m.put(k, v.get()));
+        return m;
     }
 
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("cases")
     void matchesGolden(String scenario, ReportFormat format) throws Exception {
         String text = render(SCENARIOS.get(scenario).get(), format);
-        String name = scenario + "." + (format == ReportFormat.JSON ? "json" : "txt");
-        if (format == ReportFormat.JSON) {
+        String name = scenario + "." + format.extension();
+        if (format == ReportFormat.JSON || format == ReportFormat.SARIF) {
             Golden.assertJson(name, text);
         } else {
             Golden.assertText(name, text);

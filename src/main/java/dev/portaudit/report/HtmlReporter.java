@@ -1,0 +1,188 @@
+package dev.portaudit.report;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Exposure;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.PortRange;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Severity;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One self-contained HTML file for a compliance reviewer: no scripts, no fonts or images fetched,
+ * charts drawn as inline SVG, readable on screen and on paper. The template engine escapes every
+ * value; strings from the system additionally have control characters made visible.
+ */
+public final class HtmlReporter implements Reporter {
+
+    private static final String TEMPLATE = "portaudit/report/report.html.mustache";
+    private static final Mustache MUSTACHE = compile();
+    private static final int BAR_MAX = 160;
+    private static final Map<String, String> COLORS = Map.of("critical", "#8e1b1b", "high", "#d0361f",
+            "medium", "#e08a00", "low", "#2f6fb3", "info", "#6b7789");
+    private static final int SOON_DAYS = 30;
+
+    private static Mustache compile() {
+        try (Reader r = new InputStreamReader(HtmlReporter.class.getClassLoader().getResourceAsStream(TEMPLATE),
+                StandardCharsets.UTF_8)) {
+            return new DefaultMustacheFactory().compile(r, TEMPLATE);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the jar is incomplete: " + TEMPLATE + " is missing", e);
+        }
+    }
+
+    @Override
+    public void write(Report r, OutputStream out) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        MUSTACHE.execute(w, view(r)).flush();
+    }
+
+    static Map<String, Object> view(Report r) {
+        HostFacts h = r.host();
+        KernelSettings k = h.settings();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("version", r.toolVersion());
+        v.put("hostname", s(h.hostname().isEmpty() ? "this host" : h.hostname()));
+        v.put("os", s(h.os().isEmpty() ? "unknown operating system" : h.os()));
+        v.put("kernel", s(h.kernel()));
+        v.put("kernelOrUnknown", h.kernel().isEmpty() ? "unknown" : s(h.kernel()));
+        v.put("elevated", h.elevated());
+        v.put("generatedAt", r.generatedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        v.put("duration", r.durationMillis() + " ms");
+        v.put("ephemeral", k.hasEphemeralRange() ? k.ephemeralFirst().getAsInt() + "–" + k.ephemeralLast().getAsInt()
+                : "unknown");
+        v.put("unprivileged", k.unprivilegedPortStart().isPresent() ? k.unprivilegedPortStart().getAsInt()
+                + (k.privilegedPortsOpened() ? " (lowered)" : "") : "unknown");
+        v.put("bindv6only", k.ipv6BindV6Only().map(b -> b ? "yes (bindv6only 1)" : "no (bindv6only 0)").orElse("unknown"));
+        String highest = r.summary().highestSeverity().map(Severity::id).orElse("none");
+        v.put("highest", highest);
+        v.put("highestText", highest.equals("none") ? "no findings" : highest.toUpperCase(Locale.ROOT));
+        v.put("findingCount", r.summary().findings());
+        v.put("findingPlural", r.summary().findings() == 1 ? "" : "s");
+        v.put("waivedCount", r.summary().waived());
+        v.put("listenerCount", r.summary().listeners());
+        v.put("ownersUnknown", r.summary().ownersUnknown());
+        v.put("charts", charts(r));
+        v.put("hasCoverage", !r.coverage().isEmpty());
+        v.put("coverage", r.coverage().stream().map(c -> Map.of("message", s(c.message()))).toList());
+        v.put("findings", r.findings().stream().map(HtmlReporter::finding).toList());
+        LocalDate today = LocalDate.ofInstant(r.generatedAt(), ZoneOffset.UTC);
+        List<Map<String, Object>> waivers = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            f.waiver().ifPresent(w -> {
+                long days = ChronoUnit.DAYS.between(today, w.expires());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rule", f.rule());
+                m.put("endpoint", f.listener().endpoint());
+                m.put("owner", s(w.owner()));
+                m.put("expires", w.expires().toString());
+                m.put("soon", days <= SOON_DAYS);
+                m.put("days", days);
+                m.put("reason", s(w.reason()));
+                waivers.add(m);
+            });
+        }
+        v.put("waivers", waivers);
+        v.put("hasWaivers", !waivers.isEmpty());
+        Map<Listener, List<Finding>> byListener = r.findingsByListener();
+        v.put("listeners", r.listeners().stream().map(a -> listener(a, byListener.getOrDefault(a.listener(),
+                List.of()))).toList());
+        v.put("hasListeners", !r.listeners().isEmpty());
+        return v;
+    }
+
+    private static Map<String, Object> finding(Finding f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("severity", f.severity().id());
+        m.put("rule", f.rule());
+        m.put("endpoint", f.listener().endpoint());
+        m.put("waived", f.waived());
+        m.put("message", s(f.message()));
+        m.put("remediation", s(f.remediation()));
+        m.put("waiver", f.waiver().map(w -> Map.of("expires", w.expires().toString(), "owner", s(w.owner()),
+                "reason", s(w.reason()), "source", s(w.source()))).orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> listener(AuditedListener a, List<Finding> findings) {
+        Listener l = a.listener();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", l.protocol().id());
+        m.put("address", l.address());
+        m.put("dualStack", l.dualStack());
+        m.put("port", l.port());
+        m.put("exposure", l.exposure().id());
+        m.put("owner", l.primaryOwner().map(HtmlReporter::owner).orElse("not seen")
+                + (l.owners().size() > 1 ? " + " + (l.owners().size() - 1) + " more" : ""));
+        m.put("command", l.primaryOwner().map(o -> s(o.command())).orElse(""));
+        m.put("service", s(TableReporter.service(a.entries())));
+        m.put("findings", findings.stream().map(f -> Map.of("severity", f.waived() ? "none" : f.severity().id(),
+                "rule", f.rule())).toList());
+        return m;
+    }
+
+    private static String owner(ProcessOwner o) {
+        return s(o.name().isEmpty() ? "process" : o.name()) + " (pid " + o.pid()
+                + (o.userLabel().isEmpty() ? "" : ", " + s(o.userLabel())) + ")";
+    }
+
+    private static List<Map<String, Object>> charts(Report r) {
+        Map<String, Integer> bySeverity = new LinkedHashMap<>(r.summary().bySeverity());
+        Map<String, Integer> byRange = new LinkedHashMap<>();
+        for (PortRange p : PortRange.values()) {
+            byRange.put(p.id(), r.summary().byRange().getOrDefault(p.id(), 0));
+        }
+        Map<String, Integer> byExposure = new LinkedHashMap<>();
+        for (Exposure e : Exposure.values()) {
+            byExposure.put(e.id(), r.summary().byExposure().getOrDefault(e.id(), 0));
+        }
+        return List.of(chart("Findings by severity", bySeverity, true), chart("Listeners by port range", byRange,
+                false), chart("Listeners by exposure", byExposure, false));
+    }
+
+    private static Map<String, Object> chart(String title, Map<String, Integer> counts, boolean severityColors) {
+        int max = Math.max(1, counts.values().stream().mapToInt(Integer::intValue).max().orElse(1));
+        List<Map<String, Object>> bars = new ArrayList<>();
+        int row = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            int width = e.getValue() == 0 ? 0 : Math.max(2, e.getValue() * BAR_MAX / max);
+            int y = 4 + row * 22;
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("label", e.getKey());
+            b.put("count", e.getValue());
+            b.put("y", y);
+            b.put("textY", y + 11);
+            b.put("width", width);
+            b.put("countX", 96 + width + 6);
+            b.put("color", severityColors ? COLORS.get(e.getKey()) : "#3b5b8c");
+            bars.add(b);
+            row++;
+        }
+        return Map.of("title", title, "height", 8 + row * 22, "bars", bars);
+    }
+
+    /** System text made legible: control characters and bidi overrides shown as escapes. */
+    private static String s(String text) {
+        return TerminalText.safe(text);
+    }
+}
