@@ -106,7 +106,8 @@ class CliTest {
     void unwritableOutputIsARuntimeErrorAndLeavesTheOldReport() throws Exception {
         Run missingDir = run("scan", "--output", tmp.resolve("no/such/dir/r.txt").toString());
         assertEquals(3, missingDir.code());
-        assertTrue(missingDir.err().contains("could not write the report"), missingDir.err());
+        assertTrue(missingDir.err().contains("could not write the table report to " + tmp.resolve("no/such/dir/r.txt")),
+                missingDir.err());
         assertNoStackTrace(missingDir);
 
         Path file = tmp.resolve("keep.json");
@@ -114,6 +115,69 @@ class CliTest {
         Run intoDirectory = run("scan", "--output", tmp.toString());
         assertEquals(3, intoDirectory.code());
         assertEquals("previous good report", Files.readString(file));
+    }
+
+    @Test
+    void severalFormatsFromOneScan() throws Exception {
+        Run r = run("scan", "--output", "sarif=" + tmp.resolve("r.sarif"), "--output", "junit=" + tmp.resolve("r.xml"),
+                "-o", "html=" + tmp.resolve("r.html"), "-o", "csv=" + tmp.resolve("r.csv"), "-o",
+                "prometheus=" + tmp.resolve("r.prom"), "-o", "markdown=" + tmp.resolve("r.md"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("portaudit "), "the table still goes to stdout: " + r.out());
+        assertEquals("2.1.0", new ObjectMapper().readTree(tmp.resolve("r.sarif").toFile()).get("version").asText());
+        assertTrue(Files.readString(tmp.resolve("r.xml")).contains("<testsuites>"));
+        assertTrue(Files.readString(tmp.resolve("r.html")).startsWith("<!DOCTYPE html>"));
+        assertTrue(Files.readString(tmp.resolve("r.csv")).startsWith("protocol,family,address"));
+        assertTrue(Files.readString(tmp.resolve("r.prom")).contains("portaudit_scan_complete 0"));
+        assertTrue(Files.readString(tmp.resolve("r.md")).startsWith("## portaudit: web-1"));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(6, files.count(), "no temporary file left behind");
+        }
+
+        Run plain = run("scan", "--format", "csv", "--output", tmp.resolve("plain.csv").toString(), "-o",
+                "json=" + tmp.resolve("also.json"));
+        assertEquals(0, plain.code(), plain.err());
+        assertEquals("", plain.out(), "a plain FILE takes the --format report off stdout");
+        assertTrue(Files.readString(tmp.resolve("plain.csv")).startsWith("protocol,"));
+        assertTrue(Files.exists(tmp.resolve("also.json")));
+    }
+
+    @Test
+    void oneUnwritableOutputDoesNotStopTheOthers() throws Exception {
+        Run r = run("scan", "-o", "json=" + tmp.resolve("missing/r.json"), "-o", "sarif=" + tmp.resolve("ok.sarif"));
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("could not write the json report to " + tmp.resolve("missing/r.json")), r.err());
+        assertTrue(Files.exists(tmp.resolve("ok.sarif")));
+        assertEquals(2, run("scan", "-o", "sarif=").code(), "an output without a file is a usage error");
+    }
+
+    @Test
+    void findingsAreLoggedOneEventEach() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(dev.portaudit.report.FindingLog.LOGGER);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(events);
+        try {
+            Run r = run("scan", "--format", "json");
+            assertEquals(0, r.code());
+            assertEquals(23, events.list.size());
+            ch.qos.logback.classic.spi.ILoggingEvent e = events.list.stream()
+                    .filter(x -> x.getFormattedMessage().contains("serves telnet")).findFirst().orElseThrow();
+            java.util.Map<String, Object> kv = new java.util.HashMap<>();
+            e.getKeyValuePairs().forEach(p -> kv.put(p.key, p.value));
+            assertEquals("cleartext-protocol", kv.get("rule"));
+            assertEquals("high", kv.get("severity"));
+            assertEquals(23, kv.get("port"));
+            assertEquals("web-1", kv.get("host"));
+            assertEquals("in.telnetd", kv.get("process"));
+        } finally {
+            logger.detachAppender(events);
+            logger.setLevel(before);
+        }
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class WildcardExposureRule implements Rule {
             severity = ctx.config().severity(ID);
         }
         String what = service.map(s -> " (" + s.name() + ", a " + s.category() + " service)").orElse("");
-        out.add(new Finding(ID, severity, l, Describe.listener(l) + what + " listens on " + scope(l, ctx),
+        out.add(new Finding(ID, severity, l, l.endpoint() + what + ", held by " + Describe.owners(l) + ", listens on "
+                + scope(l, ctx),
                 service.map(s -> advice(s.category())).orElse(
                         "Bind the service to the addresses that need it (loopback, a private interface) instead of "
                                 + "every interface, or restrict it with a firewall."),

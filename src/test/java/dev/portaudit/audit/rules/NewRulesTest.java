@@ -93,7 +93,7 @@ class NewRulesTest {
     void databaseOnEveryInterfaceIsWorseThanAWebServer() {
         Finding db = only(check(new WildcardExposureRule(), tcp("0.0.0.0", 5432, POSTGRES)));
         assertEquals(Severity.HIGH, db.severity());
-        assertTrue(db.message().contains("(postgresql, a database service) listens on every IPv4 interface"),
+        assertTrue(db.message().contains("tcp 0.0.0.0:5432 (postgresql, a database service), held by postgres (pid 700, user postgres), listens on every IPv4 interface"),
                 db.message());
         ProcessOwner nginx = owner(1, "nginx", "root", 0, "nginx", "/usr/sbin/nginx");
         assertEquals(Severity.INFO, only(check(new WildcardExposureRule(), tcp("0.0.0.0", 80, nginx))).severity());

@@ -1,0 +1,96 @@
+package dev.portaudit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TextFormatsTest {
+
+    /** A strict RFC 4180 reader, to check the CSV reporter's output cell by cell. */
+    static List<List<String>> parseCsv(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                row.add(cell.toString());
+                cell.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+                i++;
+            } else {
+                cell.append(c);
+            }
+        }
+        assertFalse(quoted, "unterminated quote");
+        return rows;
+    }
+
+    @Test
+    void csvNeutralisesFormulasAndKeepsEveryCellIntact() throws Exception {
+        List<List<String>> rows = parseCsv(ReportGoldenTest.render(ReportGoldenTest.named().get("hostile"),
+                ReportFormat.CSV));
+        assertEquals(CsvReporter.COLUMNS, rows.get(0));
+        assertEquals(4, rows.size());
+        for (List<String> r : rows) {
+            assertEquals(CsvReporter.COLUMNS.size(), r.size(), r.toString());
+            for (String cell : r) {
+                assertFalse(!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0, "formula cell: " + cell);
+            }
+        }
+        List<String> csvRow = rows.stream().filter(r -> r.get(3).equals("4")).findFirst().orElseThrow();
+        assertEquals("'=cmd|' /C calc'!A0", csvRow.get(CsvReporter.COLUMNS.indexOf("process")));
+        assertEquals("'=cmd|' /C calc'!A0 +SUM(1) -x @y", csvRow.get(CsvReporter.COLUMNS.indexOf("command")));
+        List<String> terminal = rows.stream().filter(r -> r.get(3).equals("50001")).findFirst().orElseThrow();
+        assertEquals("/tmp/evil --banner \u001b[2J\u001b[31mRED\nsecond line\r\u0007",
+                terminal.get(CsvReporter.COLUMNS.indexOf("command")), "quoted cells carry the text exactly");
+        assertEquals("'-1", CsvReporter.cell("-1"));
+        assertEquals("\"a,b\"", CsvReporter.cell("a,b"));
+        assertEquals("\"'=1+1,\"\"x\"\"\"", CsvReporter.cell("=1+1,\"x\""));
+    }
+
+    @Test
+    void markdownCannotBeBrokenOutOf() throws Exception {
+        String md = ReportGoldenTest.render(ReportGoldenTest.named().get("hostile"), ReportFormat.MARKDOWN);
+        assertFalse(md.contains("<script>"), "HTML is entity-escaped: " + md);
+        assertTrue(md.contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;"), md);
+        assertFalse(md.contains("\u001b"), "no raw escape character");
+        for (String line : md.split("\n")) {
+            if (line.startsWith("|")) {
+                String unescaped = line.replace("\\|", "");
+                long pipes = unescaped.chars().filter(c -> c == '|').count();
+                assertTrue(pipes == 7 || pipes == 8 || pipes == 6, "a cell broke the table: " + line);
+            }
+        }
+        assertEquals("``a`b``", MarkdownReporter.code("a`b"));
+        assertEquals("\\*bold\\* \\[link\\]\\(x\\) \\| &lt;b&gt;", MarkdownReporter.text("*bold* [link](x) | <b>"));
+    }
+
+    @Test
+    void xmlTextKeepsOnlyWhatXmlAllows() {
+        assertEquals("a\\x1bb\\x00c\\ufffe", XmlText.safe("a\u001bb\u0000c\ufffe"));
+        assertEquals("tab\tnl\n", XmlText.safe("tab\tnl\n"));
+        assertEquals("\uD83D\uDE00", XmlText.safe("\uD83D\uDE00"));
+        assertEquals("\\ud800", XmlText.safe("\uD800"));
+    }
+}
