@@ -30,6 +30,10 @@ public final class Cli {
 
     static CommandLine commandLine(PrintStream out, PrintStream err, Environment env) {
         CommandLine cmd = new CommandLine(new PortauditCommand(), new Factory(out, err, env));
+        CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script: source <(portaudit completion)");
+        cmd.addSubcommand("completion", completion);
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

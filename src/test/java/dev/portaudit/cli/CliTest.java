@@ -160,6 +160,7 @@ class CliTest {
         events.start();
         ch.qos.logback.classic.Level before = logger.getLevel();
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.setAdditive(false);
         logger.addAppender(events);
         try {
             Run r = run("scan", "--format", "json");
@@ -177,6 +178,7 @@ class CliTest {
         } finally {
             logger.detachAppender(events);
             logger.setLevel(before);
+            logger.setAdditive(true);
         }
     }
 
@@ -260,6 +262,18 @@ class CliTest {
         assertTrue(missing.err().contains("cannot read"), missing.err());
         Run date = run("table", "import", "--iana", "a", "--usage", "b", "--out", "c", "--usage-date", "yesterday");
         assertEquals(2, date.code());
+    }
+
+    @Test
+    void formatsAreListedInHelpAndOfferedByCompletion() {
+        String formats = "table, json, sarif, junit, html, markdown, csv, prometheus";
+        assertTrue(run("scan", "--help").out().replaceAll("\\s+", " ").contains(formats));
+        Run completion = run("completion");
+        assertEquals(0, completion.code());
+        assertTrue(completion.out().contains(
+                "(\"table\" \"json\" \"sarif\" \"junit\" \"html\" \"markdown\" \"csv\" \"prometheus\")"),
+                completion.out());
+        assertTrue(completion.out().contains("complete -F _complete_portaudit"), "a bash completion function");
     }
 
     @Test
