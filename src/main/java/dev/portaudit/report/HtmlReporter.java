@@ -13,10 +13,8 @@ import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -35,19 +33,19 @@ import java.util.Map;
  */
 public final class HtmlReporter implements Reporter {
 
-    private static final String TEMPLATE = "portaudit/report/report.html.mustache";
-    private static final Mustache MUSTACHE = compile();
+    private static final String TEMPLATE = "report.html.mustache";
+    private static final Mustache MUSTACHE = compile(TEMPLATE);
     private static final int BAR_MAX = 160;
     private static final Map<String, String> COLORS = Map.of("critical", "#8e1b1b", "high", "#d0361f",
             "medium", "#e08a00", "low", "#2f6fb3", "info", "#6b7789");
     private static final int SOON_DAYS = 30;
 
-    private static Mustache compile() {
-        try (Reader r = new InputStreamReader(HtmlReporter.class.getClassLoader().getResourceAsStream(TEMPLATE),
-                StandardCharsets.UTF_8)) {
-            return new DefaultMustacheFactory().compile(r, TEMPLATE);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the jar is incomplete: " + TEMPLATE + " is missing", e);
+    /** Compiles a template of portaudit/report/ (partials such as the shared styles resolve there too). */
+    static Mustache compile(String name) {
+        try {
+            return new DefaultMustacheFactory("portaudit/report").compile(name);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the jar is incomplete: template " + name + " cannot be read", e);
         }
     }
 
@@ -182,7 +180,7 @@ public final class HtmlReporter implements Reporter {
     }
 
     /** System text made legible: control characters and bidi overrides shown as escapes. */
-    private static String s(String text) {
+    static String s(String text) {
         return TerminalText.safe(text);
     }
 }

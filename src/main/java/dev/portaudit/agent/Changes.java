@@ -1,0 +1,66 @@
+package dev.portaudit.agent;
+
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.JournalEvent;
+import dev.portaudit.model.JournalEvent.Type;
+import dev.portaudit.model.ListenerIdentity;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Tracked.TrackedFinding;
+import dev.portaudit.model.Tracked.TrackedListener;
+import dev.portaudit.report.Fingerprints;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What changed between the agent's state and a new scan, as journal events: listeners by stable
+ * identity (a restart with a new pid is no change), findings by fingerprint. Closed and resolved
+ * come before opened and raised; each group is in a stable order.
+ */
+public final class Changes {
+
+    private Changes() {
+    }
+
+    public static List<JournalEvent> between(AgentState state, Report report, long firstSeq, Instant time) {
+        String host = report.host().hostname();
+        Map<ListenerIdentity, TrackedListener> now = new LinkedHashMap<>();
+        report.listeners().forEach(a -> now.putIfAbsent(ListenerIdentity.of(a.listener()),
+                TrackedListener.of(a.listener())));
+        Map<String, AgentState.Finding> found = new LinkedHashMap<>();
+        for (Finding f : report.findings()) {
+            TrackedFinding t = new TrackedFinding(Fingerprints.of(f), f.rule(), f.severity(), f.message(), f.waiver());
+            found.putIfAbsent(t.fingerprint(), new AgentState.Finding(t, TrackedListener.of(f.listener())));
+        }
+        List<JournalEvent> events = new ArrayList<>();
+        state.listeners().values().stream().filter(l -> !now.containsKey(l.identity()))
+                .sorted(TrackedListener.ORDER)
+                .forEach(l -> events.add(event(Type.LISTENER_CLOSED, time, host, l, Optional.empty())));
+        now.values().stream().filter(l -> !state.listeners().containsKey(l.identity()))
+                .sorted(TrackedListener.ORDER)
+                .forEach(l -> events.add(event(Type.LISTENER_OPENED, time, host, l, Optional.empty())));
+        Comparator<AgentState.Finding> order = Comparator.comparing((AgentState.Finding f) -> f.listener(),
+                TrackedListener.ORDER).thenComparing(f -> f.finding().rule());
+        state.findings().values().stream().filter(f -> !found.containsKey(f.finding().fingerprint())).sorted(order)
+                .forEach(f -> events.add(event(Type.FINDING_RESOLVED, time, host, f.listener(),
+                        Optional.of(f.finding()))));
+        found.values().stream().filter(f -> !state.findings().containsKey(f.finding().fingerprint())).sorted(order)
+                .forEach(f -> events.add(event(Type.FINDING_RAISED, time, host, f.listener(),
+                        Optional.of(f.finding()))));
+        List<JournalEvent> numbered = new ArrayList<>(events.size());
+        long seq = firstSeq;
+        for (JournalEvent e : events) {
+            numbered.add(e.withSeq(seq++, time));
+        }
+        return numbered;
+    }
+
+    private static JournalEvent event(Type type, Instant time, String host, TrackedListener l,
+            Optional<TrackedFinding> f) {
+        return new JournalEvent(0, type, time, host, l, f);
+    }
+}

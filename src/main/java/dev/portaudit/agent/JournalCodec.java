@@ -1,0 +1,146 @@
+package dev.portaudit.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portaudit.model.Exposure;
+import dev.portaudit.model.JournalEvent;
+import dev.portaudit.model.ListenerIdentity;
+import dev.portaudit.model.Severity;
+import dev.portaudit.model.Tracked.Owner;
+import dev.portaudit.model.Tracked.TrackedFinding;
+import dev.portaudit.model.Tracked.TrackedListener;
+import dev.portaudit.model.Transport;
+import dev.portaudit.model.Waiver;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * The journal's line format: one self-describing JSON object per event, field names stable across
+ * versions of schema {@value #SCHEMA}.
+ */
+public final class JournalCodec {
+
+    public static final String SCHEMA = "portaudit-journal/1";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JournalCodec() {
+    }
+
+    public static String line(JournalEvent e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("schema", SCHEMA);
+        n.put("seq", e.seq());
+        n.put("event", e.type().id());
+        n.put("time", e.time().toString());
+        n.put("host", e.host());
+        n.set("listener", listener(e.listener()));
+        e.finding().ifPresent(f -> n.set("finding", finding(f)));
+        try {
+            return MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static ObjectNode listener(TrackedListener l) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("protocol", l.identity().protocol().id());
+        n.put("exposure", l.identity().exposure().id());
+        n.put("port", l.identity().port());
+        n.put("executable", l.identity().executable());
+        n.put("address", l.address());
+        if (l.owner().isPresent()) {
+            ObjectNode o = n.putObject("owner");
+            o.put("pid", l.owner().get().pid());
+            o.put("process", l.owner().get().process());
+            o.put("user", l.owner().get().user());
+        } else {
+            n.putNull("owner");
+        }
+        return n;
+    }
+
+    static ObjectNode finding(TrackedFinding f) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("rule", f.rule());
+        n.put("severity", f.severity().id());
+        n.put("fingerprint", f.fingerprint());
+        n.put("message", f.message());
+        n.put("waived", f.waiver().isPresent());
+        if (f.waiver().isPresent()) {
+            ObjectNode w = n.putObject("waiver");
+            w.put("reason", f.waiver().get().reason());
+            w.put("owner", f.waiver().get().owner());
+            w.put("expires", f.waiver().get().expires().toString());
+            w.put("source", f.waiver().get().source());
+        } else {
+            n.putNull("waiver");
+        }
+        return n;
+    }
+
+    /** Parses one line; throws IllegalArgumentException naming what is wrong. */
+    public static JournalEvent parse(String line) {
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON");
+        }
+        if (n == null || !n.isObject() || !SCHEMA.equals(n.path("schema").asText())) {
+            throw new IllegalArgumentException("not a " + SCHEMA + " event");
+        }
+        JournalEvent.Type type = JournalEvent.Type.parse(text(n, "event"));
+        Optional<TrackedFinding> finding = type.isFinding() ? Optional.of(finding(n.path("finding")))
+                : Optional.empty();
+        return new JournalEvent(n.path("seq").asLong(-1), type, instant(n, "time"), text(n, "host"),
+                listener(n.path("listener")), finding);
+    }
+
+    static TrackedListener listener(JsonNode n) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("missing 'listener'");
+        }
+        int port = n.path("port").asInt(-1);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("listener port " + n.path("port") + " is not 1-65535");
+        }
+        ListenerIdentity id = new ListenerIdentity(Transport.parse(text(n, "protocol")),
+                Exposure.parse(text(n, "exposure")), port, n.path("executable").asText(""));
+        JsonNode o = n.path("owner");
+        Optional<Owner> owner = o.isObject() ? Optional.of(new Owner(o.path("pid").asInt(),
+                o.path("process").asText(""), o.path("user").asText(""))) : Optional.empty();
+        return new TrackedListener(id, n.path("address").asText(""), owner);
+    }
+
+    static TrackedFinding finding(JsonNode n) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("missing 'finding'");
+        }
+        JsonNode w = n.path("waiver");
+        Optional<Waiver> waiver = w.isObject() ? Optional.of(new Waiver(w.path("reason").asText(""),
+                w.path("owner").asText(""), LocalDate.parse(text(w, "expires")), w.path("source").asText("")))
+                : Optional.empty();
+        return new TrackedFinding(text(n, "fingerprint"), text(n, "rule"), Severity.parse(text(n, "severity")),
+                n.path("message").asText(""), waiver);
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("missing '" + field + "'");
+        }
+        return v.asText();
+    }
+
+    static Instant instant(JsonNode n, String field) {
+        try {
+            return Instant.parse(text(n, field));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + field + "' is not a timestamp");
+        }
+    }
+}

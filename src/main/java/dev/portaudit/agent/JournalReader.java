@@ -1,0 +1,111 @@
+package dev.portaudit.agent;
+
+import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.JournalEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Reads a journal and its rotated files ({@code FILE.<timestamp>}) in order. Lines that are not
+ * events (a torn line from a crash, damage) are skipped and reported; an event seen twice (by its
+ * sequence number) is read once.
+ */
+public final class JournalReader {
+
+    /** What a read found besides the events. */
+    public record Result(List<JournalEvent> events, List<String> warnings) {
+    }
+
+    private JournalReader() {
+    }
+
+    /** The journal's files, oldest first: rotated ones by their timestamp, then the current file. */
+    public static List<Path> files(Path journal) throws IOException {
+        List<Path> rotated = new ArrayList<>();
+        Path dir = journal.toAbsolutePath().getParent();
+        String prefix = journal.getFileName() + ".";
+        if (dir != null && Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{8}T\\d{6}Z(-\\d+)?")) {
+                        rotated.add(p);
+                    }
+                }
+            }
+        }
+        rotated.sort((a, b) -> rotationKey(a).compareTo(rotationKey(b)));
+        if (Files.exists(journal)) {
+            rotated.add(journal.toAbsolutePath());
+        }
+        return rotated;
+    }
+
+    private static String rotationKey(Path p) {
+        String name = p.getFileName().toString();
+        String stamp = name.substring(name.lastIndexOf('.') + 1);
+        int dash = stamp.indexOf('-');
+        String base = dash < 0 ? stamp : stamp.substring(0, dash);
+        int n = dash < 0 ? 0 : Integer.parseInt(stamp.substring(dash + 1));
+        return base + String.format("%06d", n);
+    }
+
+    /** Every event of the journal and its rotated files, in sequence order. */
+    public static Result readAll(Path journal) {
+        List<JournalEvent> events = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        try {
+            List<Path> files = files(journal);
+            if (files.isEmpty()) {
+                throw new InvalidInputException(journal + ": no such journal");
+            }
+            Set<Long> seen = new HashSet<>();
+            for (Path f : files) {
+                read(f, e -> {
+                    if (seen.add(e.seq())) {
+                        events.add(e);
+                    }
+                }, warnings);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(journal + ": cannot read (" + e.getMessage() + ")");
+        }
+        events.sort(JournalEvent.BY_SEQ);
+        return new Result(events, warnings);
+    }
+
+    /** Reads one file, handing each event to {@code sink}; bad lines become warnings. */
+    public static void read(Path file, Consumer<JournalEvent> sink, List<String> warnings) throws IOException {
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), utf8))) {
+            String line;
+            int no = 0;
+            while ((line = r.readLine()) != null) {
+                no++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    sink.accept(JournalCodec.parse(line));
+                } catch (IllegalArgumentException e) {
+                    warnings.add(file + ":" + no + ": skipped a line that is not a journal event (" + e.getMessage()
+                            + ")");
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // rotated away between listing and reading: its events are in the next file
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.portaudit.model;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One change the agent saw, as the journal records it.
+ *
+ * @param seq      position in the journal, strictly increasing across rotations and restarts
+ * @param type     what happened
+ * @param time     when the scan that saw it started
+ * @param host     the host it happened on
+ * @param listener the listener concerned (for findings, the listener the finding is about)
+ * @param finding  for finding events, the finding
+ */
+public record JournalEvent(long seq, Type type, Instant time, String host, Tracked.TrackedListener listener,
+        Optional<Tracked.TrackedFinding> finding) {
+
+    /** The kinds of event, with the names the journal uses. */
+    public enum Type {
+        LISTENER_OPENED("listener-opened"), LISTENER_CLOSED("listener-closed"), FINDING_RAISED("finding-raised"),
+        FINDING_RESOLVED("finding-resolved");
+
+        private final String id;
+
+        Type(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Type parse(String text) {
+            return Ids.parse(values(), Type::id, text, "event type");
+        }
+
+        public boolean isFinding() {
+            return this == FINDING_RAISED || this == FINDING_RESOLVED;
+        }
+    }
+
+    public static final Comparator<JournalEvent> BY_SEQ = Comparator.comparingLong(JournalEvent::seq);
+
+    public JournalEvent {
+        Objects.requireNonNull(type);
+        Objects.requireNonNull(time);
+        Objects.requireNonNull(host);
+        Objects.requireNonNull(listener);
+        finding = Objects.requireNonNullElse(finding, Optional.empty());
+        if (type.isFinding() != finding.isPresent()) {
+            throw new IllegalArgumentException(type.id() + (type.isFinding() ? " needs" : " takes no") + " finding");
+        }
+    }
+
+    public JournalEvent withSeq(long s, Instant t) {
+        return new JournalEvent(s, type, t, host, listener, finding);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.portaudit.model;
+
+import dev.portaudit.model.Tracked.TrackedFinding;
+import dev.portaudit.model.Tracked.TrackedListener;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A compliance report for a period, built from the agent's journal.
+ *
+ * @param toolVersion  portaudit's version
+ * @param generatedAt  when the report was made
+ * @param host         the host the journal is about
+ * @param since        start of the period (inclusive)
+ * @param until        end of the period (exclusive)
+ * @param listeners    every listener that listened at some time in the period
+ * @param changes      listeners opened and closed during the period, in order
+ * @param raised       findings raised during the period
+ * @param resolved     findings resolved during the period
+ * @param open         findings still open at the end of the period
+ * @param expiringSoon open findings whose waiver expires within {@link #SOON_DAYS} days of the end
+ * @param warnings     lines of the journal that could not be read
+ */
+public record PeriodReport(String toolVersion, Instant generatedAt, String host, Instant since, Instant until,
+        List<PeriodListener> listeners, List<JournalEvent> changes, List<PeriodFinding> raised,
+        List<PeriodFinding> resolved, List<PeriodFinding> open, List<PeriodFinding> expiringSoon,
+        List<String> warnings) {
+
+    public static final int SOON_DAYS = 30;
+
+    /** A listener of the period: when it opened (empty: before the period) and closed (empty: still open). */
+    public record PeriodListener(TrackedListener listener, Optional<Instant> openedAt, Optional<Instant> closedAt) {
+    }
+
+    /** A finding of the period: when it was raised and resolved, where that happened in the period. */
+    public record PeriodFinding(TrackedFinding finding, TrackedListener listener, Optional<Instant> raisedAt,
+            Optional<Instant> resolvedAt) {
+    }
+}
