@@ -62,8 +62,9 @@ public final class Journal implements Closeable {
 
     private static FileChannel open(Path file) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ, StandardOpenOption.APPEND);
+                StandardOpenOption.READ);
         long size = ch.size();
+        ch.position(size);
         if (size > 0) {
             ByteBuffer last = ByteBuffer.allocate(1);
             ch.read(last, size - 1);

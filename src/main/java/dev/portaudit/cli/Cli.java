@@ -106,6 +106,12 @@ public final class Cli {
             if (cls == BaselineCommand.Save.class) {
                 return cls.cast(new BaselineCommand.Save(err, env));
             }
+            if (cls == AgentCommand.class) {
+                return cls.cast(new AgentCommand(err, env));
+            }
+            if (cls == ReportCommand.class) {
+                return cls.cast(new ReportCommand(out, err, env.clock()));
+            }
             if (cls == TableImportCommand.class) {
                 return cls.cast(new TableImportCommand(err));
             }

@@ -22,4 +22,16 @@ final class LoggingSetup {
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(level);
         ctx.getLogger("oshi").setLevel(verbosity >= 2 ? Level.DEBUG : Level.ERROR);
     }
+
+    /** The agent reports what it sees: its own progress and every journal event at INFO at least. */
+    static void agent(int verbosity) {
+        apply(verbosity);
+        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)
+                || System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        Level level = verbosity >= 2 ? Level.DEBUG : Level.INFO;
+        ctx.getLogger("dev.portaudit.agent").setLevel(level);
+        ctx.getLogger("portaudit.events").setLevel(Level.INFO);
+    }
 }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "portaudit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Audit what listens on this host: every listening socket, who owns it, and whether it should.",
             ""},
-        subcommands = {ScanCommand.class, LookupCommand.class, PolicyCommand.class, BaselineCommand.class,
-            TableCommand.class,
+        subcommands = {ScanCommand.class, AgentCommand.class, ReportCommand.class, LookupCommand.class,
+            PolicyCommand.class, BaselineCommand.class, TableCommand.class,
             picocli.CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 final class PortauditCommand implements Runnable {
@@ -19,6 +19,6 @@ final class PortauditCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required (scan, lookup, policy, baseline, table)");
+        throw new ParameterException(spec.commandLine(), "a command is required (scan, agent, report, lookup, policy, baseline, table)");
     }
 }

@@ -1,0 +1,189 @@
+package dev.portaudit.agent;
+
+import dev.portaudit.collect.Collector;
+import dev.portaudit.model.JournalEvent;
+import dev.portaudit.model.PeriodReport;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.report.PeriodReporter;
+import dev.portaudit.report.ReportFormat;
+import dev.portaudit.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent: scans every interval, journals what changed, keeps its checkpoint, and writes a report
+ * per period. One thread; stopping is a signal it checks between steps, never an interrupt.
+ */
+public final class Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** Periods missed while the agent was down that are still reported on its return. */
+    static final int MAX_CATCH_UP = 31;
+
+    /**
+     * How the agent runs.
+     *
+     * @param interval      time between scans
+     * @param reportEvery   length of a report period, if periodic reports are on
+     * @param reportDir     where periodic reports go
+     * @param reportFormats formats of periodic reports
+     * @param toolVersion   portaudit's version, for reports
+     * @param maxScans      stop after this many scans (0: run until stopped)
+     */
+    public record Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
+            List<ReportFormat> reportFormats, String toolVersion, int maxScans) {
+    }
+
+    private final Settings settings;
+    private final Collector collector;
+    private final BiFunction<Snapshot, Instant, Report> audit;
+    private final Clock clock;
+    private final Journal journal;
+    private final StateStore store;
+    private AgentState state;
+    private int scans;
+
+    /**
+     * @param audit turns a snapshot and the time its scan started into a report
+     */
+    public Agent(Settings settings, Collector collector, BiFunction<Snapshot, Instant, Report> audit, Clock clock,
+            Journal journal, StateStore store) {
+        this.settings = settings;
+        this.collector = collector;
+        this.audit = audit;
+        this.clock = clock;
+        this.journal = journal;
+        this.store = store;
+    }
+
+    /** Loads the checkpoint and folds in the journal's events written after it. */
+    public void start() throws IOException {
+        List<String> warnings = new ArrayList<>();
+        state = store.load(journal.file(), warnings);
+        warnings.forEach(w -> LOG.warn("{}", w));
+        LOG.info("agent started: {} listeners and {} findings known, last event #{}", state.listeners().size(),
+                state.findings().size(), state.seq());
+    }
+
+    public AgentState state() {
+        return state;
+    }
+
+    public int scans() {
+        return scans;
+    }
+
+    /**
+     * One scan: collect, audit, journal the changes (forced to disk), move the checkpoint, log, then
+     * reports and rotation. A stop that arrives during collection abandons the scan.
+     *
+     * @return the events written, empty when the scan was abandoned
+     */
+    public Optional<List<JournalEvent>> scanOnce(StopSignal stop) throws IOException {
+        Instant started = clock.instant();
+        Snapshot snapshot = collector.collect();
+        if (stop.stopped()) {
+            LOG.info("stop requested during a scan; the scan is abandoned");
+            return Optional.empty();
+        }
+        Report report = audit.apply(snapshot, started);
+        List<JournalEvent> events = Changes.between(state, report, state.seq() + 1, started);
+        journal.append(events);
+        events.forEach(state::apply);
+        store.save(state);
+        events.forEach(EventLog::log);
+        scans++;
+        periodicReports(started);
+        if (journal.rotateIfDue(started, state.journalStarted()).isPresent()) {
+            state.journalStarted(Optional.empty());
+            store.save(state);
+        }
+        return Optional.of(events);
+    }
+
+    /** Scans at a fixed rate until stopped; a scan that overruns skips the slots it missed. */
+    public void run(StopSignal stop) throws IOException {
+        Instant next = clock.instant();
+        while (!stop.stopped()) {
+            try {
+                scanOnce(stop);
+            } catch (RuntimeException e) {
+                LOG.error("scan failed, retrying at the next interval: {}", e.toString());
+                LOG.debug("scan failure", e);
+            }
+            if (settings.maxScans() > 0 && scans >= settings.maxScans()) {
+                break;
+            }
+            Instant now = clock.instant();
+            next = next.plus(settings.interval());
+            while (!next.isAfter(now)) {
+                next = next.plus(settings.interval());
+            }
+            if (stop.await(Duration.between(now, next))) {
+                break;
+            }
+        }
+        journal.close();
+        LOG.info("agent stopped after {} scans", scans);
+    }
+
+    private void periodicReports(Instant now) throws IOException {
+        if (settings.reportEvery().isEmpty() || settings.reportDir().isEmpty()) {
+            return;
+        }
+        Duration every = settings.reportEvery().get();
+        Instant boundary = floor(now, every);
+        if (state.lastReport().isEmpty()) {
+            state.lastReport(boundary);
+            store.save(state);
+            return;
+        }
+        Instant from = state.lastReport().get();
+        if (!boundary.isAfter(from)) {
+            return;
+        }
+        long periods = Duration.between(from, boundary).dividedBy(every);
+        if (periods > MAX_CATCH_UP) {
+            from = boundary.minus(every.multipliedBy(MAX_CATCH_UP));
+        }
+        JournalReader.Result all = JournalReader.readAll(journal.file());
+        for (Instant p = from; p.isBefore(boundary); p = p.plus(every)) {
+            writePeriodReport(PeriodReports.build(all.events(), all.warnings(), p, p.plus(every),
+                    settings.toolVersion(), now));
+        }
+        state.lastReport(boundary);
+        store.save(state);
+    }
+
+    private void writePeriodReport(PeriodReport r) throws IOException {
+        Path dir = settings.reportDir().orElseThrow();
+        Files.createDirectories(dir);
+        for (ReportFormat f : settings.reportFormats()) {
+            Path file = dir.resolve("portaudit-" + FILE_STAMP.format(r.since()) + "-" + FILE_STAMP.format(r.until())
+                    + "." + f.extension());
+            AtomicFiles.write(file, out -> PeriodReporter.write(r, f, out));
+            LOG.info("period report written: {}", file);
+        }
+    }
+
+    /** The start of the period that {@code t} falls in, periods counted from the epoch. */
+    static Instant floor(Instant t, Duration every) {
+        long ms = every.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), ms) * ms);
+    }
+}

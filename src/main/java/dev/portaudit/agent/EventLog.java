@@ -1,0 +1,47 @@
+package dev.portaudit.agent;
+
+import dev.portaudit.model.JournalEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Each journal event also goes to the log, on {@value #LOGGER}, with the journal's fields as
+ * key-value pairs: findings raised at high or critical as WARN, everything else as INFO.
+ */
+final class EventLog {
+
+    static final String LOGGER = "portaudit.events";
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+    private EventLog() {
+    }
+
+    static void log(JournalEvent e) {
+        boolean loud = e.type() == JournalEvent.Type.FINDING_RAISED
+                && e.finding().orElseThrow().severity().atLeast(dev.portaudit.model.Severity.HIGH);
+        LoggingEventBuilder b = loud ? LOG.atWarn() : LOG.atInfo();
+        b = b.addKeyValue("event", e.type().id()).addKeyValue("seq", e.seq()).addKeyValue("host", e.host())
+                .addKeyValue("protocol", e.listener().identity().protocol().id())
+                .addKeyValue("address", e.listener().address())
+                .addKeyValue("port", e.listener().identity().port())
+                .addKeyValue("exposure", e.listener().identity().exposure().id())
+                .addKeyValue("executable", e.listener().identity().executable());
+        if (e.listener().owner().isPresent()) {
+            b = b.addKeyValue("pid", e.listener().owner().get().pid())
+                    .addKeyValue("process", e.listener().owner().get().process())
+                    .addKeyValue("user", e.listener().owner().get().user());
+        }
+        String text = e.type().id() + " " + e.listener().endpoint();
+        if (e.finding().isPresent()) {
+            b = b.addKeyValue("rule", e.finding().get().rule()).addKeyValue("severity", e.finding().get().severity().id())
+                    .addKeyValue("fingerprint", e.finding().get().fingerprint());
+            text += " " + e.finding().get().rule() + " (" + e.finding().get().severity().id() + "): "
+                    + e.finding().get().message();
+        } else {
+            text += e.listener().owner().map(o -> " held by " + o.process() + " (pid " + o.pid() + ", user " + o.user()
+                    + ")").orElse(" (owner not seen)");
+        }
+        b.log(text);
+    }
+}

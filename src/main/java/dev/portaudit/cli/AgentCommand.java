@@ -1,0 +1,166 @@
+package dev.portaudit.cli;
+
+import dev.portaudit.agent.Agent;
+import dev.portaudit.agent.Intervals;
+import dev.portaudit.agent.Journal;
+import dev.portaudit.agent.StateStore;
+import dev.portaudit.agent.StopSignal;
+import dev.portaudit.audit.AuditSettings;
+import dev.portaudit.audit.Auditor;
+import dev.portaudit.audit.rules.RuleCatalog;
+import dev.portaudit.ports.PortTable;
+import dev.portaudit.report.PeriodReporter;
+import dev.portaudit.report.ReportFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Watch this host: scan every --interval, journal what opened and closed and which findings "
+            + "were raised and resolved, and write a report per period. Runs in the foreground; SIGTERM or SIGINT "
+            + "stops it cleanly (exit 0).", ""})
+final class AgentCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Mixin
+    PolicyOptions policy = new PolicyOptions();
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
+            description = "Time between scans: 30s, 5m, 1h (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--journal", paramLabel = "FILE", required = true,
+            description = "Append-only journal of events (JSON lines); its state is kept in FILE.state.")
+    Path journal;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "Where to keep the agent's state (default: "
+            + "the journal's name + .state).")
+    Path state;
+
+    @Option(names = "--journal-max-size", paramLabel = "BYTES", defaultValue = "64M",
+            description = "Rotate the journal once it reaches this size: 500K, 64M, 1G; 0 never (default: "
+                    + "${DEFAULT-VALUE}).")
+    String maxSize;
+
+    @Option(names = "--journal-max-age", paramLabel = "DURATION",
+            description = "Rotate the journal once its first event is this old: 1d, 7d.")
+    String maxAge;
+
+    @Option(names = "--report-every", paramLabel = "DURATION",
+            description = "Write a report per period of this length (periods start at multiples of it since "
+                    + "1970-01-01 UTC, so 24h reports run midnight to midnight UTC).")
+    String reportEvery;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Where periodic reports go.")
+    Path reportDir;
+
+    @Option(names = "--report-format", paramLabel = "FORMAT", split = ",", defaultValue = "html,json",
+            description = "Formats of periodic reports: html, markdown, json (default: ${DEFAULT-VALUE}).")
+    List<String> reportFormats = new ArrayList<>();
+
+    @Option(names = "--max-scans", paramLabel = "N", defaultValue = "0",
+            description = "Stop after N scans (default: run until stopped).")
+    int maxScans;
+
+    private final Environment env;
+
+    AgentCommand(PrintStream err, Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        LoggingSetup.agent(common.verbose.length);
+        Duration every = duration(interval, "--interval");
+        Optional<Duration> reports = reportEvery == null ? Optional.empty()
+                : Optional.of(duration(reportEvery, "--report-every"));
+        if (reports.isPresent() != (reportDir != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--report-every and --report-dir go together");
+        }
+        List<ReportFormat> formats = new ArrayList<>();
+        for (String f : reportFormats) {
+            ReportFormat rf = new ScanCommand.FormatConverter().convert(f.strip());
+            if (!PeriodReporter.FORMATS.contains(rf)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--report-format '" + f
+                        + "' is not a period report format (allowed: html, markdown, json)");
+            }
+            formats.add(rf);
+        }
+        if (maxScans < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-scans must be 0 or more");
+        }
+        Journal.Rotation rotation = new Journal.Rotation(bytes(maxSize),
+                maxAge == null ? Optional.empty() : Optional.of(duration(maxAge, "--journal-max-age")));
+        PortTable table = common.portTable();
+        AuditSettings settings = policy.load(common, table, LocalDate.now(env.clock().withZone(ZoneOffset.UTC)),
+                System.err);
+        Auditor auditor = new Auditor(table, RuleCatalog.defaults(), settings);
+        StopSignal stop = new StopSignal();
+        Signals.onTermination(stop::stop);
+        Path statePath = state != null ? state : journal.resolveSibling(journal.getFileName() + ".state");
+        Journal j;
+        try {
+            j = Journal.open(journal, rotation);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot open the journal " + journal + ": " + e.getMessage(), e);
+        }
+        Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
+                Version.get(), maxScans), env.collector().get(),
+                (snapshot, started) -> auditor.audit(snapshot, started,
+                        Duration.between(started, env.clock().instant()).toMillis(), Version.get()),
+                env.clock(), j, new StateStore(statePath));
+        try {
+            agent.start();
+            agent.run(stop);
+        } catch (IOException e) {
+            throw new RuntimeFailure("the agent cannot write its journal or state: " + e.getMessage(), e);
+        }
+        return ExitCode.CLEAN.code();
+    }
+
+    private Duration duration(String text, String option) {
+        try {
+            return Intervals.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + e.getMessage());
+        }
+    }
+
+    private long bytes(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+            unit = t.endsWith("K") ? 1L << 10 : t.endsWith("M") ? 1L << 20 : 1L << 30;
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n >= 0) {
+                return n * unit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--journal-max-size '" + text
+                + "' is not a size (write 500K, 64M, 1G, or 0 for never)");
+    }
+}

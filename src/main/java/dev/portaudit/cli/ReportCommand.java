@@ -1,0 +1,100 @@
+package dev.portaudit.cli;
+
+import dev.portaudit.agent.JournalReader;
+import dev.portaudit.agent.PeriodReports;
+import dev.portaudit.model.PeriodReport;
+import dev.portaudit.report.PeriodReporter;
+import dev.portaudit.report.ReportFormat;
+import dev.portaudit.util.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Build a period report from the agent's journal (and its rotated files): what listened, "
+            + "what opened and closed and when, findings raised, resolved and still open, waivers expiring soon.",
+            ""})
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--journal", paramLabel = "FILE", required = true, description = "The agent's journal.")
+    Path journal;
+
+    @Option(names = "--since", paramLabel = "DATE", required = true,
+            description = "Start of the period: YYYY-MM-DD (midnight UTC) or an ISO 8601 instant.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "DATE", description = "End of the period, excluded (default: now).")
+    String until;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "html",
+            description = "html, markdown or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
+    Path output;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log more to stderr.")
+    boolean[] verbose = new boolean[0];
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final java.time.Clock clock;
+
+    ReportCommand(PrintStream out, PrintStream err, java.time.Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        LoggingSetup.apply(verbose.length);
+        ReportFormat f = new ScanCommand.FormatConverter().convert(format);
+        if (!PeriodReporter.FORMATS.contains(f)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format
+                    + " is not a period report format (allowed: html, markdown, json)");
+        }
+        Instant from = instant(since, "--since");
+        Instant to = until == null ? clock.instant() : instant(until, "--until");
+        if (!from.isBefore(to)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--since must come before --until");
+        }
+        JournalReader.Result all = JournalReader.readAll(journal);
+        all.warnings().forEach(w -> err.println("portaudit: warning: " + w));
+        PeriodReport r = PeriodReports.build(all.events(), all.warnings(), from, to, Version.get(), clock.instant());
+        try {
+            if (output == null) {
+                PeriodReporter.write(r, f, out);
+                out.flush();
+            } else {
+                AtomicFiles.write(output, o -> PeriodReporter.write(r, f, o));
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("could not write the report: " + e.getMessage(), e);
+        }
+        return ExitCode.CLEAN.code();
+    }
+
+    private Instant instant(String text, String option) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " '" + text
+                    + "' is not a date (YYYY-MM-DD) or an instant (2026-11-01T00:00:00Z)");
+        }
+    }
+}
