@@ -20,8 +20,9 @@ class ArchitectureTest {
     private static final Map<String, List<String>> FENCES = Map.of(
             "import oshi.", List.of("collect"),
             "import picocli.", List.of("cli"),
-            "import ch.qos.logback.", List.of("cli"),
-            "import java.io.", List.of("collect", "ports", "policy", "report", "cli", "util"));
+            "import ch.qos.logback.classic.", List.of("cli", "agent"),
+            "import java.io.", List.of("collect", "ports", "policy", "report", "agent", "cli", "util"),
+            "import ch.qos.logback.core.", List.of("cli", "agent"));
 
     @Test
     void librariesStayInsideTheirFences() throws IOException {

@@ -1,0 +1,248 @@
+package dev.portaudit.agent;
+
+import static dev.portaudit.testing.Scenarios.JAVA;
+import static dev.portaudit.testing.Scenarios.POSTGRES;
+import static dev.portaudit.testing.Scenarios.SSHD;
+import static dev.portaudit.testing.Scenarios.owner;
+import static dev.portaudit.testing.Scenarios.tcp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.portaudit.collect.Collector;
+import dev.portaudit.model.JournalEvent;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.report.ReportFormat;
+import dev.portaudit.testing.Scenarios;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent in-process: a hand-moved clock and a scripted collector. */
+class AgentTest {
+
+    @TempDir
+    Path dir;
+    Path journalFile;
+    MutableClock clock;
+    Collector collector;
+
+    @BeforeEach
+    void setUp() {
+        journalFile = dir.resolve("journal.jsonl");
+        clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        collector = mock(Collector.class);
+    }
+
+    private static Snapshot host(Listener... listeners) {
+        return new Snapshot(Scenarios.host(), List.of(listeners), List.of());
+    }
+
+    private Agent agent(Journal.Rotation rotation, Optional<Duration> reportEvery) throws IOException {
+        Agent a = new Agent(new Agent.Settings(Duration.ofSeconds(60), reportEvery,
+                reportEvery.map(x -> dir.resolve("reports")), List.of(ReportFormat.JSON, ReportFormat.MARKDOWN),
+                "0.1.0-test", 0), collector,
+                (s, started) -> Scenarios.report(s, Scenarios.settings(Optional.empty())), clock,
+                Journal.open(journalFile, rotation), new StateStore(dir.resolve("journal.jsonl.state")));
+        a.start();
+        return a;
+    }
+
+    private Agent agent() throws IOException {
+        return agent(Journal.Rotation.NEVER, Optional.empty());
+    }
+
+    private List<JournalEvent> scan(Agent a, Snapshot s) throws IOException {
+        when(collector.collect()).thenReturn(s);
+        List<JournalEvent> events = a.scanOnce(new StopSignal()).orElseThrow();
+        clock.advance(Duration.ofSeconds(60));
+        return events;
+    }
+
+    private static List<String> kinds(List<JournalEvent> events) {
+        return events.stream().map(e -> e.type().id() + " " + e.listener().identity().port()
+                + e.finding().map(f -> " " + f.rule()).orElse("")).toList();
+    }
+
+    private List<JournalEvent> journal() {
+        return JournalReader.readAll(journalFile).events();
+    }
+
+    @Test
+    void firstScanOpensEveryListenerAndRaisesItsFindings() throws Exception {
+        Agent a = agent();
+        List<JournalEvent> events = scan(a, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES)));
+        assertEquals(List.of("listener-opened 22", "listener-opened 5432", "finding-raised 22 privileged-bind",
+                "finding-raised 22 wildcard-exposure"), kinds(events));
+        assertEquals(List.of(1L, 2L, 3L, 4L), events.stream().map(JournalEvent::seq).toList());
+        assertEquals(events, journal(), "what was returned is what was journaled");
+        assertEquals("web-1", events.get(0).host());
+        assertEquals(Instant.parse("2026-11-22T10:00:00Z"), events.get(0).time());
+    }
+
+    @Test
+    void restartWithANewPidIsNotAChange() throws Exception {
+        Agent a = agent();
+        scan(a, host(tcp("0.0.0.0", 22, SSHD)));
+        List<JournalEvent> again = scan(a, host(tcp("0.0.0.0", 22, owner(9999, "sshd", "root", 0, "sshd -D",
+                "/usr/sbin/sshd"))));
+        assertEquals(List.of(), again);
+    }
+
+    @Test
+    void closedListenersAndResolvedFindings() throws Exception {
+        Agent a = agent();
+        scan(a, host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 8080, JAVA)));
+        List<JournalEvent> events = scan(a, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 8080, JAVA)));
+        assertEquals(List.of("listener-closed 8080", "listener-opened 8080", "finding-resolved 8080 wildcard-exposure"),
+                kinds(events), "moving from every interface to loopback is a change of identity");
+        assertEquals(Instant.parse("2026-11-22T10:01:00Z"), events.get(0).time());
+        assertEquals("wildcard", events.get(0).listener().identity().exposure().id());
+        assertEquals("loopback", events.get(1).listener().identity().exposure().id());
+    }
+
+    @Test
+    void restartedAgentNeitherRepeatsNorMisses() throws Exception {
+        Agent first = agent();
+        scan(first, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES)));
+        // the agent is killed here; while it is down, postgres stops and a java service starts
+        Agent second = agent();
+        assertEquals(2, second.state().listeners().size(), "the state was reloaded");
+        List<JournalEvent> events = scan(second, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 8081, JAVA)));
+        assertEquals(List.of("listener-closed 5432", "listener-opened 8081"), kinds(events));
+        assertEquals(5L, events.get(0).seq(), "numbering continues after the restart");
+        List<JournalEvent> all = journal();
+        assertEquals(6, all.size());
+        assertEquals(1, all.stream().filter(e -> e.type() == JournalEvent.Type.LISTENER_OPENED
+                && e.listener().identity().port() == 22).count(), "ssh is opened once, not again after the restart");
+    }
+
+    @Test
+    void crashBetweenJournalAndCheckpointLosesAndRepeatsNothing() throws Exception {
+        Agent first = agent();
+        scan(first, host(tcp("0.0.0.0", 22, SSHD)));
+        byte[] checkpoint = Files.readAllBytes(dir.resolve("journal.jsonl.state"));
+        scan(first, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES)));
+        Files.write(dir.resolve("journal.jsonl.state"), checkpoint);   // the checkpoint never moved
+        Agent second = agent();
+        assertEquals(4L, second.state().seq(), "the journal's later events were folded in");
+        assertEquals(List.of(), scan(second, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES))));
+        assertEquals(4, journal().size());
+    }
+
+    @Test
+    void tornLastLineIsSealedSkippedAndNeverSpreads() throws Exception {
+        Agent first = agent();
+        scan(first, host(tcp("0.0.0.0", 22, SSHD)));
+        Files.writeString(journalFile, "{\"schema\":\"portaudit-journal/1\",\"seq\":4,\"event\":\"listen",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Agent second = agent();
+        List<JournalEvent> events = scan(second, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES)));
+        assertEquals(List.of(4L), events.stream().map(JournalEvent::seq).toList());
+        JournalReader.Result r = JournalReader.readAll(journalFile);
+        assertEquals(List.of(1L, 2L, 3L, 4L), r.events().stream().map(JournalEvent::seq).toList());
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).contains("journal.jsonl:4: skipped a line that is not a journal event"),
+                r.warnings().get(0));
+        List<String> lines = Files.readAllLines(journalFile);
+        assertEquals(5, lines.size());
+        assertTrue(lines.get(4).startsWith("{\"schema\":\"portaudit-journal/1\",\"seq\":4,\"event\":\"listener-opened\""),
+                "new events start on a line of their own");
+    }
+
+    @Test
+    void rotationBySizeLosesAndDuplicatesNothing() throws Exception {
+        Agent a = agent(new Journal.Rotation(600, Optional.empty()), Optional.empty());
+        List<JournalEvent> written = new ArrayList<>();
+        Listener[] pool = {tcp("127.0.0.1", 8001, JAVA), tcp("127.0.0.1", 8002, JAVA), tcp("127.0.0.1", 8003, JAVA)};
+        for (int i = 0; i < 8; i++) {
+            written.addAll(scan(a, host(pool[i % 3])));
+        }
+        List<Path> files = JournalReader.files(journalFile);
+        assertTrue(files.size() >= 3, "rotated: " + files);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("journal\\.jsonl\\.\\d{8}T\\d{6}Z(-\\d+)?")));
+        }
+        JournalReader.Result r = JournalReader.readAll(journalFile);
+        assertEquals(written, r.events());
+        for (int i = 0; i < r.events().size(); i++) {
+            assertEquals(i + 1, r.events().get(i).seq());
+        }
+        Agent restarted = agent(new Journal.Rotation(600, Optional.empty()), Optional.empty());
+        assertEquals(written.get(written.size() - 1).seq(), restarted.state().seq());
+    }
+
+    @Test
+    void rotationByAge() throws Exception {
+        Agent a = agent(new Journal.Rotation(0, Optional.of(Duration.ofMinutes(3))), Optional.empty());
+        scan(a, host(tcp("127.0.0.1", 8001, JAVA)));
+        scan(a, host(tcp("127.0.0.1", 8002, JAVA)));
+        assertEquals(1, JournalReader.files(journalFile).size());
+        scan(a, host(tcp("127.0.0.1", 8003, JAVA)));
+        scan(a, host(tcp("127.0.0.1", 8001, JAVA)));
+        assertEquals(2, JournalReader.files(journalFile).size(), "rotated once the first event was 3 minutes old");
+        assertEquals(journal().size(), journal().stream().map(JournalEvent::seq).distinct().count());
+    }
+
+    @Test
+    void periodicReportsAtPeriodBoundaries() throws Exception {
+        Agent a = agent(Journal.Rotation.NEVER, Optional.of(Duration.ofMinutes(5)));
+        scan(a, host(tcp("0.0.0.0", 22, SSHD)));                           // 10:00, marks the period start
+        scan(a, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 8080, JAVA)));   // 10:01
+        for (int i = 0; i < 3; i++) {
+            scan(a, host(tcp("0.0.0.0", 22, SSHD)));                       // 10:02 .. 10:04
+        }
+        assertTrue(!Files.exists(dir.resolve("reports")), "no report before the period ends");
+        scan(a, host(tcp("0.0.0.0", 22, SSHD)));                           // 10:05: the period 10:00-10:05 ends
+        Path json = dir.resolve("reports/portaudit-20261122T100000Z-20261122T100500Z.json");
+        assertTrue(Files.exists(json));
+        assertTrue(Files.exists(dir.resolve("reports/portaudit-20261122T100000Z-20261122T100500Z.md")));
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertEquals(3, report.get("changes").size(), "ssh opened at 10:00, 8080 opened at 10:01 and closed at 10:02");
+        assertEquals(2, report.get("listeners").size());
+        // a restart later must not write the same period again
+        Agent again = agent(Journal.Rotation.NEVER, Optional.of(Duration.ofMinutes(5)));
+        scan(again, host(tcp("0.0.0.0", 22, SSHD)));
+        try (Stream<Path> s = Files.list(dir.resolve("reports"))) {
+            assertEquals(2, s.count());
+        }
+    }
+
+    @Test
+    void aStopDuringCollectionAbandonsTheScan() throws Exception {
+        Agent a = agent();
+        StopSignal stop = new StopSignal();
+        when(collector.collect()).thenAnswer(inv -> {
+            stop.stop();
+            return host(tcp("0.0.0.0", 22, SSHD));
+        });
+        assertEquals(Optional.empty(), a.scanOnce(stop));
+        assertEquals(List.of(), journal());
+    }
+
+    @Test
+    void intervals() {
+        assertEquals(Duration.ofSeconds(30), Intervals.parse("30s"));
+        assertEquals(Duration.ofMinutes(5), Intervals.parse("5m"));
+        assertEquals(Duration.ofHours(1), Intervals.parse("1h"));
+        assertEquals(Duration.ofMinutes(90), Intervals.parse("1h30m"));
+        assertEquals(Duration.ofDays(1), Intervals.parse("1d"));
+        for (String bad : new String[] {"", "30", "0s", "5 minutes", "-1s", "1x", "s"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Intervals.parse(bad), bad);
+        }
+        assertEquals("1h30m", Intervals.format(Duration.ofMinutes(90)));
+    }
+}
