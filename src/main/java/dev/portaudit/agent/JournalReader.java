@@ -39,14 +39,14 @@ public final class JournalReader {
                 for (Path p : entries) {
                     String name = p.getFileName().toString();
                     if (name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{8}T\\d{6}Z(-\\d+)?")) {
-                        rotated.add(p);
+                        rotated.add(journal.resolveSibling(name));
                     }
                 }
             }
         }
         rotated.sort((a, b) -> rotationKey(a).compareTo(rotationKey(b)));
         if (Files.exists(journal)) {
-            rotated.add(journal.toAbsolutePath());
+            rotated.add(journal);
         }
         return rotated;
     }
