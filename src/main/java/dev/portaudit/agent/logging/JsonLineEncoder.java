@@ -1,0 +1,94 @@
+package dev.portaudit.agent.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.encoder.EncoderBase;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * One flat JSON object per log event, for log pipelines: {@code time}, {@code level},
+ * {@code logger}, {@code host}, {@code message}, then the event's key-value pairs as fields of their
+ * own (numbers stay numbers), and {@code error} when an exception is attached. Field names are
+ * stable; a key that would shadow one of the fixed fields is prefixed with {@code kv_}.
+ */
+public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
+
+    private static final Set<String> FIXED = Set.of("time", "level", "logger", "host", "message", "error");
+    private static final JsonFactory JSON = new JsonFactory();
+    private String host;
+
+    /** The host name written in every line; defaults to the logging context's HOSTNAME. */
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    @Override
+    public byte[] headerBytes() {
+        return null;
+    }
+
+    @Override
+    public byte[] footerBytes() {
+        return null;
+    }
+
+    @Override
+    public byte[] encode(ILoggingEvent e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("time", Instant.ofEpochMilli(e.getTimeStamp()).toString());
+            g.writeStringField("level", e.getLevel().toString());
+            g.writeStringField("logger", e.getLoggerName());
+            g.writeStringField("host", hostName());
+            g.writeStringField("message", e.getFormattedMessage());
+            Set<String> written = new HashSet<>();
+            if (e.getKeyValuePairs() != null) {
+                for (KeyValuePair kv : e.getKeyValuePairs()) {
+                    String key = FIXED.contains(kv.key) ? "kv_" + kv.key : kv.key;
+                    if (!written.add(key)) {
+                        continue;
+                    }
+                    g.writeFieldName(key);
+                    if (kv.value instanceof Integer i) {
+                        g.writeNumber(i);
+                    } else if (kv.value instanceof Long l) {
+                        g.writeNumber(l);
+                    } else if (kv.value instanceof Boolean b) {
+                        g.writeBoolean(b);
+                    } else if (kv.value == null) {
+                        g.writeNull();
+                    } else {
+                        g.writeString(String.valueOf(kv.value));
+                    }
+                }
+            }
+            IThrowableProxy t = e.getThrowableProxy();
+            if (t != null) {
+                g.writeStringField("error", t.getClassName() + ": " + t.getMessage());
+            }
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private String hostName() {
+        if (host != null) {
+            return host;
+        }
+        String h = getContext() == null ? null : getContext().getProperty(CoreConstants.HOSTNAME_KEY);
+        return h == null ? "" : h;
+    }
+}
