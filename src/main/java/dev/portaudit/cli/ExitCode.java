@@ -5,7 +5,8 @@ public enum ExitCode {
     CLEAN(0, "clean: no finding at or above --fail-on"),
     FINDINGS(1, "findings at or above --fail-on"),
     USAGE(2, "usage error, or invalid input (rules, table sources, arguments)"),
-    RUNTIME(3, "runtime error: collection failed or output could not be written");
+    RUNTIME(3, "runtime error: collection failed or output could not be written"),
+    INCOMPLETE(4, "collection incomplete (something could not be seen) and --fail-on-incomplete given");
 
     private final int code;
     private final String meaning;

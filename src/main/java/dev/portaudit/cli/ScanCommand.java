@@ -4,6 +4,10 @@ import dev.portaudit.audit.AuditSettings;
 import dev.portaudit.audit.Auditor;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.rules.RuleCatalog;
+import dev.portaudit.collect.Collector;
+import dev.portaudit.collect.NamespaceCollector;
+import dev.portaudit.collect.OshiCollector;
+import dev.portaudit.collect.SnapshotFiles;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.ports.PortTable;
@@ -44,6 +48,28 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policy = new PolicyOptions();
 
+    @Option(names = "--target-pid", paramLabel = "PID",
+            description = "Audit the network namespace PID lives in (a container's) instead of the host's.")
+    Integer targetPid;
+
+    @Option(names = "--all-namespaces",
+            description = "Audit every network namespace on the host; listeners are labelled with their namespace "
+                    + "and container.")
+    boolean allNamespaces;
+
+    @Option(names = "--from", paramLabel = "FILE",
+            description = "Audit a snapshot instead of the live host: the output of 'ss -tulpnH' (or -tulpnHe), "
+                    + "or a portaudit JSON report.")
+    Path from;
+
+    @Option(names = "--snapshot-host", paramLabel = "NAME",
+            description = "Host name for an ss snapshot (default: the file name without its extension).")
+    String snapshotHost;
+
+    @Option(names = "--fail-on-incomplete",
+            description = "Exit 4 when something could not be seen (owners, namespaces, unreadable entries).")
+    boolean failOnIncomplete;
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             converter = FormatConverter.class, completionCandidates = FormatCandidates.class,
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -77,7 +103,7 @@ final class ScanCommand implements Callable<Integer> {
         PortTable table = common.portTable();
         Instant started = env.clock().instant();
         AuditSettings settings = policy.load(common, table, LocalDate.ofInstant(started, ZoneOffset.UTC), err);
-        Snapshot snapshot = collect(env);
+        Snapshot snapshot = collect(collector());
         long millis = java.time.Duration.between(started, env.clock().instant()).toMillis();
         Report report = new Auditor(table, RuleCatalog.defaults(), settings).audit(snapshot, started, millis,
                 Version.get());
@@ -94,12 +120,49 @@ final class ScanCommand implements Callable<Integer> {
                     + " at or above " + decision.threshold().orElseThrow().id());
             return ExitCode.FINDINGS.code();
         }
+        if (failOnIncomplete && !report.coverage().isEmpty()) {
+            err.println("portaudit: incomplete: " + String.join("; ", report.coverage().stream()
+                    .map(dev.portaudit.model.CoverageNote::message).toList()));
+            return ExitCode.INCOMPLETE.code();
+        }
         return ExitCode.CLEAN.code();
     }
 
+    /** The collector for this run: the live host, another namespace, every namespace, or a snapshot. */
+    private Collector collector() {
+        int modes = (targetPid != null ? 1 : 0) + (allNamespaces ? 1 : 0) + (from != null ? 1 : 0);
+        if (modes > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--target-pid, --all-namespaces and --from exclude each other");
+        }
+        if (snapshotHost != null && from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--snapshot-host goes with --from");
+        }
+        if (from != null) {
+            String name = snapshotHost != null ? snapshotHost : from.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            return SnapshotFiles.from(from, name);
+        }
+        if (targetPid != null) {
+            if (targetPid <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--target-pid must be a process id");
+            }
+            return new NamespaceCollector(OshiCollector.forThisHost()).target(targetPid);
+        }
+        if (allNamespaces) {
+            return new NamespaceCollector(OshiCollector.forThisHost()).all();
+        }
+        return env.collector().get();
+    }
+
     static Snapshot collect(Environment env) {
+        return collect(env.collector().get());
+    }
+
+    static Snapshot collect(Collector collector) {
         try {
-            return env.collector().get().collect();
+            return collector.collect();
+        } catch (dev.portaudit.model.InvalidInputException e) {
+            throw e;
         } catch (RuntimeException | LinkageError e) {
             throw new RuntimeFailure("collection failed: " + e, e);
         }

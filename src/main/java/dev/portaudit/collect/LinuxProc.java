@@ -85,26 +85,41 @@ public final class LinuxProc {
      * @param uidByKey        socket key to the uid the kernel records for it
      * @param unparsableLines table lines that could not be read
      * @param unreadablePids  processes whose descriptors we were not allowed to list
+     * @param listening       the listening sockets of the tables read
      */
     public record SocketOwners(Map<String, Set<Integer>> pidsByKey, Map<String, Long> uidByKey,
-            int unparsableLines, int unreadablePids) {
+            int unparsableLines, int unreadablePids, List<RawSocket> listening) {
     }
 
     public SocketOwners socketOwners() {
+        return socketOwners("net/", null);
+    }
+
+    /**
+     * The same for another network namespace: its socket tables as {@code pid} sees them, and owners
+     * among {@code pids}, the processes in that namespace.
+     */
+    public SocketOwners socketOwners(int pid, Set<Integer> pids) {
+        return socketOwners(pid + "/net/", pids);
+    }
+
+    private SocketOwners socketOwners(String netDir, Set<Integer> scope) {
         Map<Long, String> keyByInode = new HashMap<>();
         Map<String, Long> uidByKey = new HashMap<>();
+        List<RawSocket> listening = new java.util.ArrayList<>();
         int bad = 0;
-        for (Object[] table : List.of(new Object[] {"net/tcp", Transport.TCP, IpFamily.IPV4},
-                new Object[] {"net/tcp6", Transport.TCP, IpFamily.IPV6},
-                new Object[] {"net/udp", Transport.UDP, IpFamily.IPV4},
-                new Object[] {"net/udp6", Transport.UDP, IpFamily.IPV6})) {
-            Optional<String> text = read((String) table[0]);
+        for (Object[] table : List.of(new Object[] {"tcp", Transport.TCP, IpFamily.IPV4},
+                new Object[] {"tcp6", Transport.TCP, IpFamily.IPV6},
+                new Object[] {"udp", Transport.UDP, IpFamily.IPV4},
+                new Object[] {"udp6", Transport.UDP, IpFamily.IPV6})) {
+            Optional<String> text = read(netDir + table[0]);
             if (text.isEmpty()) {
                 continue;
             }
             ProcNetParser.Result r = ProcNetParser.parse(text.get(), (Transport) table[1], (IpFamily) table[2]);
             bad += r.unparsable();
             for (ProcNetParser.ProcSocket s : r.sockets()) {
+                listening.add(s.socket());
                 if (s.inode() != 0) {
                     keyByInode.put(s.inode(), s.socket().key());
                 }
@@ -116,7 +131,7 @@ public final class LinuxProc {
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc)) {
             for (Path pidDir : pids) {
                 int pid = parsePid(pidDir.getFileName().toString());
-                if (pid <= 0) {
+                if (pid <= 0 || (scope != null && !scope.contains(pid))) {
                     continue;
                 }
                 if (!scanFds(pidDir.resolve("fd"), pid, keyByInode, pidsByKey)) {
@@ -126,7 +141,7 @@ public final class LinuxProc {
         } catch (IOException e) {
             // procfs not listable: nobody's owner can be seen; the caller reports every owner unknown
         }
-        return new SocketOwners(pidsByKey, uidByKey, bad, unreadable);
+        return new SocketOwners(pidsByKey, uidByKey, bad, unreadable, listening);
     }
 
     /** @return false when the descriptor directory exists but may not be read */
@@ -155,6 +170,59 @@ public final class LinuxProc {
         } catch (IOException | SecurityException e) {
             return false;
         }
+    }
+
+    /** Every process's network namespace: namespace inode to the pids in it, and how many could not be read. */
+    public record Namespaces(Map<Long, Set<Integer>> pidsByInode, int unreadable) {
+    }
+
+    public Namespaces namespaces() {
+        Map<Long, Set<Integer>> byInode = new java.util.TreeMap<>();
+        int unreadable = 0;
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc)) {
+            for (Path pidDir : pids) {
+                int pid = parsePid(pidDir.getFileName().toString());
+                if (pid <= 0) {
+                    continue;
+                }
+                java.util.OptionalLong ns = netns(pid);
+                if (ns.isPresent()) {
+                    byInode.computeIfAbsent(ns.getAsLong(), k -> new TreeSet<>()).add(pid);
+                } else if (Files.exists(pidDir)) {
+                    unreadable++;
+                }
+            }
+        } catch (IOException e) {
+            // nothing listable: no namespaces to report
+        }
+        return new Namespaces(byInode, unreadable);
+    }
+
+    /** The inode of a process's network namespace ({@code /proc/PID/ns/net -> net:[4026531840]}). */
+    public java.util.OptionalLong netns(int pid) {
+        try {
+            String target = Files.readSymbolicLink(proc.resolve(pid + "/ns/net")).toString();
+            if (target.startsWith("net:[") && target.endsWith("]")) {
+                return java.util.OptionalLong.of(Long.parseLong(target.substring(5, target.length() - 1)));
+            }
+        } catch (IOException | NumberFormatException | UnsupportedOperationException | SecurityException e) {
+            // not readable: the caller counts it
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    /** The inode of this process's own network namespace. */
+    public java.util.OptionalLong ownNetns() {
+        try {
+            String target = Files.readSymbolicLink(proc.resolve("self/ns/net")).toString();
+            return java.util.OptionalLong.of(Long.parseLong(target.substring(5, target.length() - 1)));
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    public Optional<String> cgroup(int pid) {
+        return read(pid + "/cgroup");
     }
 
     static int parsePid(String name) {

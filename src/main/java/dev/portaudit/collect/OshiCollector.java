@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
 import oshi.software.os.InternetProtocolStats.IPConnection;
-import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
 /**
@@ -71,16 +70,34 @@ public final class OshiCollector implements Collector {
             }
         }
         LinuxProc.SocketOwners owners = linux.map(LinuxProc::socketOwners)
-                .orElse(new LinuxProc.SocketOwners(Map.of(), Map.of(), 0, 0));
+                .orElse(new LinuxProc.SocketOwners(Map.of(), Map.of(), 0, 0, List.of()));
         boolean elevated = elevated();
 
-        Map<Integer, ProcessOwner> processes = new HashMap<>();
-        int vanished = 0;
+        OwnerDescriber describer = new OwnerDescriber(os, linux, userNames);
+        Assembled assembled = assemble(byKey, owners.pidsByKey(), describer);
+        List<Listener> listeners = assembled.listeners();
+        int ownerless = assembled.ownerless();
+        int vanished = describer.vanished();
+
+        List<CoverageNote> coverage = new ArrayList<>();
+        int bad = owners.unparsableLines() + unparsable.values().stream().mapToInt(Integer::intValue).sum();
+        coverage.addAll(coverage("", elevated, ownerless, owners.unreadablePids(), bad,
+                unparsable.isEmpty() ? "" : " (" + String.join("; ", unparsable.keySet()) + ")", vanished));
+        return new Snapshot(hostFacts(elevated), listeners, coverage);
+    }
+
+    /** Listeners assembled from raw sockets and their owners. */
+    record Assembled(List<Listener> listeners, int ownerless) {
+    }
+
+    /** Groups raw sockets by identity and names every process holding each. */
+    static Assembled assemble(Map<String, List<RawSocket>> byKey, Map<String, Set<Integer>> pidsByKey,
+            OwnerDescriber describer) {
         List<Listener> listeners = new ArrayList<>(byKey.size());
         int ownerless = 0;
         for (List<RawSocket> group : byKey.values()) {
             RawSocket first = group.get(0);
-            Set<Integer> pids = new TreeSet<>(owners.pidsByKey().getOrDefault(first.key(), Set.of()));
+            Set<Integer> pids = new TreeSet<>(pidsByKey.getOrDefault(first.key(), Set.of()));
             boolean dual = false;
             for (RawSocket s : group) {
                 if (s.pid() > 0) {
@@ -90,48 +107,66 @@ public final class OshiCollector implements Collector {
             }
             List<ProcessOwner> list = new ArrayList<>(pids.size());
             for (int pid : pids) {
-                ProcessOwner owner = processes.get(pid);
-                if (owner == null) {
-                    owner = describe(pid).orElse(null);
-                    if (owner == null) {
-                        vanished++;
-                        owner = ProcessOwner.pidOnly(pid);
-                    }
-                    processes.put(pid, owner);
-                }
-                list.add(owner);
+                list.add(describer.owner(pid));
             }
             if (list.isEmpty()) {
                 ownerless++;
             }
             listeners.add(new Listener(first.protocol(), first.family(), first.address(), first.port(), dual, list));
         }
+        return new Assembled(listeners, ownerless);
+    }
 
+    /**
+     * What could not be seen, phrased for people. {@code where} names a namespace (" in net:[...]")
+     * or is empty for the host.
+     */
+    static List<CoverageNote> coverage(String where, boolean elevated, int ownerless, int unreadablePids,
+            int unparsable, String unparsableDetail, int vanished) {
         List<CoverageNote> coverage = new ArrayList<>();
-        if (ownerless > 0 && (!elevated || owners.unreadablePids() > 0)) {
+        if (ownerless > 0 && (!elevated || unreadablePids > 0)) {
             coverage.add(new CoverageNote("owner-unknown", ownerless, "owner of " + ownerless
-                    + " listening socket" + (ownerless == 1 ? "" : "s") + " unknown: "
+                    + " listening socket" + (ownerless == 1 ? "" : "s") + where + " unknown: "
                     + (elevated ? "some processes could not be inspected even as root"
                             : "not running as root, so other users' processes cannot be inspected")));
         }
-        if (owners.unreadablePids() > 0) {
-            coverage.add(new CoverageNote("processes-unreadable", owners.unreadablePids(),
-                    owners.unreadablePids() + " process" + (owners.unreadablePids() == 1 ? "'s" : "es'")
-                    + " open sockets could not be read (permission denied"
+        if (unreadablePids > 0) {
+            coverage.add(new CoverageNote("processes-unreadable", unreadablePids,
+                    unreadablePids + " process" + (unreadablePids == 1 ? "'s" : "es'")
+                    + " open sockets" + where + " could not be read (permission denied"
                     + (elevated ? " despite root: a security module or procfs restriction)" : ")")));
         }
-        int bad = owners.unparsableLines() + unparsable.values().stream().mapToInt(Integer::intValue).sum();
-        if (bad > 0) {
-            coverage.add(new CoverageNote("socket-unparsable", bad, bad
-                    + " socket entries could not be interpreted and were skipped"
-                    + (unparsable.isEmpty() ? "" : " (" + String.join("; ", unparsable.keySet()) + ")")));
+        if (unparsable > 0) {
+            coverage.add(new CoverageNote("socket-unparsable", unparsable, unparsable
+                    + " socket entries" + where + " could not be interpreted and were skipped" + unparsableDetail));
         }
         if (vanished > 0) {
             coverage.add(new CoverageNote("process-vanished", vanished, vanished
-                    + " owning process" + (vanished == 1 ? "" : "es")
+                    + " owning process" + (vanished == 1 ? "" : "es") + where
                     + " exited during the scan; only the pid is known"));
         }
-        return new Snapshot(hostFacts(elevated), listeners, coverage);
+        return coverage;
+    }
+
+    /** Whether this process may see every owner. */
+    boolean elevatedForScan() {
+        return elevated();
+    }
+
+    Optional<LinuxProc> linux() {
+        return linux;
+    }
+
+    OperatingSystem os() {
+        return os;
+    }
+
+    Map<Long, String> userNames() {
+        return userNames;
+    }
+
+    HostFacts hostFactsForScan(boolean elevated) {
+        return hostFacts(elevated);
     }
 
     private boolean elevated() {
@@ -142,55 +177,6 @@ public final class OshiCollector implements Collector {
             }
         }
         return os.isElevated();
-    }
-
-    private Optional<ProcessOwner> describe(int pid) {
-        OSProcess p;
-        try {
-            p = os.getProcess(pid);
-        } catch (RuntimeException e) {
-            LOG.debug("process {} could not be read: {}", pid, e.toString());
-            return Optional.empty();
-        }
-        if (p == null) {
-            return Optional.empty();
-        }
-        OptionalLong uid = parseUid(p.getUserID());
-        Optional<Boolean> capability = Optional.empty();
-        String command = commandLine(p);
-        if (linux.isPresent()) {
-            command = linux.get().commandLine(pid).filter(c -> !c.isEmpty()).orElse(command);
-            ProcStatusParser.Status status = linux.get().status(pid);
-            capability = status.bindCapability();
-            if (uid.isEmpty()) {
-                uid = status.effectiveUid();
-            }
-        }
-        Optional<String> user = uid.isPresent() ? Optional.ofNullable(userNames.get(uid.getAsLong()))
-                : Optional.empty();
-        return Optional.of(new ProcessOwner(pid, nz(p.getName()), user, uid, command, nz(p.getPath()),
-                capability));
-    }
-
-    /** Arguments joined by spaces, where the platform has no procfs to read them exactly. */
-    static String commandLine(OSProcess p) {
-        List<String> args = p.getArguments();
-        if (args != null && !args.isEmpty()) {
-            return String.join(" ", args);
-        }
-        return nz(p.getCommandLine());
-    }
-
-    static OptionalLong parseUid(String text) {
-        if (text == null || text.isBlank()) {
-            return OptionalLong.empty();
-        }
-        try {
-            long v = Long.parseLong(text.trim());
-            return v >= 0 ? OptionalLong.of(v) : OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 
     private HostFacts hostFacts(boolean elevated) {

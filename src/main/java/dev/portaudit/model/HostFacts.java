@@ -1,6 +1,7 @@
 package dev.portaudit.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Facts about the audited host.
@@ -9,13 +10,26 @@ import java.util.Objects;
  * @param os        operating system, human-readable ("Debian GNU/Linux 12 (bookworm)")
  * @param kernel    kernel version string, empty when unknown
  * @param elevated  whether the scan ran with the privileges to see every socket's owner
- * @param settings  kernel settings that matter to the rules
+ * @param settings  kernel settings that matter to the rules (the target namespace's, for one)
+ * @param namespace the network namespace audited, when it is not the host's own ({@code scan --target-pid})
+ * @param source    where the facts come from: "live", or the snapshot file's kind ("ss", "portaudit-json")
  */
-public record HostFacts(String hostname, String os, String kernel, boolean elevated, KernelSettings settings) {
+public record HostFacts(String hostname, String os, String kernel, boolean elevated, KernelSettings settings,
+        Optional<NetNamespace> namespace, String source) {
     public HostFacts {
         hostname = Objects.requireNonNullElse(hostname, "");
         os = Objects.requireNonNullElse(os, "");
         kernel = Objects.requireNonNullElse(kernel, "");
         Objects.requireNonNull(settings, "settings");
+        namespace = Objects.requireNonNullElse(namespace, Optional.empty());
+        source = Objects.requireNonNullElse(source, "live");
+    }
+
+    public HostFacts(String hostname, String os, String kernel, boolean elevated, KernelSettings settings) {
+        this(hostname, os, kernel, elevated, settings, Optional.empty(), "live");
+    }
+
+    public HostFacts withNamespace(NetNamespace ns, KernelSettings nsSettings) {
+        return new HostFacts(hostname, os, kernel, elevated, nsSettings, Optional.of(ns), source);
     }
 }

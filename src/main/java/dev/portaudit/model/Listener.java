@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param port      bound port, 1-65535
  * @param dualStack true when the OS reports the socket as accepting both IPv4 and IPv6 (tcp46/udp46)
  * @param owners    every process holding the socket, sorted by pid; empty when the owner cannot be seen
+ * @param namespace the network namespace the socket lives in, when it is not the scanning host's own
  */
 public record Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
-        List<ProcessOwner> owners) {
+        List<ProcessOwner> owners, Optional<NetNamespace> namespace) {
 
     public static final Comparator<Listener> ORDER = Comparator
-            .comparing(Listener::protocol)
+            .comparing((Listener l) -> l.namespace().map(NetNamespace::inode).orElse(0L))
+            .thenComparing(Listener::protocol)
             .thenComparingInt(Listener::port)
             .thenComparing(Listener::family)
             .thenComparing(Listener::address);
@@ -32,6 +34,17 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
             throw new IllegalArgumentException("port out of range 1-65535: " + port);
         }
         owners = owners.stream().sorted(Comparator.comparingInt(ProcessOwner::pid)).toList();
+        namespace = Objects.requireNonNullElse(namespace, Optional.empty());
+    }
+
+    /** A listener of the scanning host's own network namespace. */
+    public Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
+            List<ProcessOwner> owners) {
+        this(protocol, family, address, port, dualStack, owners, Optional.empty());
+    }
+
+    public Listener inNamespace(NetNamespace ns) {
+        return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns));
     }
 
     public boolean ownerKnown() {
@@ -47,15 +60,15 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         return "0.0.0.0".equals(address) || "::".equals(address);
     }
 
-    /** "tcp 127.0.0.1:22" or "udp [::1]:53". */
+    /** "tcp 127.0.0.1:22", "udp [::1]:53", or "tcp 0.0.0.0:8080 in docker:3f2a9c1b7d10" for another namespace. */
     public String endpoint() {
         String host = family == IpFamily.IPV6 ? "[" + address + "]" : address;
-        return protocol.id() + " " + host + ":" + port;
+        return protocol.id() + " " + host + ":" + port + namespace.map(n -> " in " + n.label()).orElse("");
     }
 
     /** Stable identity of the socket that does not depend on which process holds it. */
     public String key() {
-        return protocol.id() + "|" + address + "|" + port;
+        return namespace.map(n -> n.id() + "|").orElse("") + protocol.id() + "|" + address + "|" + port;
     }
 
     /** Who can reach the listener, from its bound address. */

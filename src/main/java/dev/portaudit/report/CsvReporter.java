@@ -25,7 +25,7 @@ public final class CsvReporter implements Reporter {
 
     static final List<String> COLUMNS = List.of("protocol", "family", "address", "port", "exposure", "range", "pid",
             "process", "user", "uid", "command", "executable", "owners", "service", "findings", "highest_severity",
-            "waived");
+            "waived", "namespace");
 
     @Override
     public void write(Report r, OutputStream out) throws IOException {
@@ -47,7 +47,8 @@ public final class CsvReporter implements Reporter {
                     findings.stream().map(f -> f.rule() + ":" + f.severity().id() + (f.waived() ? ":waived" : ""))
                             .collect(Collectors.joining(" ")),
                     active.stream().map(Finding::severity).max(Severity::compareTo).map(Severity::id).orElse(""),
-                    Long.toString(findings.size() - active.size())));
+                    Long.toString(findings.size() - active.size()),
+                    l.namespace().map(dev.portaudit.model.NetNamespace::label).orElse("")));
         }
         w.flush();
     }

@@ -64,6 +64,8 @@ public final class JsonReporter implements Reporter {
         n.put("os", h.os());
         n.put("kernel", h.kernel());
         n.put("elevated", h.elevated());
+        n.put("source", h.source());
+        n.set("namespace", namespace(h.namespace()));
         KernelSettings k = h.settings();
         ObjectNode s = n.putObject("settings");
         if (k.hasEphemeralRange()) {
@@ -102,6 +104,7 @@ public final class JsonReporter implements Reporter {
         n.put("dualStack", l.dualStack());
         n.put("exposure", l.exposure().id());
         n.put("range", l.range().id());
+        n.set("namespace", namespace(l.namespace()));
         ArrayNode owners = n.putArray("owners");
         for (ProcessOwner p : l.owners()) {
             ObjectNode on = owners.addObject();
@@ -144,6 +147,31 @@ public final class JsonReporter implements Reporter {
         } else {
             throw new IllegalArgumentException("not a JSON scalar: " + value.getClass());
         }
+    }
+
+    /** A network namespace, or JSON null for the scanning host's own. */
+    static com.fasterxml.jackson.databind.JsonNode namespace(java.util.Optional<dev.portaudit.model.NetNamespace> ns) {
+        if (ns.isEmpty()) {
+            return Json.NODES.nullNode();
+        }
+        ObjectNode n = Json.NODES.objectNode();
+        n.put("id", ns.get().id());
+        n.put("inode", ns.get().inode());
+        n.put("label", ns.get().label());
+        if (ns.get().container().isPresent()) {
+            var c = ns.get().container().get();
+            ObjectNode cn = n.putObject("container");
+            cn.put("runtime", c.runtime());
+            cn.put("id", c.id());
+            if (c.pod().isPresent()) {
+                cn.put("pod", c.pod().get());
+            } else {
+                cn.putNull("pod");
+            }
+        } else {
+            n.putNull("container");
+        }
+        return n;
     }
 
     private static ObjectNode finding(Finding f) {

@@ -39,14 +39,17 @@ public final class TableReporter implements Reporter {
         header(report, w);
         Map<Listener, List<Finding>> byListener = report.findingsByListener();
         List<String[]> rows = new ArrayList<>();
+        boolean namespaces = report.listeners().stream().anyMatch(a -> a.listener().namespace().isPresent());
         for (AuditedListener a : report.listeners()) {
-            rows.add(row(a, byListener.getOrDefault(a.listener(), List.of())));
+            String[] row = row(a, byListener.getOrDefault(a.listener(), List.of()));
+            rows.add(namespaces ? withNamespace(row, a.listener()) : row);
         }
         w.println();
         if (rows.isEmpty()) {
             w.println("No listening sockets found.");
         } else {
-            printTable(rows, w);
+            printTable(namespaces ? withNamespace(HEADERS, "NAMESPACE") : HEADERS,
+                    namespaces ? withNamespace(MAX, 24) : MAX, rows, w);
         }
         findings(report, w);
         coverage(report, w);
@@ -72,7 +75,13 @@ public final class TableReporter implements Reporter {
         }
         w.println(first);
         List<String> facts = new ArrayList<>();
-        facts.add("scanned " + r.generatedAt() + (h.elevated() ? " as root" : " without root"));
+        h.namespace().ifPresent(ns -> facts.add("namespace " + TerminalText.safe(ns.label())
+                + (ns.container().isPresent() ? " (" + ns.id() + ")" : "")));
+        if (!h.source().equals("live")) {
+            facts.add("from a snapshot (" + h.source() + ")");
+        }
+        facts.add((h.source().equals("live") ? "scanned " : "audited ") + r.generatedAt()
+                + (h.source().equals("live") ? (h.elevated() ? " as root" : " without root") : ""));
         KernelSettings k = h.settings();
         if (k.hasEphemeralRange()) {
             facts.add("ephemeral ports " + k.ephemeralFirst().getAsInt() + "-" + k.ephemeralLast().getAsInt());
@@ -111,17 +120,35 @@ public final class TableReporter implements Reporter {
         }).orElse("-");
     }
 
-    private static void printTable(List<String[]> rows, PrintWriter w) {
-        int[] width = new int[HEADERS.length];
-        for (int c = 0; c < HEADERS.length; c++) {
-            width[c] = HEADERS[c].length();
+    private static String[] withNamespace(String[] row, Listener l) {
+        return withNamespace(row, l.namespace().map(n -> TerminalText.safe(n.label())).orElse("host"));
+    }
+
+    private static String[] withNamespace(String[] row, String first) {
+        String[] out = new String[row.length + 1];
+        out[0] = first;
+        System.arraycopy(row, 0, out, 1, row.length);
+        return out;
+    }
+
+    private static int[] withNamespace(int[] max, int first) {
+        int[] out = new int[max.length + 1];
+        out[0] = first;
+        System.arraycopy(max, 0, out, 1, max.length);
+        return out;
+    }
+
+    private static void printTable(String[] headers, int[] max, List<String[]> rows, PrintWriter w) {
+        int[] width = new int[headers.length];
+        for (int c = 0; c < headers.length; c++) {
+            width[c] = headers[c].length();
         }
         for (String[] r : rows) {
             for (int c = 0; c < r.length; c++) {
-                width[c] = Math.min(MAX[c], Math.max(width[c], r[c].codePointCount(0, r[c].length())));
+                width[c] = Math.min(max[c], Math.max(width[c], r[c].codePointCount(0, r[c].length())));
             }
         }
-        printRow(HEADERS, width, w);
+        printRow(headers, width, w);
         for (String[] r : rows) {
             printRow(r, width, w);
         }

@@ -1,0 +1,124 @@
+package dev.portaudit.collect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.NetNamespace;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Reads a portaudit JSON report (schema 1.x) back into the snapshot it was made from: host facts,
+ * listeners with every owner, and what could not be seen. Findings are not read: they are
+ * recomputed under the policy and rules of the new run.
+ */
+public final class JsonSnapshotReader {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonSnapshotReader() {
+    }
+
+    /** @throws IllegalArgumentException naming the JSON path of the first problem */
+    public static Snapshot parse(String text) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException("not valid JSON" + at);
+        }
+        if (root == null || !root.isObject() || !root.path("schemaVersion").asText().startsWith("1.")) {
+            throw new IllegalArgumentException("not a portaudit JSON report (schemaVersion 1.x expected)");
+        }
+        JsonNode h = root.path("host");
+        JsonNode k = h.path("settings");
+        JsonNode range = k.path("ephemeralPortRange");
+        KernelSettings settings = new KernelSettings(
+                range.isObject() ? OptionalInt.of(range.path("first").asInt()) : OptionalInt.empty(),
+                range.isObject() ? OptionalInt.of(range.path("last").asInt()) : OptionalInt.empty(),
+                k.path("unprivilegedPortStart").isInt() ? OptionalInt.of(k.get("unprivilegedPortStart").asInt())
+                        : OptionalInt.empty(),
+                k.path("ipv6BindV6Only").isBoolean() ? Optional.of(k.get("ipv6BindV6Only").asBoolean())
+                        : Optional.empty());
+        HostFacts facts = new HostFacts(h.path("hostname").asText(""), h.path("os").asText(""),
+                h.path("kernel").asText(""), h.path("elevated").asBoolean(false), settings,
+                namespace(h.path("namespace")), "portaudit-json");
+        List<Listener> listeners = new ArrayList<>();
+        JsonNode list = root.path("listeners");
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("$.listeners must be a list");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            listeners.add(listener(list.get(i), "$.listeners[" + i + "]"));
+        }
+        List<CoverageNote> coverage = new ArrayList<>();
+        for (JsonNode c : root.path("coverage")) {
+            coverage.add(new CoverageNote(c.path("kind").asText("unknown"), c.path("count").asInt(0),
+                    c.path("message").asText("")));
+        }
+        return new Snapshot(facts, listeners, coverage);
+    }
+
+    private static Listener listener(JsonNode n, String at) {
+        try {
+            Transport protocol = Transport.parse(n.path("protocol").asText());
+            if (protocol != Transport.TCP && protocol != Transport.UDP) {
+                throw new IllegalArgumentException("protocol " + protocol.id() + " is not tcp or udp");
+            }
+            int port = n.path("port").asInt(-1);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + n.path("port") + " is not 1-65535");
+            }
+            String address = n.path("address").asText("");
+            if (dev.portaudit.model.Addresses.canonical(address).isEmpty()) {
+                throw new IllegalArgumentException("address '" + address + "' is not an IP address");
+            }
+            List<ProcessOwner> owners = new ArrayList<>();
+            for (JsonNode o : n.path("owners")) {
+                owners.add(owner(o));
+            }
+            return new Listener(protocol, address.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4, address, port,
+                    n.path("dualStack").asBoolean(false), owners, namespace(n.path("namespace")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ": " + e.getMessage());
+        }
+    }
+
+    private static ProcessOwner owner(JsonNode o) {
+        int pid = o.path("pid").asInt(0);
+        if (pid <= 0) {
+            throw new IllegalArgumentException("owner pid " + o.path("pid") + " is not a positive number");
+        }
+        return new ProcessOwner(pid, o.path("process").asText(""),
+                o.path("user").isTextual() && !o.path("user").asText().matches("\\d+")
+                        ? Optional.of(o.path("user").asText()) : Optional.empty(),
+                o.path("uid").canConvertToLong() ? OptionalLong.of(o.path("uid").asLong()) : OptionalLong.empty(),
+                o.path("command").asText(""), o.path("executable").asText(""),
+                o.path("bindCapability").isBoolean() ? Optional.of(o.path("bindCapability").asBoolean())
+                        : Optional.empty());
+    }
+
+    private static Optional<NetNamespace> namespace(JsonNode n) {
+        if (!n.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode c = n.path("container");
+        return Optional.of(new NetNamespace(n.path("inode").asLong(), c.isObject()
+                ? Optional.of(new NetNamespace.Container(c.path("runtime").asText(""), c.path("id").asText(""),
+                        c.path("pod").isTextual() ? Optional.of(c.path("pod").asText()) : Optional.empty()))
+                : Optional.empty()));
+    }
+}

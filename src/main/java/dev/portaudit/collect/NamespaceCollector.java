@@ -1,0 +1,127 @@
+package dev.portaudit.collect;
+
+import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.NetNamespace;
+import dev.portaudit.model.Snapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Audits network namespaces other than this process's own, from procfs: a namespace's socket
+ * tables as a process inside sees them ({@code /proc/PID/net/*}), owners among the processes that
+ * share the namespace ({@code /proc/PID/ns/net}), its own port settings, and the container it
+ * belongs to. The host's namespace is still collected through OSHI. Linux only.
+ */
+public final class NamespaceCollector {
+
+    private final OshiCollector host;
+    private final LinuxProc proc;
+
+    public NamespaceCollector(OshiCollector host) {
+        this.host = host;
+        this.proc = host.linux().orElseThrow(() -> new InvalidInputException(
+                "auditing network namespaces needs Linux with /proc mounted"));
+    }
+
+    /** {@code scan --target-pid PID}: the namespace PID lives in. */
+    public Collector target(int pid) {
+        return () -> {
+            OptionalLong inode = proc.netns(pid);
+            if (inode.isEmpty()) {
+                if (!proc.read(pid + "/stat").isPresent()) {
+                    throw new InvalidInputException("--target-pid " + pid + ": no such process");
+                }
+                throw new InvalidInputException("--target-pid " + pid + ": its network namespace cannot be read "
+                        + "(permission denied: run as root)");
+            }
+            if (inode.equals(proc.ownNetns())) {
+                return host.collect();
+            }
+            boolean elevated = host.elevatedForScan();
+            LinuxProc.Namespaces all = proc.namespaces();
+            Set<Integer> pids = all.pidsByInode().getOrDefault(inode.getAsLong(), Set.of(pid));
+            OwnerDescriber describer = new OwnerDescriber(host.os(), host.linux(), host.userNames());
+            Scanned s = scan(inode.getAsLong(), pids, describer, elevated);
+            List<CoverageNote> coverage = new ArrayList<>(s.coverage());
+            if (!s.settings().ok()) {
+                coverage.add(new CoverageNote("namespace-settings-unknown", 1, "port settings of " + s.ns().label()
+                        + " could not be read: " + s.settings().problem()));
+            }
+            return new Snapshot(host.hostFactsForScan(elevated).withNamespace(s.ns(), s.settings().settings()),
+                    s.listeners(), coverage);
+        };
+    }
+
+    /** {@code scan --all-namespaces}: the host through OSHI, then every other namespace. */
+    public Collector all() {
+        return () -> {
+            Snapshot hostSnapshot = host.collect();
+            boolean elevated = hostSnapshot.host().elevated();
+            List<Listener> listeners = new ArrayList<>(hostSnapshot.listeners());
+            List<CoverageNote> coverage = new ArrayList<>(hostSnapshot.coverage());
+            LinuxProc.Namespaces all = proc.namespaces();
+            OptionalLong own = proc.ownNetns();
+            OwnerDescriber describer = new OwnerDescriber(host.os(), host.linux(), host.userNames());
+            for (Map.Entry<Long, Set<Integer>> e : all.pidsByInode().entrySet()) {
+                if (own.isPresent() && e.getKey() == own.getAsLong()) {
+                    continue;
+                }
+                Scanned s = scan(e.getKey(), e.getValue(), describer, elevated);
+                listeners.addAll(s.listeners());
+                coverage.addAll(s.coverage());
+            }
+            if (all.unreadable() > 0) {
+                coverage.add(new CoverageNote("namespaces-unreadable", all.unreadable(), all.unreadable()
+                        + " processes' network namespaces could not be read"
+                        + (elevated ? " (permission denied despite root)" : " (not running as root)")
+                        + "; listeners in namespaces only they belong to are missing"));
+            }
+            return new Snapshot(hostSnapshot.host(), listeners, coverage);
+        };
+    }
+
+    /** One namespace's listeners, settings and gaps. */
+    private record Scanned(NetNamespace ns, List<Listener> listeners, NamespaceSettings.Result settings,
+            List<CoverageNote> coverage) {
+    }
+
+    private Scanned scan(long inode, Set<Integer> pids, OwnerDescriber describer, boolean elevated) {
+        int rep = pids.iterator().next();
+        NetNamespace ns = new NetNamespace(inode, container(pids));
+        String where = " in " + ns.label();
+        List<CoverageNote> coverage = new ArrayList<>();
+        if (proc.read(rep + "/net/tcp").isEmpty()) {
+            coverage.add(new CoverageNote("namespace-unreadable", 1, "the socket tables of " + ns.label()
+                    + " could not be read through process " + rep + (elevated ? "" : " (not running as root)")));
+            return new Scanned(ns, List.of(), new NamespaceSettings.Result(KernelSettings.UNKNOWN, "not read"),
+                    coverage);
+        }
+        LinuxProc.SocketOwners owners = proc.socketOwners(rep, pids);
+        Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
+        owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
+        int vanishedBefore = describer.vanished();
+        OshiCollector.Assembled assembled = OshiCollector.assemble(byKey, owners.pidsByKey(), describer);
+        List<Listener> listeners = assembled.listeners().stream().map(l -> l.inNamespace(ns)).toList();
+        coverage.addAll(OshiCollector.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
+                owners.unparsableLines(), "", describer.vanished() - vanishedBefore));
+        return new Scanned(ns, listeners, NamespaceSettings.read(rep), coverage);
+    }
+
+    private Optional<NetNamespace.Container> container(Set<Integer> pids) {
+        for (int pid : pids) {
+            Optional<NetNamespace.Container> c = proc.cgroup(pid).flatMap(ContainerParser::parse);
+            if (c.isPresent()) {
+                return c;
+            }
+        }
+        return Optional.empty();
+    }
+}

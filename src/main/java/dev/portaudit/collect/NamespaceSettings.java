@@ -1,0 +1,73 @@
+package dev.portaudit.collect;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import dev.portaudit.model.KernelSettings;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reads another network namespace's port settings. Those sysctls answer for the namespace of the
+ * thread that opens them, so a short-lived thread enters the namespace (setns, which needs
+ * CAP_SYS_ADMIN), reads, and ends; no other thread changes namespace.
+ */
+public final class NamespaceSettings {
+
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final int O_RDONLY = 0;
+
+    interface CLib extends Library {
+        int open(String path, int flags);
+
+        int close(int fd);
+
+        int setns(int fd, int nstype);
+    }
+
+    /** The settings, or why they could not be read. */
+    public record Result(KernelSettings settings, String problem) {
+        public boolean ok() {
+            return problem.isEmpty();
+        }
+    }
+
+    private NamespaceSettings() {
+    }
+
+    public static Result read(int pid) {
+        AtomicReference<Result> result = new AtomicReference<>();
+        Thread t = new Thread(() -> result.set(readHere(pid)), "portaudit-netns-" + pid);
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Result r = result.get();
+        return r != null ? r : new Result(KernelSettings.UNKNOWN, "reading them took too long");
+    }
+
+    private static Result readHere(int pid) {
+        CLib c;
+        try {
+            c = Native.load("c", CLib.class);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return new Result(KernelSettings.UNKNOWN, "the C library could not be loaded (" + e.getMessage() + ")");
+        }
+        int fd = c.open("/proc/" + pid + "/ns/net", O_RDONLY);
+        if (fd < 0) {
+            return new Result(KernelSettings.UNKNOWN, "/proc/" + pid + "/ns/net could not be opened (errno "
+                    + Native.getLastError() + ")");
+        }
+        try {
+            if (c.setns(fd, CLONE_NEWNET) != 0) {
+                int errno = Native.getLastError();
+                return new Result(KernelSettings.UNKNOWN, "entering the namespace was refused (errno " + errno
+                        + (errno == 1 ? ": not permitted; run as root" : "") + ")");
+            }
+        } finally {
+            c.close(fd);
+        }
+        return new Result(LinuxProc.system().kernelSettings(), "");
+    }
+}

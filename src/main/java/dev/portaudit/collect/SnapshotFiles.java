@@ -1,0 +1,56 @@
+package dev.portaudit.collect;
+
+import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.Snapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** {@code scan --from FILE}: an ss snapshot or a portaudit JSON report, told apart by content. */
+public final class SnapshotFiles {
+
+    /** Larger snapshots than this are refused: 64 MiB is far beyond any host's listener table. */
+    static final long MAX_BYTES = 64L << 20;
+
+    private SnapshotFiles() {
+    }
+
+    /**
+     * @param hostname the host name for an ss snapshot (a JSON report carries its own)
+     */
+    public static Collector from(Path file, String hostname) {
+        return () -> read(file, hostname);
+    }
+
+    public static Snapshot read(Path file, String hostname) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidInputException(file + ": larger than " + (MAX_BYTES >> 20) + " MiB; not a snapshot");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InvalidInputException(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        String start = text.stripLeading();
+        if (start.startsWith("{")) {
+            try {
+                return JsonSnapshotReader.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(file + ": " + e.getMessage());
+            }
+        }
+        if (!start.isEmpty() && !(start.startsWith("tcp") || start.startsWith("udp") || start.startsWith("Netid")
+                || start.startsWith("State"))) {
+            throw new InvalidInputException(file + ": neither a portaudit JSON report nor the output of "
+                    + "'ss -tulpnH' (lines start with tcp or udp)");
+        }
+        return SsSnapshotParser.parse(text, hostname);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.portaudit.collect;
+
+import dev.portaudit.model.Addresses;
+import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.Transport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the output of {@code ss -tulpnH} (with or without {@code -e}) into a snapshot, so hosts
+ * without Java can be audited centrally. An ss snapshot has owners (name and pid, with {@code -p}),
+ * uids and per-socket IPv6-only flags (with {@code -e}), but no command lines, executables or kernel
+ * settings. Lines it cannot read are counted in the snapshot's coverage.
+ */
+public final class SsSnapshotParser {
+
+    private static final Pattern USER = Pattern.compile("\\(\"(.*?)\",pid=(\\d+),fd=(\\d+)\\)");
+    private static final Pattern UID = Pattern.compile("(?:^|\\s)uid:(\\d+)(?:\\s|$)");
+    /** ss -e prints the socket's inode; its presence tells an extended snapshot. */
+    private static final Pattern INODE = Pattern.compile("(?:^|\\s)ino:(\\d+)(?:\\s|$)");
+    private static final Pattern V6ONLY = Pattern.compile("(?:^|\\s)v6only:([01])(?:\\s|$)");
+
+    private SsSnapshotParser() {
+    }
+
+    public static Snapshot parse(String text, String hostname) {
+        Map<String, Listener> byKey = new LinkedHashMap<>();
+        int bad = 0;
+        int skipped = 0;
+        boolean extended = false;
+        for (String raw : text.split("\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("Netid") || line.startsWith("State")) {
+                continue;
+            }
+            String[] f = line.split("\\s+", 7);
+            if (f.length < 6) {
+                bad++;
+                continue;
+            }
+            Transport protocol;
+            if (f[0].equals("tcp")) {
+                protocol = Transport.TCP;
+                if (!f[1].equals("LISTEN")) {
+                    skipped++;
+                    continue;
+                }
+            } else if (f[0].equals("udp")) {
+                protocol = Transport.UDP;
+                if (!f[1].equals("UNCONN")) {
+                    skipped++;
+                    continue;
+                }
+            } else {
+                skipped++;
+                continue;
+            }
+            String rest = f.length > 6 ? f[6] : "";
+            Optional<Endpoint> local = endpoint(f[4]);
+            if (local.isEmpty()) {
+                bad++;
+                continue;
+            }
+            boolean ext = INODE.matcher(rest).find();
+            extended |= ext;
+            List<ProcessOwner> owners = owners(rest, ext);
+            Matcher v6 = V6ONLY.matcher(rest);
+            Endpoint e = local.get();
+            boolean dual = e.dualStack() || (e.address().equals("::") && v6.find() && v6.group(1).equals("0"));
+            Listener l = new Listener(protocol, e.family(), e.address(), e.port(), dual, owners);
+            Listener before = byKey.get(l.key());
+            if (before != null) {
+                List<ProcessOwner> merged = new ArrayList<>(before.owners());
+                owners.stream().filter(o -> merged.stream().noneMatch(m -> m.pid() == o.pid())).forEach(merged::add);
+                l = new Listener(protocol, e.family(), e.address(), e.port(), before.dualStack() || dual, merged);
+            }
+            byKey.put(l.key(), l);
+        }
+        List<Listener> listeners = new ArrayList<>(byKey.values());
+        long ownerless = listeners.stream().filter(x -> !x.ownerKnown()).count();
+        List<CoverageNote> coverage = new ArrayList<>();
+        if (ownerless > 0) {
+            coverage.add(new CoverageNote("owner-unknown", (int) ownerless, "owner of " + ownerless
+                    + " listening socket" + (ownerless == 1 ? "" : "s") + " not in the snapshot (ss ran without "
+                    + "-p, or without root)"));
+        }
+        if (bad > 0) {
+            coverage.add(new CoverageNote("socket-unparsable", bad, bad + " line" + (bad == 1 ? "" : "s")
+                    + " of the snapshot could not be read and were skipped"));
+        }
+        HostFacts facts = new HostFacts(hostname, "", "", ownerless == 0, KernelSettings.UNKNOWN, Optional.empty(),
+                extended ? "ss -tulpnHe" : "ss -tulpnH");
+        return new Snapshot(facts, listeners, coverage);
+    }
+
+    /**
+     * An address and port as ss prints them: 0.0.0.0:22, [::]:22, 127.0.0.53%lo:53, [fe80::1]%eth0:22,
+     * and *:22 for an IPv6 wildcard socket that also accepts IPv4.
+     */
+    record Endpoint(IpFamily family, String address, int port, boolean dualStack) {
+    }
+
+    static Optional<Endpoint> endpoint(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (port < 1 || port > 65535) {
+            return Optional.empty();
+        }
+        String host = text.substring(0, colon);
+        int scope = host.indexOf('%');
+        if (scope >= 0) {
+            host = host.substring(0, scope);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.equals("*")) {
+            return Optional.of(new Endpoint(IpFamily.IPV6, "::", port, true));
+        }
+        Optional<String> canonical = Addresses.canonical(host);
+        return canonical.map(a -> new Endpoint(a.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4, a, port, false));
+    }
+
+    /**
+     * The owners named in {@code users:((...))}. With -e, ss prints {@code uid:N} for every uid but
+     * root's, so an extended line without one is root's.
+     */
+    static List<ProcessOwner> owners(String rest, boolean extended) {
+        List<ProcessOwner> owners = new ArrayList<>();
+        int users = rest.indexOf("users:(");
+        if (users < 0) {
+            return owners;
+        }
+        Matcher uid = UID.matcher(rest);
+        OptionalLong u = uid.find() ? OptionalLong.of(Long.parseLong(uid.group(1)))
+                : extended ? OptionalLong.of(0) : OptionalLong.empty();
+        Matcher m = USER.matcher(rest);
+        m.region(users, rest.length());
+        while (m.find()) {
+            int pid = Integer.parseInt(m.group(2));
+            if (pid > 0 && owners.stream().noneMatch(o -> o.pid() == pid)) {
+                owners.add(new ProcessOwner(pid, m.group(1), Optional.empty(), u, "", "", Optional.empty()));
+            }
+        }
+        return owners;
+    }
+}
