@@ -1,0 +1,178 @@
+package dev.portaudit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The CI recipes of dist/ci cannot run here (no Docker engine), so they are checked instead: valid
+ * YAML of the right shape, and every portaudit command line in them parses with the real options.
+ */
+class CiRecipesTest {
+
+    private static final Path CI = Path.of("dist/ci");
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> load(String file) throws Exception {
+        return (Map<Object, Object>) new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(Files.readString(CI.resolve(file)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> githubScripts(Map<Object, Object> workflow) {
+        List<String> scripts = new ArrayList<>();
+        Map<String, Object> jobs = (Map<String, Object>) workflow.get("jobs");
+        for (Object job : jobs.values()) {
+            for (Object step : (List<Object>) ((Map<String, Object>) job).get("steps")) {
+                Object run = ((Map<String, Object>) step).get("run");
+                if (run != null) {
+                    scripts.add((String) run);
+                }
+            }
+        }
+        return scripts;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> gitlabScripts(Map<Object, Object> pipeline) {
+        List<String> scripts = new ArrayList<>();
+        for (Object value : pipeline.values()) {
+            if (value instanceof Map<?, ?> job) {
+                for (String key : List.of("before_script", "script", "after_script")) {
+                    Object lines = job.get(key);
+                    if (lines instanceof List<?> l) {
+                        l.forEach(x -> scripts.add((String) x));
+                    }
+                }
+            }
+        }
+        return scripts;
+    }
+
+    /** The argument lists of every portaudit invocation in shell text, variables stood in for. */
+    static List<List<String>> invocations(String script) {
+        List<List<String>> found = new ArrayList<>();
+        String joined = script.replace("\\\n", " ");
+        for (String line : joined.split("\n")) {
+            List<String> tokens = tokens(line);
+            for (int i = 0; i < tokens.size(); i++) {
+                if (tokens.get(i).equals("portaudit") || tokens.get(i).endsWith("/portaudit")) {
+                    List<String> args = new ArrayList<>();
+                    for (int j = i + 1; j < tokens.size() && !List.of("|", ";", "&&", "||", ")", ">", "2>")
+                            .contains(tokens.get(j)); j++) {
+                        String t = tokens.get(j);
+                        String previous = args.isEmpty() ? "" : args.get(args.size() - 1);
+                        args.add(t.contains("$") ? (previous.equals("--target-pid") ? "1" : "value") : t);
+                    }
+                    found.add(args);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Splits a shell line into words, keeping quoted text together and |, ;, ) as words of their own. */
+    static List<String> tokens(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        for (char c : line.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (Character.isWhitespace(c) || c == '|' || c == ';' || c == ')' || c == '(') {
+                if (cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+                if (!Character.isWhitespace(c)) {
+                    out.add(String.valueOf(c));
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    private static void assertParses(List<String> args) {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+        try {
+            Cli.commandLine(sink, sink, Environment.live()).parseArgs(args.toArray(new String[0]));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new AssertionError("'portaudit " + String.join(" ", args) + "' does not parse: " + e.getMessage());
+        }
+    }
+
+    private static void checkInvocations(List<String> scripts) {
+        List<List<String>> all = new ArrayList<>();
+        scripts.forEach(s -> all.addAll(invocations(s)));
+        assertFalse(all.isEmpty(), "the recipe runs portaudit");
+        all.forEach(CiRecipesTest::assertParses);
+        List<String> audit = all.stream().filter(a -> a.contains("--policy")).findFirst().orElseThrow();
+        for (String flag : List.of("scan", "--target-pid", "--fail-on", "--fail-on-incomplete")) {
+            assertTrue(audit.contains(flag), "the audit uses " + flag + ": " + audit);
+        }
+        assertTrue(audit.contains("dist/ci/policy.yaml"));
+        assertTrue(audit.stream().anyMatch(a -> a.startsWith("sarif=")) && audit.stream()
+                .anyMatch(a -> a.startsWith("junit=")), "SARIF and JUnit are written: " + audit);
+    }
+
+    @Test
+    void githubWorkflowIsValidAndItsCommandsExist() throws Exception {
+        Map<Object, Object> wf = load("github-actions.yml");
+        assertTrue(wf.containsKey("on") || wf.containsKey(Boolean.TRUE), "a trigger");
+        assertTrue(wf.containsKey("jobs"));
+        List<String> scripts = githubScripts(wf);
+        checkInvocations(scripts);
+        String text = Files.readString(CI.resolve("github-actions.yml"));
+        assertTrue(text.contains("github/codeql-action/upload-sarif"), "SARIF goes to code scanning");
+        assertTrue(text.contains("docker inspect -f '{{.State.Pid}}'"));
+    }
+
+    @Test
+    void gitlabJobIsValidAndItsCommandsExist() throws Exception {
+        Map<Object, Object> pipeline = load("gitlab-ci.yml");
+        checkInvocations(gitlabScripts(pipeline));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = (Map<String, Object>) pipeline.get("portaudit-image-audit");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> artifacts = (Map<String, Object>) job.get("artifacts");
+        assertEquals("always", artifacts.get("when"));
+        assertEquals(Map.of("junit", "portaudit-junit.xml"), artifacts.get("reports"));
+    }
+
+    @Test
+    void thePolicyTheyUseIsValid() {
+        CliRunner.Run r = CliRunner.run("policy", "validate", CI.resolve("policy.yaml").toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void theCheckCanFail() {
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> assertParses(List.of("scan", "--target-pid", "1", "--no-such-flag")));
+        assertEquals(List.of(List.of("scan", "--target-pid", "1", "--format", "json")),
+                invocations("n=$(sudo portaudit scan --target-pid \"$pid\" --format json | jq .)"));
+    }
+}
