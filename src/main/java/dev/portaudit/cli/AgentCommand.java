@@ -124,7 +124,7 @@ final class AgentCommand implements Callable<Integer> {
             throw new RuntimeFailure("cannot open the journal " + journal + ": " + e.getMessage(), e);
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
-                Version.get(), maxScans), env.collector().get(),
+                Version.get(), maxScans), common.collector(env),
                 (snapshot, started) -> auditor.audit(snapshot, started,
                         Duration.between(started, env.clock().instant()).toMillis(), Version.get()),
                 env.clock(), j, new StateStore(statePath));

@@ -49,7 +49,7 @@ final class BaselineCommand implements Runnable {
         @Override
         public Integer call() {
             common.applyLogging();
-            Snapshot snapshot = ScanCommand.collect(env);
+            Snapshot snapshot = ScanCommand.collect(common.collector(env));
             Baseline b = BaselineFile.of(snapshot.listeners(), env.clock().instant(), snapshot.host().hostname());
             try {
                 BaselineFile.write(file, b);

@@ -15,6 +15,36 @@ final class CommonOptions {
             description = "Rules directory to use instead of the bundled one (holds ports/ with the port table).")
     Path rules;
 
+    @Option(names = "--collector", paramLabel = "KIND", defaultValue = "auto",
+            completionCandidates = CollectorKinds.class,
+            description = "How the live host is read: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: procfs "
+                    + "on Linux, OSHI elsewhere).")
+    String collector;
+
+    static final class CollectorKinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of(dev.portaudit.collect.HostCollectors.KINDS).iterator();
+        }
+    }
+
+    /** The host collector: the environment's unless --collector names one. */
+    dev.portaudit.collect.HostCollector hostCollector(Environment env) {
+        if (collector.equals("auto")) {
+            dev.portaudit.collect.Collector c = env.collector().get();
+            if (c instanceof dev.portaudit.collect.HostCollector h) {
+                return h;
+            }
+        }
+        return dev.portaudit.collect.HostCollectors.create(collector);
+    }
+
+    /** The collector for a plain scan of this host. */
+    dev.portaudit.collect.Collector collector(Environment env) {
+        return collector.equals("auto") ? env.collector().get()
+                : dev.portaudit.collect.HostCollectors.create(collector);
+    }
+
     void applyLogging() {
         LoggingSetup.apply(verbose.length);
     }

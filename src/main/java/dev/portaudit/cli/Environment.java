@@ -1,7 +1,7 @@
 package dev.portaudit.cli;
 
 import dev.portaudit.collect.Collector;
-import dev.portaudit.collect.OshiCollector;
+import dev.portaudit.collect.HostCollectors;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -12,6 +12,6 @@ import java.util.function.Supplier;
 public record Environment(Supplier<Collector> collector, Clock clock) {
 
     public static Environment live() {
-        return new Environment(OshiCollector::forThisHost, Clock.systemUTC());
+        return new Environment(() -> HostCollectors.create("auto"), Clock.systemUTC());
     }
 }

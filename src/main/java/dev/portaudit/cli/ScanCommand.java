@@ -6,7 +6,6 @@ import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.rules.RuleCatalog;
 import dev.portaudit.collect.Collector;
 import dev.portaudit.collect.NamespaceCollector;
-import dev.portaudit.collect.OshiCollector;
 import dev.portaudit.collect.SnapshotFiles;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
@@ -146,12 +145,12 @@ final class ScanCommand implements Callable<Integer> {
             if (targetPid <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--target-pid must be a process id");
             }
-            return new NamespaceCollector(OshiCollector.forThisHost()).target(targetPid);
+            return new NamespaceCollector(common.hostCollector(env)).target(targetPid);
         }
         if (allNamespaces) {
-            return new NamespaceCollector(OshiCollector.forThisHost()).all();
+            return new NamespaceCollector(common.hostCollector(env)).all();
         }
-        return env.collector().get();
+        return common.collector(env);
     }
 
     static Snapshot collect(Environment env) {

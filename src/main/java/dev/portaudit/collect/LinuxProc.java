@@ -72,6 +72,15 @@ public final class LinuxProc {
         }
     }
 
+    /** The executable of a process ({@code /proc/PID/exe}), if it may be read. */
+    public Optional<String> executable(int pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(proc.resolve(pid + "/exe")).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The effective uid of this process, if procfs tells. */
     public java.util.OptionalLong selfUid() {
         return read("self/status").map(ProcStatusParser::parse).map(ProcStatusParser.Status::effectiveUid)

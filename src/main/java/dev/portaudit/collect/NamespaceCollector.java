@@ -18,14 +18,14 @@ import java.util.Set;
  * Audits network namespaces other than this process's own, from procfs: a namespace's socket
  * tables as a process inside sees them ({@code /proc/PID/net/*}), owners among the processes that
  * share the namespace ({@code /proc/PID/ns/net}), its own port settings, and the container it
- * belongs to. The host's namespace is still collected through OSHI. Linux only.
+ * belongs to. The host's own namespace is collected by the host collector. Linux only.
  */
 public final class NamespaceCollector {
 
-    private final OshiCollector host;
+    private final HostCollector host;
     private final LinuxProc proc;
 
-    public NamespaceCollector(OshiCollector host) {
+    public NamespaceCollector(HostCollector host) {
         this.host = host;
         this.proc = host.linux().orElseThrow(() -> new InvalidInputException(
                 "auditing network namespaces needs Linux with /proc mounted"));
@@ -48,7 +48,7 @@ public final class NamespaceCollector {
             boolean elevated = host.elevatedForScan();
             LinuxProc.Namespaces all = proc.namespaces();
             Set<Integer> pids = all.pidsByInode().getOrDefault(inode.getAsLong(), Set.of(pid));
-            OwnerDescriber describer = new OwnerDescriber(host.os(), host.linux(), host.userNames());
+            Owners describer = host.owners();
             Scanned s = scan(inode.getAsLong(), pids, describer, elevated);
             List<CoverageNote> coverage = new ArrayList<>(s.coverage());
             if (!s.settings().ok()) {
@@ -69,7 +69,7 @@ public final class NamespaceCollector {
             List<CoverageNote> coverage = new ArrayList<>(hostSnapshot.coverage());
             LinuxProc.Namespaces all = proc.namespaces();
             OptionalLong own = proc.ownNetns();
-            OwnerDescriber describer = new OwnerDescriber(host.os(), host.linux(), host.userNames());
+            Owners describer = host.owners();
             for (Map.Entry<Long, Set<Integer>> e : all.pidsByInode().entrySet()) {
                 if (own.isPresent() && e.getKey() == own.getAsLong()) {
                     continue;
@@ -93,7 +93,7 @@ public final class NamespaceCollector {
             List<CoverageNote> coverage) {
     }
 
-    private Scanned scan(long inode, Set<Integer> pids, OwnerDescriber describer, boolean elevated) {
+    private Scanned scan(long inode, Set<Integer> pids, Owners describer, boolean elevated) {
         int rep = pids.iterator().next();
         NetNamespace ns = new NetNamespace(inode, container(pids));
         String where = " in " + ns.label();

@@ -29,7 +29,7 @@ import oshi.software.os.OperatingSystem;
  * that holds a shared socket, capabilities, kernel port settings, and user names read from
  * {@code /etc/passwd} instead of one {@code getent} process per owner.
  */
-public final class OshiCollector implements Collector {
+public final class OshiCollector implements HostCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(OshiCollector.class);
 
@@ -46,13 +46,17 @@ public final class OshiCollector implements Collector {
     /** A collector for the host this JVM runs on. */
     public static OshiCollector forThisHost() {
         Optional<LinuxProc> linux = LinuxProc.available() ? Optional.of(LinuxProc.system()) : Optional.empty();
-        Map<Long, String> users = Map.of();
+        return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, systemUsers());
+    }
+
+    /** User names from /etc/passwd; empty where there is none. */
+    static Map<Long, String> systemUsers() {
         try {
-            users = PasswdParser.parse(Files.readString(Path.of("/etc/passwd"), StandardCharsets.UTF_8));
+            return PasswdParser.parse(Files.readString(Path.of("/etc/passwd"), StandardCharsets.UTF_8));
         } catch (Exception e) {
             LOG.debug("no /etc/passwd to resolve user names: {}", e.toString());
+            return Map.of();
         }
-        return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, users);
     }
 
     @Override
@@ -92,7 +96,7 @@ public final class OshiCollector implements Collector {
 
     /** Groups raw sockets by identity and names every process holding each. */
     static Assembled assemble(Map<String, List<RawSocket>> byKey, Map<String, Set<Integer>> pidsByKey,
-            OwnerDescriber describer) {
+            Owners describer) {
         List<Listener> listeners = new ArrayList<>(byKey.size());
         int ownerless = 0;
         for (List<RawSocket> group : byKey.values()) {
@@ -148,24 +152,23 @@ public final class OshiCollector implements Collector {
         return coverage;
     }
 
-    /** Whether this process may see every owner. */
-    boolean elevatedForScan() {
+    @Override
+    public boolean elevatedForScan() {
         return elevated();
     }
 
-    Optional<LinuxProc> linux() {
+    @Override
+    public Optional<LinuxProc> linux() {
         return linux;
     }
 
-    OperatingSystem os() {
-        return os;
+    @Override
+    public Owners owners() {
+        return new OwnerDescriber(os, linux, userNames);
     }
 
-    Map<Long, String> userNames() {
-        return userNames;
-    }
-
-    HostFacts hostFactsForScan(boolean elevated) {
+    @Override
+    public HostFacts hostFactsForScan(boolean elevated) {
         return hostFacts(elevated);
     }
 

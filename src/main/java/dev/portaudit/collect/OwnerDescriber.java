@@ -15,7 +15,7 @@ import oshi.software.os.OperatingSystem;
  * Describes the processes that hold sockets, once per pid per scan: OSHI for name, path and uid,
  * procfs (where there is one) for the exact command line and capabilities, /etc/passwd for names.
  */
-final class OwnerDescriber {
+final class OwnerDescriber implements Owners {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnerDescriber.class);
 
@@ -31,8 +31,8 @@ final class OwnerDescriber {
         this.userNames = userNames;
     }
 
-    /** The owner; a process that exited in the meantime keeps its pid and is counted. */
-    ProcessOwner owner(int pid) {
+    @Override
+    public ProcessOwner owner(int pid) {
         ProcessOwner known = seen.get(pid);
         if (known != null) {
             return known;
@@ -46,7 +46,8 @@ final class OwnerDescriber {
         return owner;
     }
 
-    int vanished() {
+    @Override
+    public int vanished() {
         return vanished;
     }
 

@@ -1,127 +1,235 @@
 package dev.portaudit.report;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.NetNamespace;
+import dev.portaudit.model.PortEntry;
+import dev.portaudit.model.PortRange;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
-import dev.portaudit.model.Severity;
 import dev.portaudit.model.Summary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The machine-readable report, schema version {@value Report#SCHEMA_VERSION}; its fields are
- * documented in the README ("JSON report") and in {@code docs/report.schema.json}.
+ * documented in the README ("JSON report") and in {@code docs/report.schema.json}. Written with
+ * Jackson's streaming generator: a scan's report is on every run's path.
  */
 public final class JsonReporter implements Reporter {
 
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
     @Override
-    public void write(Report report, OutputStream out) throws IOException {
-        Json.write(toJson(report), out);
+    public void write(Report r, OutputStream out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+            g.writeStartObject();
+            g.writeStringField("schemaVersion", r.schemaVersion());
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", "portaudit");
+            g.writeStringField("version", r.toolVersion());
+            g.writeEndObject();
+            g.writeStringField("generatedAt", r.generatedAt().toString());
+            g.writeNumberField("durationMs", r.durationMillis());
+            host(g, r.host());
+            g.writeBooleanField("complete", r.coverage().isEmpty());
+            g.writeArrayFieldStart("coverage");
+            for (CoverageNote n : r.coverage()) {
+                g.writeStartObject();
+                g.writeStringField("kind", n.kind());
+                g.writeNumberField("count", n.count());
+                g.writeStringField("message", n.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            Map<Listener, List<Finding>> byListener = r.findingsByListener();
+            g.writeArrayFieldStart("listeners");
+            for (AuditedListener a : r.listeners()) {
+                listener(g, a, byListener.getOrDefault(a.listener(), List.of()));
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("findings");
+            for (Finding f : r.findings()) {
+                finding(g, f);
+            }
+            g.writeEndArray();
+            summary(g, r.summary());
+            g.writeEndObject();
+        }
+        out.write('\n');
+        out.flush();
     }
 
-    public static ObjectNode toJson(Report r) {
-        ObjectNode root = Json.NODES.objectNode();
-        root.put("schemaVersion", r.schemaVersion());
-        ObjectNode tool = root.putObject("tool");
-        tool.put("name", "portaudit");
-        tool.put("version", r.toolVersion());
-        root.put("generatedAt", r.generatedAt().toString());
-        root.put("durationMs", r.durationMillis());
-        root.set("host", host(r.host()));
-        root.put("complete", r.coverage().isEmpty());
-        ArrayNode coverage = root.putArray("coverage");
-        for (CoverageNote n : r.coverage()) {
-            ObjectNode c = coverage.addObject();
-            c.put("kind", n.kind());
-            c.put("count", n.count());
-            c.put("message", n.message());
-        }
-        Map<Listener, List<Finding>> byListener = r.findingsByListener();
-        ArrayNode listeners = root.putArray("listeners");
-        for (AuditedListener a : r.listeners()) {
-            listeners.add(listener(a, byListener.getOrDefault(a.listener(), List.of())));
-        }
-        ArrayNode findings = root.putArray("findings");
-        for (Finding f : r.findings()) {
-            findings.add(finding(f));
-        }
-        root.set("summary", summary(r.summary()));
-        return root;
-    }
-
-    private static ObjectNode host(HostFacts h) {
-        ObjectNode n = Json.NODES.objectNode();
-        n.put("hostname", h.hostname());
-        n.put("os", h.os());
-        n.put("kernel", h.kernel());
-        n.put("elevated", h.elevated());
-        n.put("source", h.source());
-        n.set("namespace", namespace(h.namespace()));
+    private static void host(JsonGenerator g, HostFacts h) throws IOException {
+        g.writeObjectFieldStart("host");
+        g.writeStringField("hostname", h.hostname());
+        g.writeStringField("os", h.os());
+        g.writeStringField("kernel", h.kernel());
+        g.writeBooleanField("elevated", h.elevated());
+        g.writeStringField("source", h.source());
+        namespace(g, h.namespace());
         KernelSettings k = h.settings();
-        ObjectNode s = n.putObject("settings");
+        g.writeObjectFieldStart("settings");
         if (k.hasEphemeralRange()) {
-            ObjectNode e = s.putObject("ephemeralPortRange");
-            e.put("first", k.ephemeralFirst().getAsInt());
-            e.put("last", k.ephemeralLast().getAsInt());
+            g.writeObjectFieldStart("ephemeralPortRange");
+            g.writeNumberField("first", k.ephemeralFirst().getAsInt());
+            g.writeNumberField("last", k.ephemeralLast().getAsInt());
+            g.writeEndObject();
         } else {
-            s.putNull("ephemeralPortRange");
+            g.writeNullField("ephemeralPortRange");
         }
-        putNullable(s, "unprivilegedPortStart",
-                k.unprivilegedPortStart().isPresent() ? k.unprivilegedPortStart().getAsInt() : null);
-        putNullable(s, "ipv6BindV6Only", k.ipv6BindV6Only().orElse(null));
-        return n;
+        nullable(g, "unprivilegedPortStart", k.unprivilegedPortStart().isPresent()
+                ? k.unprivilegedPortStart().getAsInt() : null);
+        nullable(g, "ipv6BindV6Only", k.ipv6BindV6Only().orElse(null));
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** A network namespace, or JSON null for the scanning host's own. */
+    private static void namespace(JsonGenerator g, Optional<NetNamespace> ns) throws IOException {
+        if (ns.isEmpty()) {
+            g.writeNullField("namespace");
+            return;
+        }
+        g.writeObjectFieldStart("namespace");
+        g.writeStringField("id", ns.get().id());
+        g.writeNumberField("inode", ns.get().inode());
+        g.writeStringField("label", ns.get().label());
+        if (ns.get().container().isPresent()) {
+            NetNamespace.Container c = ns.get().container().get();
+            g.writeObjectFieldStart("container");
+            g.writeStringField("runtime", c.runtime());
+            g.writeStringField("id", c.id());
+            nullable(g, "pod", c.pod().orElse(null));
+            g.writeEndObject();
+        } else {
+            g.writeNullField("container");
+        }
+        g.writeEndObject();
     }
 
     /** The listener's socket fields and its primary owner flattened, as findings carry them too. */
-    private static void socketAndOwner(ObjectNode n, Listener l) {
-        n.put("protocol", l.protocol().id());
-        n.put("family", l.family().id());
-        n.put("address", l.address());
-        n.put("port", l.port());
+    private static void socketAndOwner(JsonGenerator g, Listener l) throws IOException {
+        g.writeStringField("protocol", l.protocol().id());
+        g.writeStringField("family", l.family().id());
+        g.writeStringField("address", l.address());
+        g.writeNumberField("port", l.port());
         ProcessOwner o = l.primaryOwner().orElse(null);
-        putNullable(n, "pid", o == null ? null : o.pid());
-        putNullable(n, "process", o == null ? null : o.name());
-        putNullable(n, "user", o == null ? null : user(o));
+        nullable(g, "pid", o == null ? null : o.pid());
+        nullable(g, "process", o == null ? null : o.name());
+        nullable(g, "user", o == null ? null : user(o));
     }
 
-    private static ObjectNode listener(AuditedListener a, List<Finding> findings) {
+    private static void listener(JsonGenerator g, AuditedListener a, List<Finding> findings) throws IOException {
         Listener l = a.listener();
-        ObjectNode n = Json.NODES.objectNode();
-        socketAndOwner(n, l);
+        g.writeStartObject();
+        socketAndOwner(g, l);
         ProcessOwner o = l.primaryOwner().orElse(null);
-        putNullable(n, "uid", o == null ? null : uid(o));
-        putNullable(n, "command", o == null ? null : o.command());
-        putNullable(n, "executable", o == null ? null : o.executable());
-        n.put("dualStack", l.dualStack());
-        n.put("exposure", l.exposure().id());
-        n.put("range", l.range().id());
-        n.set("namespace", namespace(l.namespace()));
-        ArrayNode owners = n.putArray("owners");
+        nullable(g, "uid", o == null ? null : uid(o));
+        nullable(g, "command", o == null ? null : o.command());
+        nullable(g, "executable", o == null ? null : o.executable());
+        g.writeBooleanField("dualStack", l.dualStack());
+        g.writeStringField("exposure", l.exposure().id());
+        g.writeStringField("range", l.range().id());
+        namespace(g, l.namespace());
+        g.writeArrayFieldStart("owners");
         for (ProcessOwner p : l.owners()) {
-            ObjectNode on = owners.addObject();
-            on.put("pid", p.pid());
-            on.put("process", p.name());
-            putNullable(on, "user", user(p));
-            putNullable(on, "uid", uid(p));
-            on.put("command", p.command());
-            on.put("executable", p.executable());
-            putNullable(on, "bindCapability", p.bindCapability().orElse(null));
+            g.writeStartObject();
+            g.writeNumberField("pid", p.pid());
+            g.writeStringField("process", p.name());
+            nullable(g, "user", user(p));
+            nullable(g, "uid", uid(p));
+            g.writeStringField("command", p.command());
+            g.writeStringField("executable", p.executable());
+            nullable(g, "bindCapability", p.bindCapability().orElse(null));
+            g.writeEndObject();
         }
-        n.set("entries", Json.entries(a.entries(), l.port()));
-        ArrayNode rules = n.putArray("findings");
+        g.writeEndArray();
+        entries(g, a.entries(), l.port());
+        g.writeArrayFieldStart("findings");
         for (Finding f : findings) {
-            rules.add(f.rule());
+            g.writeString(f.rule());
         }
-        return n;
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void finding(JsonGenerator g, Finding f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("rule", f.rule());
+        g.writeStringField("severity", f.severity().id());
+        socketAndOwner(g, f.listener());
+        g.writeStringField("message", f.message());
+        g.writeStringField("remediation", f.remediation());
+        g.writeBooleanField("waived", f.waived());
+        if (f.waiver().isPresent()) {
+            g.writeObjectFieldStart("waiver");
+            g.writeStringField("reason", f.waiver().get().reason());
+            g.writeStringField("owner", f.waiver().get().owner());
+            g.writeStringField("expires", f.waiver().get().expires().toString());
+            g.writeStringField("source", f.waiver().get().source());
+            g.writeEndObject();
+        } else {
+            g.writeNullField("waiver");
+        }
+        entries(g, f.entries(), f.listener().port());
+        g.writeEndObject();
+    }
+
+    /** Port-table entries, in the shape {@code lookup --format json} prints them. */
+    private static void entries(JsonGenerator g, List<PortEntry> entries, int port) throws IOException {
+        g.writeArrayFieldStart("entries");
+        for (PortEntry e : entries) {
+            g.writeStartObject();
+            g.writeNumberField("port", port);
+            g.writeNumberField("firstPort", e.first());
+            g.writeNumberField("lastPort", e.last());
+            g.writeStringField("protocol", e.protocol().id());
+            g.writeStringField("status", e.status().id());
+            g.writeStringField("service", e.service());
+            g.writeStringField("description", e.description());
+            g.writeStringField("source", e.source().id());
+            g.writeStringField("range", PortRange.of(port).id());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void summary(JsonGenerator g, Summary s) throws IOException {
+        g.writeObjectFieldStart("summary");
+        g.writeNumberField("listeners", s.listeners());
+        counts(g, "listenersByProtocol", s.byProtocol());
+        counts(g, "listenersByRange", s.byRange());
+        counts(g, "listenersByExposure", s.byExposure());
+        g.writeNumberField("ownersUnknown", s.ownersUnknown());
+        g.writeNumberField("findings", s.findings());
+        g.writeNumberField("waived", s.waived());
+        counts(g, "findingsBySeverity", s.bySeverity());
+        counts(g, "findingsByRule", s.byRule());
+        nullable(g, "highestSeverity", s.highestSeverity().map(x -> x.id()).orElse(null));
+        g.writeEndObject();
+    }
+
+    private static void counts(JsonGenerator g, String name, Map<String, Integer> counts) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
     private static String user(ProcessOwner o) {
@@ -132,86 +240,20 @@ public final class JsonReporter implements Reporter {
         return o.uid().isPresent() ? o.uid().getAsLong() : null;
     }
 
-    /** Puts a string, number or boolean, or JSON null for a value that is not known. */
-    private static void putNullable(ObjectNode n, String key, Object value) {
+    /** A string, number or boolean, or JSON null for a value that is not known. */
+    private static void nullable(JsonGenerator g, String name, Object value) throws IOException {
         if (value == null) {
-            n.putNull(key);
+            g.writeNullField(name);
         } else if (value instanceof String s) {
-            n.put(key, s);
+            g.writeStringField(name, s);
         } else if (value instanceof Integer i) {
-            n.put(key, i);
+            g.writeNumberField(name, i);
         } else if (value instanceof Long v) {
-            n.put(key, v);
+            g.writeNumberField(name, v);
         } else if (value instanceof Boolean b) {
-            n.put(key, b);
+            g.writeBooleanField(name, b);
         } else {
             throw new IllegalArgumentException("not a JSON scalar: " + value.getClass());
         }
-    }
-
-    /** A network namespace, or JSON null for the scanning host's own. */
-    static com.fasterxml.jackson.databind.JsonNode namespace(java.util.Optional<dev.portaudit.model.NetNamespace> ns) {
-        if (ns.isEmpty()) {
-            return Json.NODES.nullNode();
-        }
-        ObjectNode n = Json.NODES.objectNode();
-        n.put("id", ns.get().id());
-        n.put("inode", ns.get().inode());
-        n.put("label", ns.get().label());
-        if (ns.get().container().isPresent()) {
-            var c = ns.get().container().get();
-            ObjectNode cn = n.putObject("container");
-            cn.put("runtime", c.runtime());
-            cn.put("id", c.id());
-            if (c.pod().isPresent()) {
-                cn.put("pod", c.pod().get());
-            } else {
-                cn.putNull("pod");
-            }
-        } else {
-            n.putNull("container");
-        }
-        return n;
-    }
-
-    private static ObjectNode finding(Finding f) {
-        ObjectNode n = Json.NODES.objectNode();
-        n.put("rule", f.rule());
-        n.put("severity", f.severity().id());
-        socketAndOwner(n, f.listener());
-        n.put("message", f.message());
-        n.put("remediation", f.remediation());
-        n.put("waived", f.waived());
-        if (f.waiver().isPresent()) {
-            ObjectNode w = n.putObject("waiver");
-            w.put("reason", f.waiver().get().reason());
-            w.put("owner", f.waiver().get().owner());
-            w.put("expires", f.waiver().get().expires().toString());
-            w.put("source", f.waiver().get().source());
-        } else {
-            n.putNull("waiver");
-        }
-        n.set("entries", Json.entries(f.entries(), f.listener().port()));
-        return n;
-    }
-
-    private static ObjectNode summary(Summary s) {
-        ObjectNode n = Json.NODES.objectNode();
-        n.put("listeners", s.listeners());
-        ObjectNode byProtocol = n.putObject("listenersByProtocol");
-        s.byProtocol().forEach(byProtocol::put);
-        ObjectNode byRange = n.putObject("listenersByRange");
-        s.byRange().forEach(byRange::put);
-        ObjectNode byExposure = n.putObject("listenersByExposure");
-        s.byExposure().forEach(byExposure::put);
-        n.put("ownersUnknown", s.ownersUnknown());
-        n.put("findings", s.findings());
-        n.put("waived", s.waived());
-        ObjectNode bySeverity = n.putObject("findingsBySeverity");
-        s.bySeverity().forEach(bySeverity::put);
-        ObjectNode byRule = n.putObject("findingsByRule");
-        s.byRule().forEach(byRule::put);
-        putNullable(n, "highestSeverity", s.highestSeverity().map(Severity::id).orElse(null));
-        return n;
     }
 }

@@ -1,0 +1,79 @@
+package dev.portaudit.collect;
+
+import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Linux collector: reads the kernel's socket tables, keeping only listening sockets, maps them
+ * to every process holding them through {@code /proc/PID/fd}, and describes those processes from
+ * procfs. It starts no process and loads no native library, which keeps a scan near {@code ss}
+ * speed; {@link OshiCollector} covers other systems and is selectable with {@code --collector oshi}.
+ */
+public final class LinuxCollector implements HostCollector {
+
+    private final LinuxProc proc;
+    private final Map<Long, String> userNames;
+    private final Path osRelease;
+
+    public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
+        this.proc = proc;
+        this.userNames = Map.copyOf(userNames);
+        this.osRelease = osRelease;
+    }
+
+    public static LinuxCollector forThisHost() {
+        return new LinuxCollector(LinuxProc.system(), OshiCollector.systemUsers(), Path.of("/etc/os-release"));
+    }
+
+    @Override
+    public Snapshot collect() {
+        boolean elevated = elevatedForScan();
+        LinuxProc.SocketOwners owners = proc.socketOwners();
+        Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
+        owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
+        Owners describer = owners();
+        OshiCollector.Assembled assembled = OshiCollector.assemble(byKey, owners.pidsByKey(), describer);
+        List<CoverageNote> coverage = OshiCollector.coverage("", elevated, assembled.ownerless(),
+                owners.unreadablePids(), owners.unparsableLines(), "", describer.vanished());
+        return new Snapshot(hostFactsForScan(elevated), assembled.listeners(), coverage);
+    }
+
+    @Override
+    public boolean elevatedForScan() {
+        return proc.selfUid().orElse(-1) == 0;
+    }
+
+    @Override
+    public Optional<LinuxProc> linux() {
+        return Optional.of(proc);
+    }
+
+    @Override
+    public Owners owners() {
+        return new ProcOwners(proc, userNames);
+    }
+
+    @Override
+    public HostFacts hostFactsForScan(boolean elevated) {
+        KernelSettings settings = proc.kernelSettings();
+        String hostname = proc.read("sys/kernel/hostname").map(String::strip).orElse("");
+        String kernel = proc.read("sys/kernel/osrelease").map(String::strip).orElse("");
+        String os;
+        try {
+            os = OsReleaseParser.describe(Files.readString(osRelease, StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            os = "Linux";
+        }
+        return new HostFacts(hostname, os, kernel, elevated, settings);
+    }
+}
