@@ -24,16 +24,54 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
-        CommandLine cmd = commandLine(out, err, env);
+        CommandLine cmd = commandLine(args.length > 0 ? args[0] : "", out, err, env);
         return cmd.execute(args);
     }
 
+    /** The commands, in the order --help lists them. */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("scan", ScanCommand.class);
+        m.put("agent", AgentCommand.class);
+        m.put("report", ReportCommand.class);
+        m.put("lookup", LookupCommand.class);
+        m.put("policy", PolicyCommand.class);
+        m.put("baseline", BaselineCommand.class);
+        m.put("table", TableCommand.class);
+        return m;
+    }
+
+    /** The whole command tree. */
     static CommandLine commandLine(PrintStream out, PrintStream err, Environment env) {
-        CommandLine cmd = new CommandLine(new PortauditCommand(), new Factory(out, err, env));
-        CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
-        completion.getCommandSpec().usageMessage().hidden(false)
-                .description("Print a bash/zsh completion script: source <(portaudit completion)");
-        cmd.addSubcommand("completion", completion);
+        return commandLine("", out, err, env);
+    }
+
+    /**
+     * The command tree for a run whose first argument is {@code first}. Building a command's model
+     * costs start-up time, so a run of one known command builds only that one; anything else (help,
+     * completion, an unknown word) gets the whole tree.
+     */
+    static CommandLine commandLine(String first, PrintStream out, PrintStream err, Environment env) {
+        Factory factory = new Factory(out, err, env);
+        CommandLine cmd = new CommandLine(new PortauditCommand(), factory);
+        try {
+            if (COMMANDS.containsKey(first)) {
+                cmd.addSubcommand(first, new CommandLine(factory.create(COMMANDS.get(first)), factory));
+            } else {
+                for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+                    cmd.addSubcommand(c.getKey(), new CommandLine(factory.create(c.getValue()), factory));
+                }
+                cmd.addSubcommand("help", new CommandLine.HelpCommand());
+                CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
+                completion.getCommandSpec().usageMessage().hidden(false)
+                        .description("Print a bash/zsh completion script: source <(portaudit completion)");
+                cmd.addSubcommand("completion", completion);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the command line", e);
+        }
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -8,9 +8,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "portaudit", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Audit what listens on this host: every listening socket, who owns it, and whether it should.",
             ""},
-        subcommands = {ScanCommand.class, AgentCommand.class, ReportCommand.class, LookupCommand.class,
-            PolicyCommand.class, BaselineCommand.class, TableCommand.class,
-            picocli.CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND")
 final class PortauditCommand implements Runnable {
 

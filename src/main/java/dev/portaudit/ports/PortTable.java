@@ -7,88 +7,170 @@ import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The port table in memory: for each protocol and port, the entries that cover it. Built once per
- * run from the IANA part and the usage part; a usage {@code yes} entry upgrades the IANA
+ * The port table in memory: for each protocol and port, the entries that cover it, IANA's part
+ * first, then the usage part, each in file order. A usage {@code yes} entry upgrades the IANA
  * assignments it confirms instead of standing beside them.
+ *
+ * <p>Loading is on every scan's path, so the table indexes its lines and builds an entry's text only
+ * when a lookup reaches it: a single-port line sits in a per-port chain, a range in a short list.
  */
 public final class PortTable {
 
-    private static final PortEntry[] NONE = new PortEntry[0];
-    private final Map<Transport, PortEntry[][]> byPort = new EnumMap<>(Transport.class);
+    /** One line of the table: what the index needs eagerly, the rest on demand. */
+    static final class Line {
+        final int index;
+        final int first;
+        final int last;
+        final Transport protocol;
+        final PortStatus status;
+        final Source source;
+        private Supplier<PortEntry> decode;
+        private PortEntry entry;
+        private PortEntry upgraded;
+
+        Line(int index, int first, int last, Transport protocol, PortStatus status, Source source,
+                Supplier<PortEntry> decode) {
+            this.index = index;
+            this.first = first;
+            this.last = last;
+            this.protocol = protocol;
+            this.status = status;
+            this.source = source;
+            this.decode = decode;
+        }
+
+        PortEntry entry() {
+            if (entry == null) {
+                entry = decode.get();
+                decode = null;
+            }
+            return entry;
+        }
+
+        PortEntry upgradedEntry() {
+            if (upgraded == null) {
+                upgraded = entry().withStatus(PortStatus.YES);
+            }
+            return upgraded;
+        }
+
+        boolean covers(int port) {
+            return port >= first && port <= last;
+        }
+    }
+
+    /** Per protocol: single-port lines chained by port, range lines listed. */
+    private static final class Index {
+        final int[] head = new int[65536];
+        final List<Line> ranges = new ArrayList<>();
+
+        Index() {
+            Arrays.fill(head, -1);
+        }
+    }
+
+    private final List<Line> lines;
+    private final int[] next;
+    private final Map<Transport, Index> index = new EnumMap<>(Transport.class);
     private final TableSources sources;
     private List<PortEntry> all;
 
-    private PortTable(Map<Transport, List<PortEntry>[]> slots, TableSources sources) {
-        for (Map.Entry<Transport, List<PortEntry>[]> e : slots.entrySet()) {
-            PortEntry[][] ports = new PortEntry[65536][];
-            List<PortEntry>[] lists = e.getValue();
-            for (int p = 0; p < lists.length; p++) {
-                ports[p] = lists[p] == null ? NONE : lists[p].toArray(NONE);
-            }
-            byPort.put(e.getKey(), ports);
-        }
+    PortTable(List<Line> lines, TableSources sources) {
+        this.lines = lines;
         this.sources = sources;
-    }
-
-    /** Merges the two parts of the table. */
-    public static PortTable build(List<PortEntry> iana, List<PortEntry> usage, TableSources sources) {
-        Map<Transport, List<PortEntry>[]> slots = new EnumMap<>(Transport.class);
+        this.next = new int[lines.size()];
         for (Transport t : Transport.values()) {
-            @SuppressWarnings("unchecked")
-            List<PortEntry>[] lists = new List[65536];
-            slots.put(t, lists);
+            index.put(t, new Index());
         }
-        for (PortEntry e : iana) {
-            place(slots.get(e.protocol()), e);
-        }
-        Map<PortEntry, PortEntry> upgraded = new IdentityHashMap<>();
-        for (PortEntry u : usage) {
-            if (u.status() != PortStatus.YES) {
-                place(slots.get(u.protocol()), u);
-                continue;
-            }
-            List<PortEntry>[] lists = slots.get(u.protocol());
-            for (int p = u.first(); p <= u.last(); p++) {
-                List<PortEntry> here = lists[p];
-                if (here == null) {
-                    continue;
-                }
-                for (int i = 0; i < here.size(); i++) {
-                    PortEntry e = here.get(i);
-                    boolean confirms = e.source() == Source.IANA && e.status() == PortStatus.ASSIGNED
-                            && (u.service().isEmpty() || u.service().equalsIgnoreCase(e.service()));
-                    if (confirms) {
-                        here.set(i, upgraded.computeIfAbsent(e, x -> x.withStatus(PortStatus.YES)));
-                    }
-                }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Line l = lines.get(i);
+            Index x = index.get(l.protocol);
+            if (l.first == l.last) {
+                next[i] = x.head[l.first];
+                x.head[l.first] = i;
             }
         }
-        return new PortTable(slots, sources);
+        for (Line l : lines) {
+            if (l.first != l.last) {
+                index.get(l.protocol).ranges.add(l);
+            }
+        }
     }
 
-    private static void place(List<PortEntry>[] lists, PortEntry e) {
-        for (int p = e.first(); p <= e.last(); p++) {
-            if (lists[p] == null) {
-                lists[p] = new ArrayList<>(2);
-            }
-            lists[p].add(e);
+    /** Builds a table from entries already read (the importer, tests). */
+    public static PortTable build(List<PortEntry> iana, List<PortEntry> usage, TableSources sources) {
+        List<Line> lines = new ArrayList<>(iana.size() + usage.size());
+        for (PortEntry e : iana) {
+            lines.add(new Line(lines.size(), e.first(), e.last(), e.protocol(), e.status(), Source.IANA, () -> e));
         }
+        for (PortEntry e : usage) {
+            lines.add(new Line(lines.size(), e.first(), e.last(), e.protocol(), e.status(), Source.USAGE, () -> e));
+        }
+        return new PortTable(lines, sources);
+    }
+
+    /** The lines covering a port, in table order. */
+    private List<Line> covering(Transport protocol, int port) {
+        Index x = index.get(protocol);
+        List<Line> found = new ArrayList<>(4);
+        for (int i = x.head[port]; i >= 0; i = next[i]) {
+            found.add(lines.get(i));
+        }
+        for (Line r : x.ranges) {
+            if (r.covers(port)) {
+                found.add(r);
+            }
+        }
+        if (found.size() > 1) {
+            found.sort((a, b) -> Integer.compare(a.index, b.index));
+        }
+        return found;
     }
 
     /** Entries the sources give for the port, possibly none. */
     public List<PortEntry> entries(Transport protocol, int port) {
         checkPort(port);
-        return Arrays.asList(byPort.get(protocol)[port]);
+        List<Line> here = covering(protocol, port);
+        if (here.isEmpty()) {
+            return List.of();
+        }
+        List<Line> confirmations = new ArrayList<>(1);
+        for (Line l : here) {
+            if (l.source == Source.USAGE && l.status == PortStatus.YES) {
+                confirmations.add(l);
+            }
+        }
+        List<PortEntry> out = new ArrayList<>(here.size());
+        for (Line l : here) {
+            if (l.source == Source.USAGE && l.status == PortStatus.YES) {
+                continue;
+            }
+            out.add(confirmed(l, confirmations) ? l.upgradedEntry() : l.entry());
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether a usage "yes" confirms this IANA assignment (all assignments on the port, or the one named). */
+    private static boolean confirmed(Line l, List<Line> confirmations) {
+        if (l.source != Source.IANA || l.status != PortStatus.ASSIGNED || confirmations.isEmpty()) {
+            return false;
+        }
+        for (Line c : confirmations) {
+            String service = c.entry().service();
+            if (service.isEmpty() || service.equalsIgnoreCase(l.entry().service())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Entries for the port; a port no source lists gets one implied {@code no} entry. */
@@ -126,20 +208,26 @@ public final class PortTable {
         return List.copyOf(exact.isEmpty() ? partial : exact);
     }
 
-    /** Every distinct entry, in file order; computed on first use, as only name searches need it. */
+    /**
+     * Every entry as lookups return them (usage confirmations folded into the IANA entries they
+     * upgrade), in file order; built on first use, as only name searches need it.
+     */
     public synchronized List<PortEntry> all() {
         if (all == null) {
-            Set<PortEntry> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-            List<PortEntry> list = new ArrayList<>();
-            for (PortEntry[][] ports : byPort.values()) {
-                for (PortEntry[] here : ports) {
-                    for (PortEntry e : here) {
-                        if (distinct.add(e)) {
-                            list.add(e);
+            Set<PortEntry> distinct = new LinkedHashSet<>();
+            for (Line l : lines) {
+                if (l.first == l.last) {
+                    distinct.addAll(entries(l.protocol, l.first));
+                } else if (!(l.source == Source.USAGE && l.status == PortStatus.YES)) {
+                    distinct.add(l.entry());
+                    for (PortEntry e : entries(l.protocol, l.first)) {
+                        if (e.first() == l.first && e.last() == l.last && e.service().equals(l.entry().service())) {
+                            distinct.add(e);
                         }
                     }
                 }
             }
+            List<PortEntry> list = new ArrayList<>(distinct);
             list.sort(PortTableGenerator.FILE_ORDER);
             all = List.copyOf(list);
         }

@@ -8,6 +8,8 @@ import dev.portaudit.model.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,6 +92,139 @@ public final class PortTableFiles {
             throw new InvalidInputException(problems);
         }
         return entries;
+    }
+
+    /**
+     * Indexes a table file held in memory, decoding each line's service and description only when a
+     * lookup first reaches it. Malformed lines are reported like {@link #read}.
+     *
+     * @param first index the first line gets in the table
+     */
+    static List<PortTable.Line> scan(byte[] data, String name, Source source, int first) {
+        List<PortTable.Line> lines = new ArrayList<>(data.length / 48);
+        List<String> problems = new ArrayList<>();
+        byte[] columns = COLUMNS.getBytes(StandardCharsets.US_ASCII);
+        boolean sawColumns = false;
+        int no = 0;
+        int pos = 0;
+        int[] tabs = new int[5];
+        while (pos < data.length && problems.size() < 50) {
+            int end = pos;
+            while (end < data.length && data[end] != '\n') {
+                end++;
+            }
+            no++;
+            int start = pos;
+            pos = end + 1;
+            if (end == start || data[start] == '#') {
+                continue;
+            }
+            if (!sawColumns) {
+                if (end - start != columns.length || !Arrays.equals(data, start, end, columns, 0, columns.length)) {
+                    problems.add(name + ":" + no + ":1: expected the column line '" + COLUMNS.replace("\t", "<TAB>") + "'");
+                    break;
+                }
+                sawColumns = true;
+                continue;
+            }
+            int n = 0;
+            for (int i = start; i < end && n <= 5; i++) {
+                if (data[i] == '\t') {
+                    if (n < 5) {
+                        tabs[n] = i;
+                    }
+                    n++;
+                }
+            }
+            if (n != 5) {
+                problems.add(name + ":" + no + ": " + (n + 1) + " tab-separated fields, expected 6 ("
+                        + COLUMNS.replace('\t', ' ') + ")");
+                continue;
+            }
+            int firstPort = number(data, start, tabs[0]);
+            int lastPort = number(data, tabs[0] + 1, tabs[1]);
+            Transport protocol = protocol(data, tabs[1] + 1, tabs[2]);
+            PortStatus status = status(data, tabs[2] + 1, tabs[3]);
+            if (firstPort < 0 || lastPort < 0 || firstPort > 65535 || lastPort > 65535 || firstPort > lastPort) {
+                problems.add(name + ":" + no + ": bad port range " + new String(data, start, tabs[1] - start,
+                        StandardCharsets.UTF_8).replace('\t', '-'));
+                continue;
+            }
+            if (protocol == null) {
+                problems.add(name + ":" + no + ": unknown protocol '" + new String(data, tabs[1] + 1,
+                        tabs[2] - tabs[1] - 1, StandardCharsets.UTF_8) + "' (allowed: tcp, udp, sctp, dccp)");
+                continue;
+            }
+            if (status == null) {
+                problems.add(name + ":" + no + ": unknown status '" + new String(data, tabs[2] + 1,
+                        tabs[3] - tabs[2] - 1, StandardCharsets.UTF_8)
+                        + "' (allowed: yes, unofficial, assigned, no, reserved)");
+                continue;
+            }
+            int svcStart = tabs[3] + 1;
+            int svcEnd = tabs[4];
+            int descStart = tabs[4] + 1;
+            int descEnd = end;
+            int fp = firstPort;
+            int lp = lastPort;
+            lines.add(new PortTable.Line(first + lines.size(), firstPort, lastPort, protocol, status, source,
+                    () -> new PortEntry(fp, lp, protocol, status,
+                            unescape(new String(data, svcStart, svcEnd - svcStart, StandardCharsets.UTF_8)),
+                            unescape(new String(data, descStart, descEnd - descStart, StandardCharsets.UTF_8)),
+                            source)));
+        }
+        if (!sawColumns && problems.isEmpty()) {
+            problems.add(name + ": no column line '" + COLUMNS.replace("\t", "<TAB>") + "': not a port table file");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return lines;
+    }
+
+    private static int number(byte[] d, int from, int to) {
+        if (from == to || to - from > 6) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int c = d[i] - '0';
+            if (c < 0 || c > 9) {
+                return -1;
+            }
+            v = v * 10 + c;
+        }
+        return v;
+    }
+
+    private static Transport protocol(byte[] d, int from, int to) {
+        for (Transport t : Transport.values()) {
+            if (same(d, from, to, t.id())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static PortStatus status(byte[] d, int from, int to) {
+        for (PortStatus s : PortStatus.values()) {
+            if (same(d, from, to, s.id())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static boolean same(byte[] d, int from, int to, String ascii) {
+        if (to - from != ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (d[from + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int split(String line, String[] out) {

@@ -3,16 +3,13 @@ package dev.portaudit.ports;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortEntry.Source;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +31,13 @@ public final class PortTableLoader {
     public static PortTable bundled() {
         long start = System.nanoTime();
         PortTable table = build(name -> {
-            InputStream in = PortTableLoader.class.getClassLoader().getResourceAsStream(BUNDLED + name);
-            if (in == null) {
-                throw new IllegalStateException("the bundled port table is missing " + BUNDLED + name
-                        + ": the jar is incomplete");
+            try (InputStream in = PortTableLoader.class.getClassLoader().getResourceAsStream(BUNDLED + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("the bundled port table is missing " + BUNDLED + name
+                            + ": the jar is incomplete");
+                }
+                return in.readAllBytes();
             }
-            return new InputStreamReader(in, StandardCharsets.UTF_8);
         }, "bundled:" + BUNDLED);
         LOG.info("port table loaded from the bundled rules in {} ms", (System.nanoTime() - start) / 1_000_000);
         return table;
@@ -54,13 +52,11 @@ public final class PortTableLoader {
         long start = System.nanoTime();
         PortTable table = build(name -> {
             try {
-                return Files.newBufferedReader(dir.resolve(name), StandardCharsets.UTF_8);
+                return Files.readAllBytes(dir.resolve(name));
             } catch (NoSuchFileException e) {
                 throw new InvalidInputException(dir.resolve(name) + ": missing (every port table directory has "
                         + PortTableFiles.IANA_FILE + ", " + PortTableFiles.USAGE_FILE + " and "
                         + PortTableFiles.SOURCES_FILE + ")");
-            } catch (IOException e) {
-                throw new InvalidInputException(dir.resolve(name) + ": cannot read: " + e.getMessage());
             }
         }, dir.toString());
         LOG.info("port table loaded from {} in {} ms", dir, (System.nanoTime() - start) / 1_000_000);
@@ -69,28 +65,22 @@ public final class PortTableLoader {
 
     @FunctionalInterface
     private interface Opener {
-        Reader open(String name);
+        byte[] open(String name) throws IOException;
     }
 
     private static PortTable build(Opener opener, String where) {
-        List<PortEntry> iana = readEntries(opener, where, PortTableFiles.IANA_FILE, Source.IANA);
-        List<PortEntry> usage = readEntries(opener, where, PortTableFiles.USAGE_FILE, Source.USAGE);
-        Map<String, String> props = new HashMap<>();
-        try (Reader r = opener.open(PortTableFiles.SOURCES_FILE)) {
+        try {
+            List<PortTable.Line> lines = new ArrayList<>(PortTableFiles.scan(opener.open(PortTableFiles.IANA_FILE),
+                    where + "/" + PortTableFiles.IANA_FILE, Source.IANA, 0));
+            lines.addAll(PortTableFiles.scan(opener.open(PortTableFiles.USAGE_FILE),
+                    where + "/" + PortTableFiles.USAGE_FILE, Source.USAGE, lines.size()));
             Properties p = new Properties();
-            p.load(r);
+            p.load(new java.io.ByteArrayInputStream(opener.open(PortTableFiles.SOURCES_FILE)));
+            Map<String, String> props = new HashMap<>();
             p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
+            return new PortTable(lines, new TableSources(props));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return PortTable.build(iana, usage, new TableSources(props));
-    }
-
-    private static List<PortEntry> readEntries(Opener opener, String where, String file, Source source) {
-        try (BufferedReader r = new BufferedReader(opener.open(file), 1 << 16)) {
-            return PortTableFiles.read(r, where + "/" + file, source);
-        } catch (IOException e) {
-            throw new InvalidInputException(where + "/" + file + ": cannot read: " + e.getMessage());
+            throw new InvalidInputException(where + ": cannot read the port table (" + e.getMessage() + ")");
         }
     }
 }
