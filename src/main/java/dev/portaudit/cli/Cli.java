@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Builds the command line and maps every outcome to an exit code; never lets a stack trace out. */
 public final class Cli {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     private Cli() {
     }
@@ -57,7 +55,9 @@ public final class Cli {
         Factory factory = new Factory(out, err, env);
         CommandLine cmd = new CommandLine(new PortauditCommand(), factory);
         try {
-            if (COMMANDS.containsKey(first)) {
+            if (first.equals("--version") || first.equals("-V")) {
+                // the version needs no commands
+            } else if (COMMANDS.containsKey(first)) {
                 cmd.addSubcommand(first, new CommandLine(factory.create(COMMANDS.get(first)), factory));
             } else {
                 for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
@@ -119,12 +119,16 @@ public final class Cli {
         if (ex instanceof RuntimeFailure rf) {
             err.println("portaudit: " + rf.getMessage());
             err.flush();
-            LOG.debug("runtime failure", rf);
+            if (dev.portaudit.util.Logs.verbose()) {
+                LoggerFactory.getLogger(Cli.class).debug("runtime failure", rf);
+            }
             return ExitCode.RUNTIME.code();
         }
         err.println("portaudit: internal error: " + ex + " (run with -vv for details)");
         err.flush();
-        LOG.debug("internal error", ex);
+        if (dev.portaudit.util.Logs.verbose()) {
+            LoggerFactory.getLogger(Cli.class).debug("internal error", ex);
+        }
         return ExitCode.RUNTIME.code();
     }
 

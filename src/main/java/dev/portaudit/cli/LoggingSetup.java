@@ -14,8 +14,12 @@ final class LoggingSetup {
     }
 
     static void apply(int verbosity) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)
-                || System.getProperty("logback.configurationFile") != null) {
+        boolean custom = System.getProperty("logback.configurationFile") != null;
+        dev.portaudit.util.Logs.verbose(verbosity > 0 || custom);
+        if (verbosity == 0 || custom) {
+            return;  // the built-in configuration already says WARN; do not start logging for nothing
+        }
+        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
             return;
         }
         Level level = verbosity >= 2 ? Level.DEBUG : verbosity == 1 ? Level.INFO : Level.WARN;
@@ -26,6 +30,7 @@ final class LoggingSetup {
     /** The agent reports what it sees: its own progress and every journal event at INFO at least. */
     static void agent(int verbosity) {
         apply(verbosity);
+        dev.portaudit.util.Logs.verbose(true);
         if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)
                 || System.getProperty("logback.configurationFile") != null) {
             return;

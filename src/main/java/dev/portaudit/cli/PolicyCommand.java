@@ -56,7 +56,7 @@ final class PolicyCommand implements Runnable {
             LocalDate today = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
             try {
                 PolicyLoader.Loaded loaded = PolicyLoader.load(PolicyOptions.rules(common), files,
-                        PolicyOptions.serviceNames(table), today);
+                        table::hasService, today);
                 loaded.warnings().forEach(w -> err.println("portaudit: " + w));
                 out.println(files.size() + (files.size() == 1 ? " policy file" : " policy files") + " valid: "
                         + loaded.policy().allow().size() + " allow, " + loaded.policy().deny().size() + " deny, "

@@ -1,7 +1,6 @@
 package dev.portaudit.cli;
 
 import dev.portaudit.audit.AuditSettings;
-import dev.portaudit.model.PortEntry;
 import dev.portaudit.policy.BaselineFile;
 import dev.portaudit.policy.PolicyLoader;
 import dev.portaudit.policy.RuleFiles;
@@ -10,10 +9,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The options that say what a scan is judged against: policies and a baseline. */
@@ -29,7 +26,7 @@ final class PolicyOptions {
 
     /** Loads and checks everything before the system is touched; warnings go to {@code err}. */
     AuditSettings load(CommonOptions common, PortTable table, LocalDate today, PrintStream err) {
-        PolicyLoader.Loaded loaded = PolicyLoader.load(rules(common), policies, serviceNames(table), today);
+        PolicyLoader.Loaded loaded = PolicyLoader.load(rules(common), policies, table::hasService, today);
         loaded.warnings().forEach(w -> err.println("portaudit: " + w));
         return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(),
                 baseline == null ? Optional.empty() : Optional.of(BaselineFile.read(baseline)));
@@ -37,15 +34,5 @@ final class PolicyOptions {
 
     static RuleFiles rules(CommonOptions common) {
         return new RuleFiles(Optional.ofNullable(common.rules));
-    }
-
-    static Set<String> serviceNames(PortTable table) {
-        Set<String> names = new HashSet<>();
-        for (PortEntry e : table.all()) {
-            if (!e.service().isEmpty()) {
-                names.add(e.service());
-            }
-        }
-        return names;
     }
 }

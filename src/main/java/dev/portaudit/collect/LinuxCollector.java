@@ -32,7 +32,7 @@ public final class LinuxCollector implements HostCollector {
     }
 
     public static LinuxCollector forThisHost() {
-        return new LinuxCollector(LinuxProc.system(), OshiCollector.systemUsers(), Path.of("/etc/os-release"));
+        return new LinuxCollector(LinuxProc.system(), PasswdParser.system(), Path.of("/etc/os-release"));
     }
 
     @Override
@@ -42,8 +42,8 @@ public final class LinuxCollector implements HostCollector {
         Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Owners describer = owners();
-        OshiCollector.Assembled assembled = OshiCollector.assemble(byKey, owners.pidsByKey(), describer);
-        List<CoverageNote> coverage = OshiCollector.coverage("", elevated, assembled.ownerless(),
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer);
+        List<CoverageNote> coverage = Assembly.coverage("", elevated, assembled.ownerless(),
                 owners.unreadablePids(), owners.unparsableLines(), "", describer.vanished());
         return new Snapshot(hostFactsForScan(elevated), assembled.listeners(), coverage);
     }

@@ -108,9 +108,9 @@ public final class NamespaceCollector {
         Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         int vanishedBefore = describer.vanished();
-        OshiCollector.Assembled assembled = OshiCollector.assemble(byKey, owners.pidsByKey(), describer);
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer);
         List<Listener> listeners = assembled.listeners().stream().map(l -> l.inNamespace(ns)).toList();
-        coverage.addAll(OshiCollector.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
+        coverage.addAll(Assembly.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
                 owners.unparsableLines(), "", describer.vanished() - vanishedBefore));
         return new Scanned(ns, listeners, NamespaceSettings.read(rep), coverage);
     }

@@ -46,17 +46,7 @@ public final class OshiCollector implements HostCollector {
     /** A collector for the host this JVM runs on. */
     public static OshiCollector forThisHost() {
         Optional<LinuxProc> linux = LinuxProc.available() ? Optional.of(LinuxProc.system()) : Optional.empty();
-        return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, systemUsers());
-    }
-
-    /** User names from /etc/passwd; empty where there is none. */
-    static Map<Long, String> systemUsers() {
-        try {
-            return PasswdParser.parse(Files.readString(Path.of("/etc/passwd"), StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            LOG.debug("no /etc/passwd to resolve user names: {}", e.toString());
-            return Map.of();
-        }
+        return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, PasswdParser.system());
     }
 
     @Override
@@ -78,78 +68,16 @@ public final class OshiCollector implements HostCollector {
         boolean elevated = elevated();
 
         OwnerDescriber describer = new OwnerDescriber(os, linux, userNames);
-        Assembled assembled = assemble(byKey, owners.pidsByKey(), describer);
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer);
         List<Listener> listeners = assembled.listeners();
         int ownerless = assembled.ownerless();
         int vanished = describer.vanished();
 
         List<CoverageNote> coverage = new ArrayList<>();
         int bad = owners.unparsableLines() + unparsable.values().stream().mapToInt(Integer::intValue).sum();
-        coverage.addAll(coverage("", elevated, ownerless, owners.unreadablePids(), bad,
+        coverage.addAll(Assembly.coverage("", elevated, ownerless, owners.unreadablePids(), bad,
                 unparsable.isEmpty() ? "" : " (" + String.join("; ", unparsable.keySet()) + ")", vanished));
         return new Snapshot(hostFacts(elevated), listeners, coverage);
-    }
-
-    /** Listeners assembled from raw sockets and their owners. */
-    record Assembled(List<Listener> listeners, int ownerless) {
-    }
-
-    /** Groups raw sockets by identity and names every process holding each. */
-    static Assembled assemble(Map<String, List<RawSocket>> byKey, Map<String, Set<Integer>> pidsByKey,
-            Owners describer) {
-        List<Listener> listeners = new ArrayList<>(byKey.size());
-        int ownerless = 0;
-        for (List<RawSocket> group : byKey.values()) {
-            RawSocket first = group.get(0);
-            Set<Integer> pids = new TreeSet<>(pidsByKey.getOrDefault(first.key(), Set.of()));
-            boolean dual = false;
-            for (RawSocket s : group) {
-                if (s.pid() > 0) {
-                    pids.add(s.pid());
-                }
-                dual |= s.dualStack();
-            }
-            List<ProcessOwner> list = new ArrayList<>(pids.size());
-            for (int pid : pids) {
-                list.add(describer.owner(pid));
-            }
-            if (list.isEmpty()) {
-                ownerless++;
-            }
-            listeners.add(new Listener(first.protocol(), first.family(), first.address(), first.port(), dual, list));
-        }
-        return new Assembled(listeners, ownerless);
-    }
-
-    /**
-     * What could not be seen, phrased for people. {@code where} names a namespace (" in net:[...]")
-     * or is empty for the host.
-     */
-    static List<CoverageNote> coverage(String where, boolean elevated, int ownerless, int unreadablePids,
-            int unparsable, String unparsableDetail, int vanished) {
-        List<CoverageNote> coverage = new ArrayList<>();
-        if (ownerless > 0 && (!elevated || unreadablePids > 0)) {
-            coverage.add(new CoverageNote("owner-unknown", ownerless, "owner of " + ownerless
-                    + " listening socket" + (ownerless == 1 ? "" : "s") + where + " unknown: "
-                    + (elevated ? "some processes could not be inspected even as root"
-                            : "not running as root, so other users' processes cannot be inspected")));
-        }
-        if (unreadablePids > 0) {
-            coverage.add(new CoverageNote("processes-unreadable", unreadablePids,
-                    unreadablePids + " process" + (unreadablePids == 1 ? "'s" : "es'")
-                    + " open sockets" + where + " could not be read (permission denied"
-                    + (elevated ? " despite root: a security module or procfs restriction)" : ")")));
-        }
-        if (unparsable > 0) {
-            coverage.add(new CoverageNote("socket-unparsable", unparsable, unparsable
-                    + " socket entries" + where + " could not be interpreted and were skipped" + unparsableDetail));
-        }
-        if (vanished > 0) {
-            coverage.add(new CoverageNote("process-vanished", vanished, vanished
-                    + " owning process" + (vanished == 1 ? "" : "es") + where
-                    + " exited during the scan; only the pid is known"));
-        }
-        return coverage;
     }
 
     @Override

@@ -12,6 +12,16 @@ public final class PasswdParser {
     private PasswdParser() {
     }
 
+    /** This host's users; empty where /etc/passwd cannot be read. */
+    public static Map<Long, String> system() {
+        try {
+            return parse(java.nio.file.Files.readString(java.nio.file.Path.of("/etc/passwd"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
     public static Map<Long, String> parse(String text) {
         Map<Long, String> users = new HashMap<>();
         for (String line : text.split("\n")) {

@@ -26,7 +26,8 @@ public final class PolicyLoader {
     private PolicyLoader() {
     }
 
-    public static Loaded load(RuleFiles rules, List<Path> files, Set<String> tableServices, LocalDate today) {
+    public static Loaded load(RuleFiles rules, List<Path> files, java.util.function.Predicate<String> tableServices,
+            LocalDate today) {
         ServiceCatalog catalog = CatalogLoader.load(rules.yaml(CATALOG));
         PolicyParser parser = new PolicyParser(catalog, tableServices, today);
         Problems problems = new Problems();

@@ -29,7 +29,7 @@ public final class PolicyParser {
             "wildcard");
 
     private final ServiceCatalog catalog;
-    private final Set<String> tableServices;
+    private final java.util.function.Predicate<String> tableServices;
     private final LocalDate today;
 
     /**
@@ -37,7 +37,7 @@ public final class PolicyParser {
      * @param tableServices service names of the port table, also accepted in {@code service:}
      * @param today         the date expiry dates are compared with
      */
-    public PolicyParser(ServiceCatalog catalog, Set<String> tableServices, LocalDate today) {
+    public PolicyParser(ServiceCatalog catalog, java.util.function.Predicate<String> tableServices, LocalDate today) {
         this.catalog = catalog;
         this.tableServices = tableServices;
         this.today = today;
@@ -268,7 +268,7 @@ public final class PolicyParser {
         if (f.containsKey("service")) {
             for (Node item : r.list(f.get("service"), "service", true).orElse(List.of())) {
                 r.string(item, "service").ifPresent(s -> {
-                    if (catalog.names().contains(s) || tableServices.contains(s)) {
+                    if (catalog.names().contains(s) || tableServices.test(s)) {
                         services.add(s);
                     } else {
                         r.error(item, "unknown service '" + s + "'" + YamlReader.suggestion(s, catalog.names())

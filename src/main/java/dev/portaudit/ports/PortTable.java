@@ -234,6 +234,23 @@ public final class PortTable {
         return all;
     }
 
+    private Set<String> services;
+
+    /** Whether some entry of the table has this service name; the set is built on first use. */
+    public synchronized boolean hasService(String name) {
+        if (services == null) {
+            Set<String> names = new java.util.HashSet<>();
+            for (Line l : lines) {
+                String s = l.entry().service();
+                if (!s.isEmpty()) {
+                    names.add(s);
+                }
+            }
+            services = names;
+        }
+        return services.contains(name);
+    }
+
     public TableSources sources() {
         return sources;
     }

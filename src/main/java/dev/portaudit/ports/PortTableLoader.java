@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Loads the port table from a rules directory or from the copy bundled in the jar. */
@@ -22,7 +21,6 @@ public final class PortTableLoader {
 
     /** Where the bundled rules live on the classpath. */
     public static final String BUNDLED = "portaudit/rules/ports/";
-    private static final Logger LOG = LoggerFactory.getLogger(PortTableLoader.class);
 
     private PortTableLoader() {
     }
@@ -39,7 +37,10 @@ public final class PortTableLoader {
                 return in.readAllBytes();
             }
         }, "bundled:" + BUNDLED);
-        LOG.info("port table loaded from the bundled rules in {} ms", (System.nanoTime() - start) / 1_000_000);
+        if (dev.portaudit.util.Logs.verbose()) {
+            LoggerFactory.getLogger(PortTableLoader.class).info("port table loaded from the bundled rules in {} ms",
+                    (System.nanoTime() - start) / 1_000_000);
+        }
         return table;
     }
 
@@ -59,7 +60,10 @@ public final class PortTableLoader {
                         + PortTableFiles.SOURCES_FILE + ")");
             }
         }, dir.toString());
-        LOG.info("port table loaded from {} in {} ms", dir, (System.nanoTime() - start) / 1_000_000);
+        if (dev.portaudit.util.Logs.verbose()) {
+            LoggerFactory.getLogger(PortTableLoader.class).info("port table loaded from {} in {} ms", dir,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
         return table;
     }
 

@@ -15,15 +15,18 @@ import org.slf4j.spi.LoggingEventBuilder;
 public final class FindingLog {
 
     public static final String LOGGER = "portaudit.findings";
-    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
     private FindingLog() {
     }
 
     public static void log(Report r) {
+        if (!dev.portaudit.util.Logs.verbose() || r.findings().isEmpty()) {
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(LOGGER);
         for (Finding f : r.findings()) {
-            LoggingEventBuilder e = f.waived() ? LOG.atDebug() : LOG.atInfo();
-            if (!(f.waived() ? LOG.isDebugEnabled() : LOG.isInfoEnabled())) {
+            LoggingEventBuilder e = f.waived() ? log.atDebug() : log.atInfo();
+            if (!(f.waived() ? log.isDebugEnabled() : log.isInfoEnabled())) {
                 continue;
             }
             Listener l = f.listener();

@@ -19,7 +19,7 @@ class DefaultsTest {
 
     @Test
     void defaultPolicyStatesTheBuiltInDefaults() {
-        Policy p = new PolicyParser(Scenarios.catalog(), Set.of(), java.time.LocalDate.of(2026, 11, 22))
+        Policy p = new PolicyParser(Scenarios.catalog(), s -> false, java.time.LocalDate.of(2026, 11, 22))
                 .parse(RuleFiles.BUNDLED_RULES.yaml(PolicyLoader.DEFAULT_POLICY), new Problems());
         assertEquals(new HashSet<>(RuleSpecs.ids()), p.rules().keySet(), "every rule is listed in rules/policy.yaml");
         for (RuleSpecs.Spec spec : RuleSpecs.ALL) {

@@ -161,7 +161,7 @@ public final class Scenarios {
     public static AuditSettings settings(Optional<Baseline> baseline, Path... policies) {
         Set<String> names = new HashSet<>();
         table().all().forEach(e -> names.add(e.service()));
-        PolicyLoader.Loaded loaded = PolicyLoader.load(RuleFiles.BUNDLED_RULES, List.of(policies), names,
+        PolicyLoader.Loaded loaded = PolicyLoader.load(RuleFiles.BUNDLED_RULES, List.of(policies), names::contains,
                 LocalDate.ofInstant(AT, ZoneOffset.UTC));
         return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(), baseline);
     }

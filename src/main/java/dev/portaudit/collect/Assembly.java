@@ -1,0 +1,79 @@
+package dev.portaudit.collect;
+
+import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.ProcessOwner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What every collector does with raw sockets: group them, name their owners, say what was not seen. */
+final class Assembly {
+
+    private Assembly() {
+    }
+
+    /** Listeners assembled from raw sockets and their owners. */
+    record Assembled(List<Listener> listeners, int ownerless) {
+    }
+
+    /** Groups raw sockets by identity and names every process holding each. */
+    static Assembled assemble(Map<String, List<RawSocket>> byKey, Map<String, Set<Integer>> pidsByKey,
+            Owners describer) {
+        List<Listener> listeners = new ArrayList<>(byKey.size());
+        int ownerless = 0;
+        for (List<RawSocket> group : byKey.values()) {
+            RawSocket first = group.get(0);
+            Set<Integer> pids = new TreeSet<>(pidsByKey.getOrDefault(first.key(), Set.of()));
+            boolean dual = false;
+            for (RawSocket s : group) {
+                if (s.pid() > 0) {
+                    pids.add(s.pid());
+                }
+                dual |= s.dualStack();
+            }
+            List<ProcessOwner> list = new ArrayList<>(pids.size());
+            for (int pid : pids) {
+                list.add(describer.owner(pid));
+            }
+            if (list.isEmpty()) {
+                ownerless++;
+            }
+            listeners.add(new Listener(first.protocol(), first.family(), first.address(), first.port(), dual, list));
+        }
+        return new Assembled(listeners, ownerless);
+    }
+
+    /**
+     * What could not be seen, phrased for people. {@code where} names a namespace (" in net:[...]")
+     * or is empty for the host.
+     */
+    static List<CoverageNote> coverage(String where, boolean elevated, int ownerless, int unreadablePids,
+            int unparsable, String unparsableDetail, int vanished) {
+        List<CoverageNote> coverage = new ArrayList<>();
+        if (ownerless > 0 && (!elevated || unreadablePids > 0)) {
+            coverage.add(new CoverageNote("owner-unknown", ownerless, "owner of " + ownerless
+                    + " listening socket" + (ownerless == 1 ? "" : "s") + where + " unknown: "
+                    + (elevated ? "some processes could not be inspected even as root"
+                            : "not running as root, so other users' processes cannot be inspected")));
+        }
+        if (unreadablePids > 0) {
+            coverage.add(new CoverageNote("processes-unreadable", unreadablePids,
+                    unreadablePids + " process" + (unreadablePids == 1 ? "'s" : "es'")
+                    + " open sockets" + where + " could not be read (permission denied"
+                    + (elevated ? " despite root: a security module or procfs restriction)" : ")")));
+        }
+        if (unparsable > 0) {
+            coverage.add(new CoverageNote("socket-unparsable", unparsable, unparsable
+                    + " socket entries" + where + " could not be interpreted and were skipped" + unparsableDetail));
+        }
+        if (vanished > 0) {
+            coverage.add(new CoverageNote("process-vanished", vanished, vanished
+                    + " owning process" + (vanished == 1 ? "" : "es") + where
+                    + " exited during the scan; only the pid is known"));
+        }
+        return coverage;
+    }
+}
