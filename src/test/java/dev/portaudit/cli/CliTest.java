@@ -162,6 +162,8 @@ class CliTest {
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.setAdditive(false);
         logger.addAppender(events);
+        // findings reach the log when a logging configuration is named (dist/logback/findings-json.xml)
+        System.setProperty("logback.configurationFile", "dist/logback/findings-json.xml");
         try {
             Run r = run("scan", "--format", "json");
             assertEquals(0, r.code());
@@ -176,6 +178,8 @@ class CliTest {
             assertEquals("web-1", kv.get("host"));
             assertEquals("in.telnetd", kv.get("process"));
         } finally {
+            System.clearProperty("logback.configurationFile");
+            dev.portaudit.util.Logs.verbose(true);
             logger.detachAppender(events);
             logger.setLevel(before);
             logger.setAdditive(true);
