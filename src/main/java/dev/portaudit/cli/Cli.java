@@ -57,6 +57,8 @@ public final class Cli {
         try {
             if (first.equals("--version") || first.equals("-V")) {
                 // the version needs no commands
+            } else if (first.equals("cds-train")) {
+                cmd.addSubcommand(first, new CommandLine(new CdsTrainCommand(env), factory));
             } else if (COMMANDS.containsKey(first)) {
                 cmd.addSubcommand(first, new CommandLine(factory.create(COMMANDS.get(first)), factory));
             } else {
