@@ -43,7 +43,7 @@ public final class Auditor {
         RuleConfig config = settings.config();
         AuditContext ctx = new AuditContext(snapshot.host(), config, settings.catalog(), snapshot.listeners());
         List<AuditedListener> audited = new ArrayList<>(snapshot.listeners().size());
-        Map<Listener, AuditedListener> byListener = new HashMap<>();
+        Map<Listener, AuditedListener> byListener = new java.util.IdentityHashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Listener l : snapshot.listeners()) {
             AuditedListener a = new AuditedListener(l, table.entries(l.protocol(), l.port()));

@@ -63,6 +63,14 @@ public final class LinuxProc {
                 .orElse(new ProcStatusParser.Status(java.util.OptionalLong.empty(), Optional.empty()));
     }
 
+    Optional<byte[]> readBytes(String relative) {
+        try (java.io.InputStream in = Files.newInputStream(proc.resolve(relative))) {
+            return Optional.of(in.readAllBytes());
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The full command line of a process, if it can be read. */
     public Optional<String> commandLine(int pid) {
         try (java.io.InputStream in = Files.newInputStream(proc.resolve(pid + "/cmdline"))) {
@@ -121,11 +129,11 @@ public final class LinuxProc {
                 new Object[] {"tcp6", Transport.TCP, IpFamily.IPV6},
                 new Object[] {"udp", Transport.UDP, IpFamily.IPV4},
                 new Object[] {"udp6", Transport.UDP, IpFamily.IPV6})) {
-            Optional<String> text = read(netDir + table[0]);
-            if (text.isEmpty()) {
+            Optional<byte[]> bytes = readBytes(netDir + table[0]);
+            if (bytes.isEmpty()) {
                 continue;
             }
-            ProcNetParser.Result r = ProcNetParser.parse(text.get(), (Transport) table[1], (IpFamily) table[2]);
+            ProcNetParser.Result r = ProcNetParser.parse(bytes.get(), (Transport) table[1], (IpFamily) table[2]);
             bad += r.unparsable();
             for (ProcNetParser.ProcSocket s : r.sockets()) {
                 listening.add(s.socket());
@@ -135,21 +143,33 @@ public final class LinuxProc {
                 uidByKey.putIfAbsent(s.socket().key(), s.uid());
             }
         }
-        Map<String, Set<Integer>> pidsByKey = new HashMap<>();
-        int unreadable = 0;
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc)) {
-            for (Path pidDir : pids) {
+        List<Integer> pids = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
+            for (Path pidDir : dirs) {
                 int pid = parsePid(pidDir.getFileName().toString());
-                if (pid <= 0 || (scope != null && !scope.contains(pid))) {
-                    continue;
-                }
-                if (!scanFds(pidDir.resolve("fd"), pid, keyByInode, pidsByKey)) {
-                    unreadable++;
+                if (pid > 0 && (scope == null || scope.contains(pid))) {
+                    pids.add(pid);
                 }
             }
         } catch (IOException e) {
             // procfs not listable: nobody's owner can be seen; the caller reports every owner unknown
         }
+        // Reading every descriptor link is most of a scan on a busy host: spread it over the cores.
+        Map<String, Set<Integer>> found = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger unreadableCount = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.IntConsumer scanOne = pid -> {
+            if (!scanFds(proc.resolve(Integer.toString(pid)).resolve("fd"), pid, keyByInode, found)) {
+                unreadableCount.incrementAndGet();
+            }
+        };
+        if (pids.size() < 64 || Runtime.getRuntime().availableProcessors() < 2) {
+            pids.forEach(scanOne::accept);
+        } else {
+            pids.parallelStream().mapToInt(Integer::intValue).forEach(scanOne);
+        }
+        int unreadable = unreadableCount.get();
+        Map<String, Set<Integer>> pidsByKey = new HashMap<>();
+        found.forEach((k, v) -> pidsByKey.put(k, new TreeSet<>(v)));
         return new SocketOwners(pidsByKey, uidByKey, bad, unreadable, listening);
     }
 
@@ -168,7 +188,7 @@ public final class LinuxProc {
                 }
                 String key = inode > 0 ? keyByInode.get(inode) : null;
                 if (key != null) {
-                    pidsByKey.computeIfAbsent(key, k -> new TreeSet<>()).add(pid);
+                    pidsByKey.computeIfAbsent(key, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(pid);
                 }
             }
             return true;

@@ -28,56 +28,125 @@ public final class ProcNetParser {
     }
 
     public static Result parse(String text, Transport protocol, IpFamily family) {
+        return parse(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), protocol, family);
+    }
+
+    /**
+     * Parses the table's bytes. Hosts can have tens of thousands of established sockets, so each
+     * line's state is read first and only listening lines are parsed further.
+     */
+    public static Result parse(byte[] d, Transport protocol, IpFamily family) {
         List<ProcSocket> out = new ArrayList<>();
         int bad = 0;
-        int start = 0;
-        boolean header = true;
-        int len = text.length();
-        while (start < len) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = len;
+        int pos = 0;
+        int n = d.length;
+        // skip the header line
+        while (pos < n && d[pos] != '\n') {
+            pos++;
+        }
+        pos++;
+        int[] start = new int[10];
+        int[] end = new int[10];
+        while (pos < n) {
+            int eol = pos;
+            while (eol < n && d[eol] != '\n') {
+                eol++;
             }
-            String line = text.substring(start, end);
-            start = end + 1;
-            if (header) {
-                header = false;
+            int fields = 0;
+            int i = pos;
+            while (i < eol && fields < 10) {
+                while (i < eol && d[i] == ' ') {
+                    i++;
+                }
+                if (i >= eol) {
+                    break;
+                }
+                start[fields] = i;
+                while (i < eol && d[i] != ' ') {
+                    i++;
+                }
+                end[fields] = i;
+                fields++;
+            }
+            pos = eol + 1;
+            if (fields == 0) {
                 continue;
             }
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 10) {
+            if (fields < 10) {
                 bad++;
                 continue;
             }
+            int state = hex(d, start[3], end[3]);
+            if (state < 0) {
+                bad++;
+                continue;
+            }
+            if (protocol == Transport.TCP ? state != TCP_LISTEN : state == TCP_ESTABLISHED) {
+                continue;
+            }
             try {
-                int state = Integer.parseInt(f[3], 16);
-                if (protocol == Transport.TCP ? state != TCP_LISTEN : state == TCP_ESTABLISHED) {
-                    continue;
-                }
-                int colon = f[1].indexOf(':');
-                int rcolon = f[2].indexOf(':');
+                int colon = indexOf(d, start[1], end[1], (byte) ':');
+                int rcolon = indexOf(d, start[2], end[2], (byte) ':');
                 if (colon < 0 || rcolon < 0) {
                     bad++;
                     continue;
                 }
-                int port = Integer.parseInt(f[1].substring(colon + 1), 16);
-                int remotePort = Integer.parseInt(f[2].substring(rcolon + 1), 16);
-                byte[] remote = kernelHex(f[2].substring(0, rcolon));
-                if (protocol == Transport.UDP && (port == 0 || remotePort != 0 || !Addresses.allZero(remote))) {
+                int port = hex(d, colon + 1, end[1]);
+                int remotePort = hex(d, rcolon + 1, end[2]);
+                if (port < 0 || remotePort < 0) {
+                    bad++;
                     continue;
                 }
-                Addresses.Parsed addr = Addresses.parse(kernelHex(f[1].substring(0, colon)), family);
-                long uid = Long.parseLong(f[7]);
-                long inode = Long.parseLong(f[9]);
+                if (protocol == Transport.UDP) {
+                    if (port == 0 || remotePort != 0 || !zeros(d, start[2], rcolon)) {
+                        continue;
+                    }
+                }
+                String local = new String(d, start[1], colon - start[1], java.nio.charset.StandardCharsets.ISO_8859_1);
+                Addresses.Parsed addr = Addresses.parse(kernelHex(local), family);
+                long uid = Long.parseLong(new String(d, start[7], end[7] - start[7],
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                long inode = Long.parseLong(new String(d, start[9], end[9] - start[9],
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
                 out.add(new ProcSocket(new RawSocket(protocol, addr.family(), addr.text(), port, false, 0), inode, uid));
             } catch (IllegalArgumentException e) {
                 bad++;
             }
         }
         return new Result(out, bad);
+    }
+
+    private static int hex(byte[] d, int from, int to) {
+        if (from >= to || to - from > 8) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int c = Character.digit(d[i], 16);
+            if (c < 0) {
+                return -1;
+            }
+            v = (v << 4) | c;
+        }
+        return v;
+    }
+
+    private static int indexOf(byte[] d, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (d[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean zeros(byte[] d, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (d[i] != '0') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

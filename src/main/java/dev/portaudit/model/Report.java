@@ -43,7 +43,9 @@ public record Report(String schemaVersion, String toolVersion, Instant generated
 
     /** Findings grouped by the listener they concern, each group in report order. */
     public java.util.Map<Listener, List<Finding>> findingsByListener() {
-        java.util.Map<Listener, List<Finding>> map = new java.util.HashMap<>();
+        // listeners are compared by identity: the report's findings point at its own listener objects,
+        // and hashing a listener's owners and command lines for every finding is costly on big hosts
+        java.util.Map<Listener, List<Finding>> map = new java.util.IdentityHashMap<>();
         for (Finding f : findings) {
             map.computeIfAbsent(f.listener(), k -> new java.util.ArrayList<>()).add(f);
         }

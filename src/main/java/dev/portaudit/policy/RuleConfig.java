@@ -11,13 +11,15 @@ public final class RuleConfig {
     public static final RuleConfig DEFAULTS = new RuleConfig(Map.of());
 
     private final Map<String, Policy.RuleSettings> settings;
+    private final Map<String, Object> values = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RuleConfig(Map<String, Policy.RuleSettings> settings) {
         this.settings = Map.copyOf(settings);
     }
 
     public boolean enabled(String id) {
-        return settings(id).flatMap(Policy.RuleSettings::enabled).orElse(true);
+        Policy.RuleSettings s = settings.get(id);
+        return s == null || s.enabled().orElse(true);
     }
 
     /** The severity a policy set for every finding of the rule, if it set one. */
@@ -54,6 +56,10 @@ public final class RuleConfig {
     }
 
     private Object value(String id, String param, RuleSpecs.ParamType type) {
+        return values.computeIfAbsent(id + "\u0000" + param, k -> lookup(id, param, type));
+    }
+
+    private Object lookup(String id, String param, RuleSpecs.ParamType type) {
         RuleSpecs.Param p = spec(id).param(param)
                 .orElseThrow(() -> new IllegalArgumentException("rule " + id + " has no parameter " + param));
         if (p.type() != type) {
