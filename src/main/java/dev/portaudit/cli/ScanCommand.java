@@ -99,10 +99,17 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.applyLogging();
-        PortTable table = common.portTable();
         Instant started = env.clock().instant();
+        // the host is read on its own thread while the table and the policy load: collection waits on the
+        // kernel for most of its time, loading is pure computation
+        java.util.concurrent.FutureTask<Snapshot> collection = new java.util.concurrent.FutureTask<>(
+                () -> collect(collector()));
+        Thread collecting = new Thread(collection, "portaudit-collect");
+        collecting.setDaemon(true);
+        collecting.start();
+        PortTable table = common.portTable();
         AuditSettings settings = policy.load(common, table, LocalDate.ofInstant(started, ZoneOffset.UTC), err);
-        Snapshot snapshot = collect(collector());
+        Snapshot snapshot = await(collection);
         long millis = java.time.Duration.between(started, env.clock().instant()).toMillis();
         Report report = new Auditor(table, RuleCatalog.defaults(), settings).audit(snapshot, started, millis,
                 Version.get());
@@ -151,6 +158,25 @@ final class ScanCommand implements Callable<Integer> {
             return new NamespaceCollector(common.hostCollector(env)).all();
         }
         return common.collector(env);
+    }
+
+    /** The collection's result, its failure rethrown as it was raised on the collecting thread. */
+    private static Snapshot await(java.util.concurrent.FutureTask<Snapshot> collection) {
+        try {
+            return collection.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while collecting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error x) {
+                throw x;
+            }
+            throw new RuntimeFailure("collection failed: " + cause, cause);
+        }
     }
 
     static Snapshot collect(Environment env) {
