@@ -61,15 +61,18 @@ public final class Cli {
                 cmd.addSubcommand(first, new CommandLine(new CdsTrainCommand(env), factory));
             } else if (COMMANDS.containsKey(first)) {
                 cmd.addSubcommand(first, new CommandLine(factory.create(COMMANDS.get(first)), factory));
+            } else if (first.equals("manpage")) {
+                addAll(cmd, factory);
+                // hidden: the release build writes the manual page with it
+                CommandSpec man = CommandSpec.wrapWithoutInspection((java.util.concurrent.Callable<Integer>) () -> {
+                    out.print(ManPage.render(cmd, Version.get()));
+                    out.flush();
+                    return ExitCode.CLEAN.code();
+                });
+                man.usageMessage().hidden(true);
+                cmd.addSubcommand("manpage", man);
             } else {
-                for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
-                    cmd.addSubcommand(c.getKey(), new CommandLine(factory.create(c.getValue()), factory));
-                }
-                cmd.addSubcommand("help", new CommandLine.HelpCommand());
-                CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
-                completion.getCommandSpec().usageMessage().hidden(false)
-                        .description("Print a bash/zsh completion script: source <(portaudit completion)");
-                cmd.addSubcommand("completion", completion);
+                addAll(cmd, factory);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the command line", e);
@@ -85,6 +88,18 @@ public final class Cli {
         }
         applyExitCodes(cmd, codes);
         return cmd;
+    }
+
+    /** Every command of the tree, with help and completion. */
+    private static void addAll(CommandLine cmd, Factory factory) throws Exception {
+        for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+            cmd.addSubcommand(c.getKey(), new CommandLine(factory.create(c.getValue()), factory));
+        }
+        cmd.addSubcommand("help", new CommandLine.HelpCommand());
+        CommandLine completion = new CommandLine(new picocli.AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script: source <(portaudit completion)");
+        cmd.addSubcommand("completion", completion);
     }
 
     private static void applyExitCodes(CommandLine cmd, Map<String, String> codes) {
