@@ -48,31 +48,18 @@ public final class ProcNetParser {
         int[] start = new int[10];
         int[] end = new int[10];
         while (pos < n) {
-            int eol = pos;
+            // most lines are established sockets: read up to the state field, and only for a
+            // listening line the rest of it
+            int fields = tokenize(d, pos, n, start, end, 0, 4);
+            int eol = fields == 0 ? pos : end[fields - 1];
             while (eol < n && d[eol] != '\n') {
                 eol++;
-            }
-            int fields = 0;
-            int i = pos;
-            while (i < eol && fields < 10) {
-                while (i < eol && d[i] == ' ') {
-                    i++;
-                }
-                if (i >= eol) {
-                    break;
-                }
-                start[fields] = i;
-                while (i < eol && d[i] != ' ') {
-                    i++;
-                }
-                end[fields] = i;
-                fields++;
             }
             pos = eol + 1;
             if (fields == 0) {
                 continue;
             }
-            if (fields < 10) {
+            if (fields < 4) {
                 bad++;
                 continue;
             }
@@ -82,6 +69,10 @@ public final class ProcNetParser {
                 continue;
             }
             if (protocol == Transport.TCP ? state != TCP_LISTEN : state == TCP_ESTABLISHED) {
+                continue;
+            }
+            if (tokenize(d, end[3], eol, start, end, 4, 10) < 10) {
+                bad++;
                 continue;
             }
             try {
@@ -114,6 +105,32 @@ public final class ProcNetParser {
             }
         }
         return new Result(out, bad);
+    }
+
+    /**
+     * Splits fields separated by spaces from {@code from}, stopping at a line break, {@code to},
+     * or when {@code last} fields are known; fields are stored from index {@code first}.
+     *
+     * @return how many fields are known (first + those found)
+     */
+    private static int tokenize(byte[] d, int from, int to, int[] start, int[] end, int first, int last) {
+        int fields = first;
+        int i = from;
+        while (fields < last) {
+            while (i < to && d[i] == ' ') {
+                i++;
+            }
+            if (i >= to || d[i] == '\n') {
+                break;
+            }
+            start[fields] = i;
+            while (i < to && d[i] != ' ' && d[i] != '\n') {
+                i++;
+            }
+            end[fields] = i;
+            fields++;
+        }
+        return fields;
     }
 
     private static int hex(byte[] d, int from, int to) {

@@ -69,4 +69,19 @@ class ProcNetParserTest {
         assertEquals(3, r.unparsable());
         assertEquals(1, r.sockets().size());
     }
+
+    @Test
+    void readsTheRestOfALineOnlyWhenItListens() {
+        String listen = ProcTree.tcpLine(0, "0100007F:0050", "00000000:0000", "0A", 0, 7);
+        String established = ProcTree.tcpLine(1, "0100007F:C000", "0100007F:0050", "01", 0, 8);
+        String text = ProcTree.TCP_HEADER
+                + established.substring(0, established.indexOf(" 01 ") + 4) + "\n" // cut after its state: skipped
+                + listen.substring(0, listen.indexOf(" 0A ") + 4) + "\n"            // cut after its state: unreadable
+                + listen.replace("0050", "0051").stripTrailing();                   // last line without a line break
+        ProcNetParser.Result r = ProcNetParser.parse(text, Transport.TCP, IpFamily.IPV4);
+        assertEquals(1, r.unparsable());
+        assertEquals(1, r.sockets().size());
+        assertEquals(81, r.sockets().get(0).socket().port());
+        assertEquals(7, r.sockets().get(0).inode());
+    }
 }
