@@ -148,8 +148,14 @@ class PackageIT {
             assertTrue(Files.isRegularFile(Path.of("/var/cache/portaudit")
                     .resolve("portaudit-" + System.getProperty("java.version") + ".jsa")), "start-up archive made");
 
-            Run man = run(List.of("man", "-w", "portaudit"));
-            assertEquals("/usr/share/man/man1/portaudit.1.gz", man.out().strip(), man.err());
+            Path page = Path.of("/usr/share/man/man1/portaudit.1.gz");
+            assertTrue(Files.isRegularFile(page));
+            if (Files.isExecutable(Path.of("/usr/bin/man"))) {
+                Run man = run(List.of("man", "-w", "portaudit"));
+                assertEquals(page.toString(), man.out().strip(), man.err());
+                Run shown = run(List.of("bash", "-c", "MANPAGER=cat MANWIDTH=80 man portaudit"));
+                assertTrue(shown.out().contains("portaudit scan"), shown.out() + shown.err());
+            }
             Run complete = run(List.of("bash", "-c", "source /usr/share/bash-completion/completions/portaudit && "
                     + "COMP_WORDS=(portaudit sc) COMP_CWORD=1 && _complete_portaudit && echo \"${COMPREPLY[@]}\""));
             assertEquals("scan", complete.out().strip(), complete.err());
