@@ -36,31 +36,13 @@ public final class JournalCodec {
         n.put("event", e.type().id());
         n.put("time", e.time().toString());
         n.put("host", e.host());
-        n.set("listener", listener(e.listener()));
+        n.set("listener", dev.portaudit.report.Json.trackedListener(e.listener()));
         e.finding().ifPresent(f -> n.set("finding", finding(f)));
         try {
             return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    static ObjectNode listener(TrackedListener l) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("protocol", l.identity().protocol().id());
-        n.put("exposure", l.identity().exposure().id());
-        n.put("port", l.identity().port());
-        n.put("executable", l.identity().executable());
-        n.put("address", l.address());
-        if (l.owner().isPresent()) {
-            ObjectNode o = n.putObject("owner");
-            o.put("pid", l.owner().get().pid());
-            o.put("process", l.owner().get().process());
-            o.put("user", l.owner().get().user());
-        } else {
-            n.putNull("owner");
-        }
-        return n;
     }
 
     static ObjectNode finding(TrackedFinding f) {

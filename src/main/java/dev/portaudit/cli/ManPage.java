@@ -50,10 +50,10 @@ final class ManPage {
         item(m, "/var/cache/portaudit", "The class-data-sharing archive made at installation.");
         item(m, "~/.cache/portaudit", "The archive made on a user's first run when no installed one fits the Java runtime.");
         m.append(".SH EXAMPLES\n");
-        example(m, "portaudit scan", "What listens here, who holds it, and what is wrong with it.");
-        example(m, "portaudit scan --policy /etc/portaudit/policy.yaml --fail-on high --output sarif=scan.sarif",
+        item(m, "portaudit scan", "What listens here, who holds it, and what is wrong with it.");
+        item(m, "portaudit scan --policy /etc/portaudit/policy.yaml --fail-on high --output sarif=scan.sarif",
                 "A CI gate: fail on high findings and keep a SARIF report.");
-        example(m, "portaudit lookup 5432/tcp", "What the port table says about a port.");
+        item(m, "portaudit lookup 5432/tcp", "What the port table says about a port.");
         m.append(".SH SEE ALSO\n.BR ss (8),\n.BR lsof (8),\n.BR systemd.service (5)\n");
         return m.toString();
     }
@@ -120,10 +120,6 @@ final class ManPage {
 
     private static void item(StringBuilder m, String tag, String body) {
         m.append(".TP\n.B ").append(escape(tag)).append('\n').append(text(body)).append('\n');
-    }
-
-    private static void example(StringBuilder m, String command, String body) {
-        m.append(".TP\n.B ").append(escape(command)).append('\n').append(text(body)).append('\n');
     }
 
     /** Running text: escaped, and kept from starting a line with a control character. */

@@ -1,7 +1,6 @@
 package dev.portaudit.collect;
 
 import dev.portaudit.model.ProcessOwner;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,15 +14,13 @@ import oshi.software.os.OperatingSystem;
  * Describes the processes that hold sockets, once per pid per scan: OSHI for name, path and uid,
  * procfs (where there is one) for the exact command line and capabilities, /etc/passwd for names.
  */
-final class OwnerDescriber implements Owners {
+final class OwnerDescriber extends MemoOwners {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnerDescriber.class);
 
     private final OperatingSystem os;
     private final Optional<LinuxProc> linux;
     private final Map<Long, String> userNames;
-    private final Map<Integer, ProcessOwner> seen = new HashMap<>();
-    private int vanished;
 
     OwnerDescriber(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
         this.os = os;
@@ -32,26 +29,7 @@ final class OwnerDescriber implements Owners {
     }
 
     @Override
-    public ProcessOwner owner(int pid) {
-        ProcessOwner known = seen.get(pid);
-        if (known != null) {
-            return known;
-        }
-        ProcessOwner owner = describe(pid).orElse(null);
-        if (owner == null) {
-            vanished++;
-            owner = ProcessOwner.pidOnly(pid);
-        }
-        seen.put(pid, owner);
-        return owner;
-    }
-
-    @Override
-    public int vanished() {
-        return vanished;
-    }
-
-    private Optional<ProcessOwner> describe(int pid) {
+    Optional<ProcessOwner> describe(int pid) {
         OSProcess p;
         try {
             p = os.getProcess(pid);

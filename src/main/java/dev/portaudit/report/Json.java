@@ -38,6 +38,25 @@ public final class Json {
         out.flush();
     }
 
+    /** A listener as the agent tracks it: its identity, its address and its owner ({@code null} when unseen). */
+    public static ObjectNode trackedListener(dev.portaudit.model.Tracked.TrackedListener l) {
+        ObjectNode n = NODES.objectNode();
+        n.put("protocol", l.identity().protocol().id());
+        n.put("exposure", l.identity().exposure().id());
+        n.put("port", l.identity().port());
+        n.put("executable", l.identity().executable());
+        n.put("address", l.address());
+        if (l.owner().isPresent()) {
+            ObjectNode o = n.putObject("owner");
+            o.put("pid", l.owner().get().pid());
+            o.put("process", l.owner().get().process());
+            o.put("user", l.owner().get().user());
+        } else {
+            n.putNull("owner");
+        }
+        return n;
+    }
+
     /** A port-table entry: {@code port} is the port asked about, or the first of the entry's range. */
     public static ObjectNode entry(PortEntry e, int port) {
         ObjectNode n = NODES.objectNode();

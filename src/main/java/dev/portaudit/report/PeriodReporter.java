@@ -255,7 +255,7 @@ public final class PeriodReporter {
         ArrayNode listeners = n.putArray("listeners");
         for (PeriodListener p : r.listeners()) {
             ObjectNode l = listeners.addObject();
-            l.setAll(listenerJson(p.listener()));
+            l.setAll(Json.trackedListener(p.listener()));
             l.put("openedAt", p.openedAt().map(Instant::toString).orElse(null));
             l.put("closedAt", p.closedAt().map(Instant::toString).orElse(null));
         }
@@ -265,7 +265,7 @@ public final class PeriodReporter {
             c.put("event", e.type().id());
             c.put("time", e.time().toString());
             c.put("seq", e.seq());
-            c.set("listener", listenerJson(e.listener()));
+            c.set("listener", Json.trackedListener(e.listener()));
         }
         n.set("raised", findings(r.raised()));
         n.set("resolved", findings(r.resolved()));
@@ -273,24 +273,6 @@ public final class PeriodReporter {
         n.set("waiversExpiringSoon", findings(r.expiringSoon()));
         ArrayNode warnings = n.putArray("warnings");
         r.warnings().forEach(warnings::add);
-        return n;
-    }
-
-    private static ObjectNode listenerJson(TrackedListener l) {
-        ObjectNode n = Json.NODES.objectNode();
-        n.put("protocol", l.identity().protocol().id());
-        n.put("exposure", l.identity().exposure().id());
-        n.put("port", l.identity().port());
-        n.put("executable", l.identity().executable());
-        n.put("address", l.address());
-        if (l.owner().isPresent()) {
-            ObjectNode o = n.putObject("owner");
-            o.put("pid", l.owner().get().pid());
-            o.put("process", l.owner().get().process());
-            o.put("user", l.owner().get().user());
-        } else {
-            n.putNull("owner");
-        }
         return n;
     }
 
@@ -302,7 +284,7 @@ public final class PeriodReporter {
             n.put("severity", f.finding().severity().id());
             n.put("fingerprint", f.finding().fingerprint());
             n.put("message", f.finding().message());
-            n.set("listener", listenerJson(f.listener()));
+            n.set("listener", Json.trackedListener(f.listener()));
             n.put("raisedAt", f.raisedAt().map(Instant::toString).orElse(null));
             n.put("resolvedAt", f.resolvedAt().map(Instant::toString).orElse(null));
             if (f.finding().waiver().isPresent()) {

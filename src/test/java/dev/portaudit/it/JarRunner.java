@@ -49,16 +49,21 @@ final class JarRunner {
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
+        pb.directory(new java.io.File(System.getProperty("java.io.tmpdir")));
+        return exec(pb, 120);
+    }
+
+    /** Runs a command to its end, at most {@code timeoutSeconds}, its output captured through files. */
+    static Result exec(ProcessBuilder pb, long timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("portaudit-it", ".out");
         Path err = Files.createTempFile("portaudit-it", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
-            pb.directory(new java.io.File(System.getProperty("java.io.tmpdir")));
-            Process p = pb.start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("portaudit did not finish within 120 s: " + cmd);
+                throw new AssertionError("did not finish within " + timeoutSeconds + " s: " + pb.command());
             }
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,30 +28,15 @@ class PackageIT {
     static Path archive;
     static Path deb;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(List<String> cmd) throws Exception {
-        Path stdout = Files.createTempFile("portaudit-it", ".out");
-        Path stderr = Files.createTempFile("portaudit-it", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!p.waitFor(240, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + cmd);
-            }
-            return new Run(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                    Files.readString(stderr, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(stdout);
-            Files.deleteIfExists(stderr);
-        }
+    /** Runs a command from the checkout, with no input. */
+    static JarRunner.Result run(List<String> cmd) throws Exception {
+        return JarRunner.exec(new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))),
+                240);
     }
 
     @BeforeAll
     static void build() throws Exception {
-        Run r = run(List.of("bash", "dist/package.sh", out.toString()));
+        JarRunner.Result r = run(List.of("bash", "dist/package.sh", out.toString()));
         assertEquals(0, r.code(), r.err());
         List<String> made = r.out().lines().toList();
         archive = Path.of(made.get(0));
@@ -63,7 +46,7 @@ class PackageIT {
 
     @Test
     void archiveHoldsLauncherJarRulesUnitsCompletionAndManPage() throws Exception {
-        Run r = run(List.of("tar", "-tzvf", archive.toString()));
+        JarRunner.Result r = run(List.of("tar", "-tzvf", archive.toString()));
         assertEquals(0, r.code(), r.err());
         String name = archive.getFileName().toString().replace(".tar.gz", "");
         for (String f : List.of("bin/portaudit", "lib/portaudit.jar", "rules/ports/iana-ports.tsv", "rules/services.yaml",
@@ -78,7 +61,7 @@ class PackageIT {
         Path unpacked = out.resolve("unpacked");
         Files.createDirectories(unpacked);
         assertEquals(0, run(List.of("tar", "-xzf", archive.toString(), "-C", unpacked.toString())).code());
-        Run lookup = run(List.of(unpacked.resolve(name + "/bin/portaudit").toString(), "lookup", "22/tcp",
+        JarRunner.Result lookup = run(List.of(unpacked.resolve(name + "/bin/portaudit").toString(), "lookup", "22/tcp",
                 "--format", "json"));
         assertEquals(0, lookup.code(), lookup.err());
         assertTrue(lookup.out().contains("\"ssh\""), lookup.out());
@@ -87,11 +70,11 @@ class PackageIT {
     @Test
     void manPageIsCleanRoffNamingEveryCommand() throws Exception {
         Path page = out.resolve("portaudit.1");
-        Run extract = run(List.of("bash", "-c", "tar -xzOf \"$0\" --wildcards '*/man/man1/portaudit.1' > \"$1\"",
+        JarRunner.Result extract = run(List.of("bash", "-c", "tar -xzOf \"$0\" --wildcards '*/man/man1/portaudit.1' > \"$1\"",
                 archive.toString(), page.toString()));
         assertEquals(0, extract.code(), extract.err());
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/groff")), "needs groff to check the page");
-        Run groff = run(List.of("groff", "-man", "-Tutf8", "-ww", page.toString()));
+        JarRunner.Result groff = run(List.of("groff", "-man", "-Tutf8", "-ww", page.toString()));
         assertEquals(0, groff.code(), groff.err());
         assertEquals("", groff.err(), "roff warnings");
         String text = groff.out().replaceAll(".\b", "");
@@ -112,7 +95,7 @@ class PackageIT {
             return false;
         }
         for (String jre : List.of("openjdk-17-jre-headless", "default-jre-headless", "openjdk-21-jre-headless")) {
-            Run q = run(List.of("dpkg-query", "-W", "-f", "${Status}", jre));
+            JarRunner.Result q = run(List.of("dpkg-query", "-W", "-f", "${Status}", jre));
             if (q.code() == 0 && q.out().contains("install ok installed")) {
                 return true;
             }
@@ -123,24 +106,24 @@ class PackageIT {
     @Test
     void debInstallsWorksAndLeavesOnlyConfigurationWhenRemoved() throws Exception {
         assumeTrue(deb != null, "needs dpkg-deb");
-        Run contents = run(List.of("dpkg-deb", "-c", deb.toString()));
+        JarRunner.Result contents = run(List.of("dpkg-deb", "-c", deb.toString()));
         for (String f : List.of("./usr/bin/portaudit", "./usr/share/portaudit/portaudit.jar",
                 "./usr/share/portaudit/rules/ports/usage-ports.tsv", "./usr/share/man/man1/portaudit.1.gz",
                 "./usr/share/bash-completion/completions/portaudit", "./lib/systemd/system/portaudit-agent.service",
                 "./etc/portaudit/policy.yaml", "./usr/share/doc/portaudit/copyright")) {
             assertTrue(contents.out().lines().anyMatch(l -> l.endsWith(" " + f)), f + " missing:\n" + contents.out());
         }
-        Run conffiles = run(List.of("dpkg-deb", "-I", deb.toString(), "conffiles"));
+        JarRunner.Result conffiles = run(List.of("dpkg-deb", "-I", deb.toString(), "conffiles"));
         assertEquals(List.of("/etc/portaudit/policy.yaml", "/etc/default/portaudit"), conffiles.out().lines().toList());
 
         assumeTrue(installable(), "installing needs root, dpkg, a Java runtime package, and no portaudit installed");
         Path policy = Path.of("/etc/portaudit/policy.yaml");
         try {
-            Run install = run(List.of("dpkg", "-i", deb.toString()));
+            JarRunner.Result install = run(List.of("dpkg", "-i", deb.toString()));
             assertEquals(0, install.code(), install.out() + install.err());
             List<String> files = run(List.of("dpkg-query", "-L", "portaudit")).out().lines().toList();
 
-            Run scan = run(List.of("/usr/bin/portaudit", "scan", "--format", "json", "--policy", policy.toString()));
+            JarRunner.Result scan = run(List.of("/usr/bin/portaudit", "scan", "--format", "json", "--policy", policy.toString()));
             assertTrue(scan.code() == 0 || scan.code() == 1, scan.err());
             JsonNode report = new ObjectMapper().readTree(scan.out());
             assertEquals("portaudit", report.get("tool").get("name").asText());
@@ -151,12 +134,12 @@ class PackageIT {
             Path page = Path.of("/usr/share/man/man1/portaudit.1.gz");
             assertTrue(Files.isRegularFile(page));
             if (Files.isExecutable(Path.of("/usr/bin/man"))) {
-                Run man = run(List.of("man", "-w", "portaudit"));
+                JarRunner.Result man = run(List.of("man", "-w", "portaudit"));
                 assertEquals(page.toString(), man.out().strip(), man.err());
-                Run shown = run(List.of("bash", "-c", "MANPAGER=cat MANWIDTH=80 man portaudit"));
+                JarRunner.Result shown = run(List.of("bash", "-c", "MANPAGER=cat MANWIDTH=80 man portaudit"));
                 assertTrue(shown.out().contains("portaudit scan"), shown.out() + shown.err());
             }
-            Run complete = run(List.of("bash", "-c", "source /usr/share/bash-completion/completions/portaudit && "
+            JarRunner.Result complete = run(List.of("bash", "-c", "source /usr/share/bash-completion/completions/portaudit && "
                     + "COMP_WORDS=(portaudit sc) COMP_CWORD=1 && _complete_portaudit && echo \"${COMPREPLY[@]}\""));
             assertEquals("scan", complete.out().strip(), complete.err());
 
@@ -165,7 +148,7 @@ class PackageIT {
             assertEquals(0, run(List.of("dpkg", "-i", "--force-confold", deb.toString())).code());
             assertTrue(Files.readString(policy).endsWith("# local edit\n"));
 
-            Run remove = run(List.of("dpkg", "-r", "portaudit"));
+            JarRunner.Result remove = run(List.of("dpkg", "-r", "portaudit"));
             assertEquals(0, remove.code(), remove.err());
             List<String> left = new ArrayList<>();
             for (String f : files) {

@@ -23,7 +23,7 @@ class ScanBenchIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")) || Files.isExecutable(Path.of("/bin/ss")),
                 "the reference needs ss (iproute2)");
         assumeTrue("root".equals(System.getProperty("user.name")), "ss names other users' owners only to root");
-        PackageIT.Run r = PackageIT.run(List.of("bash", "src/bench/scan-bench.sh", "--quick"));
+        JarRunner.Result r = PackageIT.run(List.of("bash", "src/bench/scan-bench.sh", "--quick"));
         System.out.println(r.out());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("check: ok: portaudit and ss agree on all 200 fixture listeners and their 20 "
@@ -38,7 +38,7 @@ class ScanBenchIT {
 
     @Test
     void aBrokenCountIsAUsageError() throws Exception {
-        PackageIT.Run r = PackageIT.run(List.of("bash", "src/bench/scan-bench.sh", "--runs", "x"));
+        JarRunner.Result r = PackageIT.run(List.of("bash", "src/bench/scan-bench.sh", "--runs", "x"));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("whole numbers"), r.err());
     }
