@@ -4,10 +4,13 @@ import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /** What every collector does with raw sockets: group them, name their owners, say what was not seen. */
 final class Assembly {
@@ -15,15 +18,27 @@ final class Assembly {
     private Assembly() {
     }
 
-    /** Listeners assembled from raw sockets and their owners. */
-    record Assembled(List<Listener> listeners, int ownerless) {
+    /**
+     * Listeners assembled from raw sockets and their owners.
+     *
+     * @param ownerless listeners without a known holder
+     * @param vanished  holders dropped because they exited, or no longer held the socket, before
+     *                  they were described
+     */
+    record Assembled(List<Listener> listeners, int ownerless, int vanished) {
     }
 
-    /** Groups raw sockets by identity and names every process holding each. */
+    /**
+     * Groups raw sockets by identity and names every process holding each. A holder is kept only if
+     * it could be described and {@code stillHolds} confirms, after the description, that the pid
+     * still holds the socket: a process gone or replaced under a reused pid is never named.
+     */
     static Assembled assemble(Map<String, List<RawSocket>> byKey, Map<String, Set<Integer>> pidsByKey,
-            Owners describer) {
+            Owners describer, IntPredicate stillHolds) {
         List<Listener> listeners = new ArrayList<>(byKey.size());
+        Map<Integer, Optional<ProcessOwner>> confirmed = new HashMap<>();
         int ownerless = 0;
+        int vanished = 0;
         for (List<RawSocket> group : byKey.values()) {
             RawSocket first = group.get(0);
             Set<Integer> pids = new TreeSet<>(pidsByKey.getOrDefault(first.key(), Set.of()));
@@ -36,14 +51,25 @@ final class Assembly {
             }
             List<ProcessOwner> list = new ArrayList<>(pids.size());
             for (int pid : pids) {
-                list.add(describer.owner(pid));
+                Optional<ProcessOwner> owner = confirmed.get(pid);
+                if (owner == null) {
+                    owner = describer.owner(pid);
+                    if (owner.isPresent() && !stillHolds.test(pid)) {
+                        owner = Optional.empty();
+                    }
+                    if (owner.isEmpty()) {
+                        vanished++;
+                    }
+                    confirmed.put(pid, owner);
+                }
+                owner.ifPresent(list::add);
             }
             if (list.isEmpty()) {
                 ownerless++;
             }
             listeners.add(new Listener(first.protocol(), first.family(), first.address(), first.port(), dual, list));
         }
-        return new Assembled(listeners, ownerless);
+        return new Assembled(listeners, ownerless, vanished);
     }
 
     /**
@@ -53,11 +79,12 @@ final class Assembly {
     static List<CoverageNote> coverage(String where, boolean elevated, int ownerless, int unreadablePids,
             int unparsable, String unparsableDetail, int vanished) {
         List<CoverageNote> coverage = new ArrayList<>();
-        if (ownerless > 0 && (!elevated || unreadablePids > 0)) {
+        if (ownerless > 0) {
             coverage.add(new CoverageNote("owner-unknown", ownerless, "owner of " + ownerless
                     + " listening socket" + (ownerless == 1 ? "" : "s") + where + " unknown: "
-                    + (elevated ? "some processes could not be inspected even as root"
-                            : "not running as root, so other users' processes cannot be inspected")));
+                    + (!elevated ? "not running as root, so other users' processes cannot be inspected"
+                            : unreadablePids > 0 ? "some processes could not be inspected even as root"
+                            : "no process was found holding it (it changed hands during the scan)")));
         }
         if (unreadablePids > 0) {
             coverage.add(new CoverageNote("processes-unreadable", unreadablePids,
@@ -72,7 +99,7 @@ final class Assembly {
         if (vanished > 0) {
             coverage.add(new CoverageNote("process-vanished", vanished, vanished
                     + " owning process" + (vanished == 1 ? "" : "es") + where
-                    + " exited during the scan; only the pid is known"));
+                    + " exited during the scan before it could be described"));
         }
         return coverage;
     }

@@ -7,11 +7,14 @@ import dev.portaudit.model.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.portaudit.model.Listener;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Linux collector: reads the kernel's socket tables, keeping only listening sockets, maps them
@@ -41,11 +44,42 @@ public final class LinuxCollector implements HostCollector {
         LinuxProc.SocketOwners owners = proc.socketOwners();
         Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
-        Owners describer = owners();
-        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer);
-        List<CoverageNote> coverage = Assembly.coverage("", elevated, assembled.ownerless(),
-                owners.unreadablePids(), owners.unparsableLines(), "", describer.vanished());
-        return new Snapshot(hostFactsForScan(elevated), assembled.listeners(), coverage);
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners(),
+                pid -> proc.stillHolds(owners, pid));
+        List<Listener> listeners = assembled.listeners();
+        int ownerless = assembled.ownerless();
+        // A socket without a holder either belongs to a process we may not inspect or was closed while
+        // the scan ran (its process exited, or let it go, after the table was read). Tell them apart by
+        // reading the tables again when the unreadable processes cannot account for them all.
+        if (ownerless > 0 && (assembled.vanished() > 0 || ownerless > owners.unreadablePids())) {
+            List<String> keys = new ArrayList<>(byKey.keySet());
+            Set<String> tables = new HashSet<>();
+            for (Listener l : listeners) {
+                if (l.owners().isEmpty()) {
+                    tables.add(LinuxProc.tableOf(l.protocol(), l.family()));
+                }
+            }
+            Set<Long> live = proc.listeningInodes(tables);
+            List<Listener> kept = new ArrayList<>(listeners.size());
+            int closed = 0;
+            for (int i = 0; i < listeners.size(); i++) {
+                Listener l = listeners.get(i);
+                List<Long> inodes = owners.inodesByKey().getOrDefault(keys.get(i), List.of());
+                if (l.owners().isEmpty() && !inodes.isEmpty() && inodes.stream().noneMatch(live::contains)) {
+                    closed++;
+                } else {
+                    kept.add(l);
+                }
+            }
+            if (closed > 0 && dev.portaudit.util.Logs.verbose()) {
+                dev.portaudit.util.Logs.of(LinuxCollector.class).debug("{} listening socket(s) closed during the scan and are not reported", closed);
+            }
+            listeners = kept;
+            ownerless -= closed;
+        }
+        List<CoverageNote> coverage = Assembly.coverage("", elevated, ownerless, owners.unreadablePids(),
+                owners.unparsableLines(), "", 0);
+        return new Snapshot(hostFactsForScan(elevated), listeners, coverage);
     }
 
     @Override

@@ -103,9 +103,76 @@ public final class LinuxProc {
      * @param unparsableLines table lines that could not be read
      * @param unreadablePids  processes whose descriptors we were not allowed to list
      * @param listening       the listening sockets of the tables read
+     * @param inodesByKey     socket key to the inodes of the sockets with that key
+     * @param witnesses       per holding pid, the descriptors seen pointing at its listening sockets
      */
     public record SocketOwners(Map<String, Set<Integer>> pidsByKey, Map<String, Long> uidByKey,
-            int unparsableLines, int unreadablePids, List<RawSocket> listening) {
+            int unparsableLines, int unreadablePids, List<RawSocket> listening, Map<String, List<Long>> inodesByKey,
+            Map<Integer, List<Witness>> witnesses) {
+
+        /** Nothing known: no tables were read. */
+        public static SocketOwners none() {
+            return new SocketOwners(Map.of(), Map.of(), 0, 0, List.of(), Map.of(), Map.of());
+        }
+    }
+
+    /** A descriptor ({@code /proc/PID/fd/FD}) that was seen pointing at the socket {@code inode}. */
+    public record Witness(String fd, long inode) {
+    }
+
+    /**
+     * True when {@code pid} still holds one of the sockets its descriptors were seen pointing at.
+     * Asked after the process was described, it proves that the description belongs to a process
+     * holding the sockets: a pid reused by an unrelated process meanwhile holds none of them.
+     */
+    public boolean stillHolds(int pid, List<Witness> witnesses) {
+        for (Witness w : witnesses) {
+            try {
+                if (FdLinks.socketInode(Files.readSymbolicLink(proc.resolve(pid + "/fd/" + w.fd())).toString())
+                        == w.inode()) {
+                    return true;
+                }
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                // closed since, or the process is gone: try the next
+            }
+        }
+        return false;
+    }
+
+    /** The same check for a pid found by the descriptor walk; pids it did not find are not checked. */
+    public boolean stillHolds(SocketOwners owners, int pid) {
+        List<Witness> w = owners.witnesses().get(pid);
+        return w == null || stillHolds(pid, w);
+    }
+
+    /**
+     * The inodes of the sockets listening now in the tables of {@code protocols} ("tcp", "udp6"...),
+     * read again to tell a socket closed during a scan from one whose owner could not be seen.
+     */
+    public Set<Long> listeningInodes(Set<String> tables) {
+        Set<Long> inodes = new java.util.HashSet<>();
+        for (Object[] table : TABLES) {
+            if (!tables.contains((String) table[0])) {
+                continue;
+            }
+            readBytes("net/" + table[0]).ifPresent(bytes -> {
+                for (ProcNetParser.ProcSocket s : ProcNetParser.parse(bytes, (Transport) table[1], (IpFamily) table[2])
+                        .sockets()) {
+                    inodes.add(s.inode());
+                }
+            });
+        }
+        return inodes;
+    }
+
+    private static final List<Object[]> TABLES = List.of(new Object[] {"tcp", Transport.TCP, IpFamily.IPV4},
+            new Object[] {"tcp6", Transport.TCP, IpFamily.IPV6},
+            new Object[] {"udp", Transport.UDP, IpFamily.IPV4},
+            new Object[] {"udp6", Transport.UDP, IpFamily.IPV6});
+
+    /** The socket table ("tcp", "udp6"...) a socket of this protocol and family is listed in. */
+    public static String tableOf(Transport protocol, IpFamily family) {
+        return (protocol == Transport.TCP ? "tcp" : "udp") + (family == IpFamily.IPV6 ? "6" : "");
     }
 
     public SocketOwners socketOwners() {
@@ -125,10 +192,8 @@ public final class LinuxProc {
         Map<String, Long> uidByKey = new HashMap<>();
         List<RawSocket> listening = new java.util.ArrayList<>();
         int bad = 0;
-        for (Object[] table : List.of(new Object[] {"tcp", Transport.TCP, IpFamily.IPV4},
-                new Object[] {"tcp6", Transport.TCP, IpFamily.IPV6},
-                new Object[] {"udp", Transport.UDP, IpFamily.IPV4},
-                new Object[] {"udp6", Transport.UDP, IpFamily.IPV6})) {
+        Map<String, List<Long>> inodesByKey = new HashMap<>();
+        for (Object[] table : TABLES) {
             Optional<byte[]> bytes = readBytes(netDir + table[0]);
             if (bytes.isEmpty()) {
                 continue;
@@ -136,10 +201,15 @@ public final class LinuxProc {
             ProcNetParser.Result r = ProcNetParser.parse(bytes.get(), (Transport) table[1], (IpFamily) table[2]);
             bad += r.unparsable();
             for (ProcNetParser.ProcSocket s : r.sockets()) {
-                listening.add(s.socket());
                 if (s.inode() != 0) {
-                    keyByInode.put(s.inode(), s.socket().key());
+                    // The kernel writes a table in page-sized reads and resumes by position, so a socket
+                    // can be listed twice while others open and close: keep the first.
+                    if (keyByInode.putIfAbsent(s.inode(), s.socket().key()) != null) {
+                        continue;
+                    }
+                    inodesByKey.computeIfAbsent(s.socket().key(), k -> new java.util.ArrayList<>(1)).add(s.inode());
                 }
+                listening.add(s.socket());
                 uidByKey.putIfAbsent(s.socket().key(), s.uid());
             }
         }
@@ -151,14 +221,15 @@ public final class LinuxProc {
                     pids.add(pid);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
             // procfs not listable: nobody's owner can be seen; the caller reports every owner unknown
         }
         // Reading every descriptor link is most of a scan on a busy host: spread it over the cores.
         Map<String, Set<Integer>> found = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, List<Witness>> witnesses = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger unreadableCount = new java.util.concurrent.atomic.AtomicInteger();
         java.util.function.IntConsumer scanOne = pid -> {
-            if (!scanFds(proc.resolve(Integer.toString(pid)).resolve("fd"), pid, keyByInode, found)) {
+            if (!scanFds(proc.resolve(Integer.toString(pid)).resolve("fd"), pid, keyByInode, found, witnesses)) {
                 unreadableCount.incrementAndGet();
             }
         };
@@ -170,12 +241,13 @@ public final class LinuxProc {
         int unreadable = unreadableCount.get();
         Map<String, Set<Integer>> pidsByKey = new HashMap<>();
         found.forEach((k, v) -> pidsByKey.put(k, new TreeSet<>(v)));
-        return new SocketOwners(pidsByKey, uidByKey, bad, unreadable, listening);
+        return new SocketOwners(pidsByKey, uidByKey, bad, unreadable, listening, inodesByKey, witnesses);
     }
 
     /** @return false when the descriptor directory exists but may not be read */
     private static boolean scanFds(Path fdDir, int pid, Map<Long, String> keyByInode,
-            Map<String, Set<Integer>> pidsByKey) {
+            Map<String, Set<Integer>> pidsByKey, Map<Integer, List<Witness>> witnesses) {
+        List<Witness> seen = new java.util.ArrayList<>(2);
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
                 long inode;
@@ -188,16 +260,21 @@ public final class LinuxProc {
                 }
                 String key = inode > 0 ? keyByInode.get(inode) : null;
                 if (key != null) {
+                    seen.add(new Witness(fd.getFileName().toString(), inode));
                     pidsByKey.computeIfAbsent(key, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(pid);
                 }
             }
             return true;
         } catch (AccessDeniedException e) {
             return false;
-        } catch (NoSuchFileException e) {
-            return true; // the process exited
+        } catch (NoSuchFileException | java.nio.file.DirectoryIteratorException e) {
+            return true; // the process exited, before or while its descriptors were listed
         } catch (IOException | SecurityException e) {
             return false;
+        } finally {
+            if (!seen.isEmpty()) {
+                witnesses.put(pid, seen);
+            }
         }
     }
 
@@ -221,7 +298,7 @@ public final class LinuxProc {
                     unreadable++;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
             // nothing listable: no namespaces to report
         }
         return new Namespaces(byInode, unreadable);

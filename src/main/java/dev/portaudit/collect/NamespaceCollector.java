@@ -107,11 +107,11 @@ public final class NamespaceCollector {
         LinuxProc.SocketOwners owners = proc.socketOwners(rep, pids);
         Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
-        int vanishedBefore = describer.vanished();
-        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer);
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer,
+                pid -> proc.stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners().stream().map(l -> l.inNamespace(ns)).toList();
         coverage.addAll(Assembly.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
-                owners.unparsableLines(), "", describer.vanished() - vanishedBefore));
+                owners.unparsableLines(), "", assembled.vanished()));
         return new Scanned(ns, listeners, NamespaceSettings.read(rep), coverage);
     }
 

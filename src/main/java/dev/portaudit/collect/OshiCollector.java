@@ -64,14 +64,15 @@ public final class OshiCollector implements HostCollector {
             }
         }
         LinuxProc.SocketOwners owners = linux.map(LinuxProc::socketOwners)
-                .orElse(new LinuxProc.SocketOwners(Map.of(), Map.of(), 0, 0, List.of()));
+                .orElse(LinuxProc.SocketOwners.none());
         boolean elevated = elevated();
 
         OwnerDescriber describer = new OwnerDescriber(os, linux, userNames);
-        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer);
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer,
+                pid -> linux.isEmpty() || linux.get().stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners();
         int ownerless = assembled.ownerless();
-        int vanished = describer.vanished();
+        int vanished = assembled.vanished();
 
         List<CoverageNote> coverage = new ArrayList<>();
         int bad = owners.unparsableLines() + unparsable.values().stream().mapToInt(Integer::intValue).sum();

@@ -1,12 +1,11 @@
 package dev.portaudit.collect;
 
 import dev.portaudit.model.ProcessOwner;
+import java.util.Optional;
 
-/** Describes socket owners by pid, once each per scan; counts those that exited meanwhile. */
+/** Describes socket owners by pid, once each per scan. */
 interface Owners {
 
-    /** The owner; a process that exited in the meantime keeps its pid and is counted. */
-    ProcessOwner owner(int pid);
-
-    int vanished();
+    /** The owner, or empty for a process that exited in the meantime. */
+    Optional<ProcessOwner> owner(int pid);
 }

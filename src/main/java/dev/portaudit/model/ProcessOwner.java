@@ -30,11 +30,6 @@ public record ProcessOwner(int pid, String name, Optional<String> user, Optional
         bindCapability = Objects.requireNonNullElse(bindCapability, Optional.empty());
     }
 
-    /** An owner of whom only the pid is known. */
-    public static ProcessOwner pidOnly(int pid) {
-        return new ProcessOwner(pid, "", Optional.empty(), OptionalLong.empty(), "", "", Optional.empty());
-    }
-
     public boolean isRoot() {
         return uid.isPresent() && uid.getAsLong() == 0;
     }
