@@ -90,22 +90,27 @@ public final class JournalReader {
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
         try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), utf8))) {
-            String line;
-            int no = 0;
-            while ((line = r.readLine()) != null) {
-                no++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    sink.accept(JournalCodec.parse(line));
-                } catch (IllegalArgumentException e) {
-                    warnings.add(file + ":" + no + ": skipped a line that is not a journal event (" + e.getMessage()
-                            + ")");
-                }
-            }
+            read(r, file.toString(), sink, warnings);
         } catch (NoSuchFileException e) {
             // rotated away between listing and reading: its events are in the next file
+        }
+    }
+
+    /** Reads journal lines from {@code r}, named {@code name} in warnings. */
+    public static void read(BufferedReader r, String name, Consumer<JournalEvent> sink, List<String> warnings)
+            throws IOException {
+        String line;
+        int no = 0;
+        while ((line = r.readLine()) != null) {
+            no++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                sink.accept(JournalCodec.parse(line));
+            } catch (IllegalArgumentException e) {
+                warnings.add(name + ":" + no + ": skipped a line that is not a journal event (" + e.getMessage() + ")");
+            }
         }
     }
 }

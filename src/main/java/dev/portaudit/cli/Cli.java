@@ -1,6 +1,7 @@
 package dev.portaudit.cli;
 
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.report.TerminalText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ public final class Cli {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("portaudit: " + ex.getMessage());
+        err.println("portaudit: " + TerminalText.safe(String.valueOf(ex.getMessage())));
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         }
@@ -125,7 +126,7 @@ public final class Cli {
         PrintWriter err = cmd.getErr();
         if (ex instanceof InvalidInputException invalid) {
             for (String p : invalid.problems()) {
-                err.println("portaudit: " + p);
+                err.println("portaudit: " + TerminalText.safe(p));
             }
             err.flush();
             return ExitCode.USAGE.code();
@@ -134,14 +135,14 @@ public final class Cli {
             return usageError(pe, new String[0]);
         }
         if (ex instanceof RuntimeFailure rf) {
-            err.println("portaudit: " + rf.getMessage());
+            err.println("portaudit: " + TerminalText.safe(String.valueOf(rf.getMessage())));
             err.flush();
             if (dev.portaudit.util.Logs.verbose()) {
                 LoggerFactory.getLogger(Cli.class).debug("runtime failure", rf);
             }
             return ExitCode.RUNTIME.code();
         }
-        err.println("portaudit: internal error: " + ex + " (run with -vv for details)");
+        err.println("portaudit: internal error: " + TerminalText.safe(ex.toString()) + " (run with -vv for details)");
         err.flush();
         if (dev.portaudit.util.Logs.verbose()) {
             LoggerFactory.getLogger(Cli.class).debug("internal error", ex);

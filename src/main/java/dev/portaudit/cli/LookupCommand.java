@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.report.TerminalText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.Transport;
@@ -70,7 +71,7 @@ final class LookupCommand implements Callable<Integer> {
         for (Parsed p : parsed) {
             List<Hit> found = p.resolve(table);
             if (found.isEmpty()) {
-                err.println("portaudit: no entry matches '" + p.text() + "'");
+                err.println("portaudit: no entry matches '" + TerminalText.safe(p.text()) + "'");
             }
             hits.addAll(found);
         }

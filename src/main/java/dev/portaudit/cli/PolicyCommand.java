@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.report.TerminalText;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.policy.PolicyLoader;
 import dev.portaudit.ports.PortTable;
@@ -57,7 +58,7 @@ final class PolicyCommand implements Runnable {
             try {
                 PolicyLoader.Loaded loaded = PolicyLoader.load(PolicyOptions.rules(common), files,
                         table::hasService, today);
-                loaded.warnings().forEach(w -> err.println("portaudit: " + w));
+                loaded.warnings().forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
                 out.println(files.size() + (files.size() == 1 ? " policy file" : " policy files") + " valid: "
                         + loaded.policy().allow().size() + " allow, " + loaded.policy().deny().size() + " deny, "
                         + loaded.policy().waivers().size() + " waiver entries"
@@ -66,7 +67,7 @@ final class PolicyCommand implements Runnable {
                 return ExitCode.CLEAN.code();
             } catch (InvalidInputException e) {
                 long errors = e.problems().stream().filter(p -> !p.contains(": warning: ")).count();
-                e.problems().forEach(p -> err.println("portaudit: " + p));
+                e.problems().forEach(p -> err.println("portaudit: " + TerminalText.safe(p)));
                 err.println("portaudit: " + errors + (errors == 1 ? " error" : " errors"));
                 return ExitCode.USAGE.code();
             }

@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.report.TerminalText;
 import dev.portaudit.audit.AuditSettings;
 import dev.portaudit.policy.BaselineFile;
 import dev.portaudit.policy.PolicyLoader;
@@ -27,7 +28,7 @@ final class PolicyOptions {
     /** Loads and checks everything before the system is touched; warnings go to {@code err}. */
     AuditSettings load(CommonOptions common, PortTable table, LocalDate today, PrintStream err) {
         PolicyLoader.Loaded loaded = PolicyLoader.load(rules(common), policies, table::hasService, today);
-        loaded.warnings().forEach(w -> err.println("portaudit: " + w));
+        loaded.warnings().forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
         return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(),
                 baseline == null ? Optional.empty() : Optional.of(BaselineFile.read(baseline)));
     }

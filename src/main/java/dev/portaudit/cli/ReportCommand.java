@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.report.TerminalText;
 import dev.portaudit.agent.JournalReader;
 import dev.portaudit.agent.PeriodReports;
 import dev.portaudit.model.PeriodReport;
@@ -73,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--since must come before --until");
         }
         JournalReader.Result all = JournalReader.readAll(journal);
-        all.warnings().forEach(w -> err.println("portaudit: warning: " + w));
+        all.warnings().forEach(w -> err.println("portaudit: warning: " + TerminalText.safe(w)));
         PeriodReport r = PeriodReports.build(all.events(), all.warnings(), from, to, Version.get(), clock.instant());
         try {
             if (output == null) {

@@ -14,6 +14,7 @@ import dev.portaudit.report.FindingLog;
 import dev.portaudit.report.RenderOptions;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.report.TableReporter;
+import dev.portaudit.report.TerminalText;
 import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,8 +128,8 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCode.FINDINGS.code();
         }
         if (failOnIncomplete && !report.coverage().isEmpty()) {
-            err.println("portaudit: incomplete: " + String.join("; ", report.coverage().stream()
-                    .map(dev.portaudit.model.CoverageNote::message).toList()));
+            err.println("portaudit: incomplete: " + TerminalText.safe(String.join("; ", report.coverage().stream()
+                    .map(dev.portaudit.model.CoverageNote::message).toList())));
             return ExitCode.INCOMPLETE.code();
         }
         return ExitCode.CLEAN.code();

@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.report.TerminalText;
 import dev.portaudit.ports.TableImporter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,7 +66,7 @@ final class TableImportCommand implements Callable<Integer> {
             throw new RuntimeFailure("could not write the table to " + out + ": " + e.getMessage(), e);
         }
         for (String w : result.table().warnings()) {
-            err.println("portaudit: warning: " + w);
+            err.println("portaudit: warning: " + TerminalText.safe(w));
         }
         err.println("portaudit: wrote " + result.table().ianaEntries().size() + " IANA entries ("
                 + result.table().ianaRecords() + " records, updated " + result.table().ianaUpdated() + ") and "

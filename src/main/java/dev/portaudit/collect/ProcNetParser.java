@@ -84,7 +84,7 @@ public final class ProcNetParser {
                 }
                 int port = hex(d, colon + 1, end[1]);
                 int remotePort = hex(d, rcolon + 1, end[2]);
-                if (port < 0 || remotePort < 0) {
+                if (port < 0 || remotePort < 0 || port > 0xFFFF || remotePort > 0xFFFF) {
                     bad++;
                     continue;
                 }

@@ -152,16 +152,26 @@ public final class SsSnapshotParser {
             return owners;
         }
         Matcher uid = UID.matcher(rest);
-        OptionalLong u = uid.find() ? OptionalLong.of(Long.parseLong(uid.group(1)))
-                : extended ? OptionalLong.of(0) : OptionalLong.empty();
+        OptionalLong u = uid.find() ? number(uid.group(1), Long.MAX_VALUE).stream().mapToLong(Long::longValue)
+                .findFirst() : extended ? OptionalLong.of(0) : OptionalLong.empty();
         Matcher m = USER.matcher(rest);
         m.region(users, rest.length());
         while (m.find()) {
-            int pid = Integer.parseInt(m.group(2));
+            int pid = number(m.group(2), Integer.MAX_VALUE).orElse(-1L).intValue();
             if (pid > 0 && owners.stream().noneMatch(o -> o.pid() == pid)) {
                 owners.add(new ProcessOwner(pid, m.group(1), Optional.empty(), u, "", "", Optional.empty()));
             }
         }
         return owners;
+    }
+
+    /** A decimal number up to {@code max}; digits beyond that are not a pid or uid any kernel gives. */
+    private static Optional<Long> number(String digits, long max) {
+        try {
+            long v = Long.parseLong(digits);
+            return v <= max ? Optional.of(v) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

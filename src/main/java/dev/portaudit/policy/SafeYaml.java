@@ -107,6 +107,12 @@ public final class SafeYaml {
             throw new InvalidInputException(at(source, m) + ": " + describe(e));
         } catch (YAMLException e) {
             throw new InvalidInputException(source + ": " + describe(e));
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The parser signals some malformed input (a tag with spaces, say) with plain exceptions.
+            throw new InvalidInputException(source + ": not valid YAML ("
+                    + String.valueOf(e.getMessage()).strip() + ")");
         }
         if (root != null) {
             checkTags(root, source);

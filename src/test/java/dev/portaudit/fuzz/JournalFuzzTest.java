@@ -1,0 +1,27 @@
+package dev.portaudit.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.portaudit.agent.JournalReader;
+import dev.portaudit.model.JournalEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+class JournalFuzzTest {
+
+    /** A journal never fails to read: lines that are not events become warnings. */
+    @FuzzTest(maxDuration = "10s")
+    void journal(byte[] input) throws IOException {
+        List<JournalEvent> events = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        String text = new String(input, StandardCharsets.UTF_8);
+        JournalReader.read(new BufferedReader(new StringReader(text)), "fuzz.jsonl", events::add, warnings);
+        long lines = text.lines().filter(l -> !l.isBlank()).count();
+        assertTrue(events.size() + warnings.size() == lines, "every line is an event or a warning");
+    }
+}
