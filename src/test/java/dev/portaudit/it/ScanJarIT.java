@@ -81,6 +81,58 @@ class ScanJarIT {
         }
     }
 
+    /**
+     * As an ordinary user, with a listener of root's and one of the user's own: the user's own is
+     * named, root's is listed with the owner unknown and counted, and --fail-on-incomplete turns
+     * the gap into exit 4, with either collector.
+     */
+    @Test
+    void ordinaryUserNamesItsOwnSocketsCountsTheRestAndFailOnIncompleteExits4() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "dropping to an ordinary user needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "needs perl for the user's own listener");
+        List<String> nobody = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        List<String> cmd = new ArrayList<>(nobody);
+        cmd.addAll(List.of("/usr/bin/perl", "-MIO::Socket::INET", "-e", "$|=1; my $s = IO::Socket::INET->new("
+                + "LocalAddr=>'127.0.0.1', LocalPort=>0, Listen=>5, Proto=>'tcp') or die $!;"
+                + " print $s->sockport, \"\\n\"; sleep 60;"));
+        Process own = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (Sockets sockets = new Sockets()) {
+            Sockets.Opened roots = sockets.tcp("127.0.0.1");
+            int ownPort = Integer.parseInt(new BufferedReader(new InputStreamReader(own.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine().trim());
+            for (String collector : List.of("procfs", "oshi")) {
+                JarRunner.Result r = JarRunner.run(nobody, "scan", "--format", "json", "--collector", collector);
+                assertEquals(0, r.code(), collector + ": " + r.err());
+                JsonNode report = new ObjectMapper().readTree(r.out());
+                JsonNode mine = listener(report, "tcp", "127.0.0.1", ownPort);
+                assertEquals(own.pid(), mine.get("pid").asLong(), collector + ": " + mine);
+                assertEquals("nobody", mine.get("user").asText(), collector + ": " + mine);
+                assertTrue(listener(report, "tcp", "127.0.0.1", roots.port()).get("pid").isNull(), collector);
+                long unknown = 0;
+                for (JsonNode l : report.get("listeners")) {
+                    unknown += l.get("owners").isEmpty() ? 1 : 0;
+                }
+                int counted = 0;
+                for (JsonNode c : report.get("coverage")) {
+                    counted += c.get("kind").asText().equals("owner-unknown") ? c.get("count").asInt() : 0;
+                }
+                assertEquals(unknown, counted, collector + ": every listener without an owner is counted");
+
+                JarRunner.Result strict = JarRunner.run(nobody, "scan", "--format", "json", "--collector", collector,
+                        "--fail-on-incomplete");
+                assertEquals(4, strict.code(), collector + ": " + strict.err());
+                assertTrue(strict.err().contains("incomplete: owner of "), strict.err());
+                JsonNode whole = new ObjectMapper().readTree(strict.out()); // written whole all the same
+                assertEquals(own.pid(), listener(whole, "tcp", "127.0.0.1", ownPort).get("pid").asLong());
+                assertFalse(whole.get("complete").asBoolean());
+            }
+        } finally {
+            own.destroyForcibly();
+            own.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** A pre-forking server: a parent and its child hold the same listening socket. */
     @Test
     void socketSharedByTwoProcessesNamesBoth() throws Exception {
