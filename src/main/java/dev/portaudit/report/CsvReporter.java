@@ -63,9 +63,13 @@ public final class CsvReporter implements Reporter {
         w.write("\r\n");
     }
 
-    /** One CSV cell: neutralised if a spreadsheet would take it for a formula, quoted when needed. */
+    /**
+     * One CSV cell: control characters shown as visible escapes (as on a terminal, since CSV files
+     * are read with cat as often as with a spreadsheet), neutralised if a spreadsheet would take it
+     * for a formula, quoted when needed.
+     */
     static String cell(String value) {
-        String v = value;
+        String v = TerminalText.safe(value);
         if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
             v = "'" + v;
         }

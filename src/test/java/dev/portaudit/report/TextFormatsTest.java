@@ -62,8 +62,10 @@ class TextFormatsTest {
         assertEquals("'=cmd|' /C calc'!A0", csvRow.get(CsvReporter.COLUMNS.indexOf("process")));
         assertEquals("'=cmd|' /C calc'!A0 +SUM(1) -x @y", csvRow.get(CsvReporter.COLUMNS.indexOf("command")));
         List<String> terminal = rows.stream().filter(r -> r.get(3).equals("50001")).findFirst().orElseThrow();
-        assertEquals("/tmp/evil --banner \u001b[2J\u001b[31mRED\nsecond line\r\u0007",
-                terminal.get(CsvReporter.COLUMNS.indexOf("command")), "quoted cells carry the text exactly");
+        assertEquals("/tmp/evil --banner \\x1b[2J\\x1b[31mRED\\nsecond line\\r\\x07",
+                terminal.get(CsvReporter.COLUMNS.indexOf("command")), "control characters shown, not sent to a terminal");
+        String raw = ReportGoldenTest.render(ReportGoldenTest.named().get("hostile"), ReportFormat.CSV);
+        assertTrue(raw.replace("\r\n", "").chars().noneMatch(c -> c < 0x20 || c == 0x7f), "no raw control character");
         assertEquals("'-1", CsvReporter.cell("-1"));
         assertEquals("\"a,b\"", CsvReporter.cell("a,b"));
         assertEquals("\"'=1+1,\"\"x\"\"\"", CsvReporter.cell("=1+1,\"x\""));
