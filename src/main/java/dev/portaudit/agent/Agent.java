@@ -57,6 +57,11 @@ public final class Agent {
     private final StateStore store;
     private AgentState state;
     private int scans;
+    private int attempts;
+    private Optional<String> unrecorded = Optional.empty();
+    /** Events found by scans whose journal write failed, written first by the next scan that can. */
+    private final List<JournalEvent> pending = new ArrayList<>();
+    static final int MAX_PENDING = 100_000;
 
     /**
      * @param audit turns a snapshot and the time its scan started into a report
@@ -89,8 +94,9 @@ public final class Agent {
     }
 
     /**
-     * One scan: collect, audit, journal the changes (forced to disk), move the checkpoint, log, then
-     * reports and rotation. A stop that arrives during collection abandons the scan.
+     * One scan: collect, audit, log the changes and journal them (forced to disk, after any that an
+     * earlier scan could not write), move the checkpoint, then reports and rotation. A stop that
+     * arrives during collection abandons the scan.
      *
      * @return the events written, empty when the scan was abandoned
      */
@@ -103,10 +109,24 @@ public final class Agent {
         }
         Report report = audit.apply(snapshot, started);
         List<JournalEvent> events = Changes.between(state, report, state.seq() + 1, started);
-        journal.append(events);
         events.forEach(state::apply);
-        store.save(state);
         events.forEach(EventLog::log);
+        pending.addAll(events);
+        try {
+            journal.append(pending);
+        } catch (IOException e) {
+            if (pending.size() > MAX_PENDING) {
+                // Held long enough: give them up and continue from what the journal holds, which
+                // stays consistent (a listener's open and close are both lost, never one of them).
+                LOG.error("{} events could not be written and are given up; the journal continues from its "
+                        + "last recorded state", pending.size());
+                pending.clear();
+                state = store.load(journal.file(), new ArrayList<>());
+            }
+            throw e;
+        }
+        pending.clear();
+        store.save(state);
         scans++;
         periodicReports(started);
         if (journal.rotateIfDue(started, state.journalStarted()).isPresent()) {
@@ -116,17 +136,32 @@ public final class Agent {
         return Optional.of(events);
     }
 
+    /** Why the last scan could not be recorded, if it could not. */
+    public Optional<String> unrecorded() {
+        return unrecorded;
+    }
+
     /** Scans at a fixed rate until stopped; a scan that overruns skips the slots it missed. */
     public void run(StopSignal stop) throws IOException {
         Instant next = clock.instant();
         while (!stop.stopped()) {
             try {
                 scanOnce(stop);
+                unrecorded = Optional.empty();
+            } catch (IOException e) {
+                // A full disk or a lost directory: nothing half-written stays behind (the journal is
+                // cut back, the state replaced whole); the changes are held and written, in order,
+                // by the next scan that can write.
+                unrecorded = Optional.of(AtomicFiles.describe(e));
+                LOG.error("scan not recorded, retrying at the next interval: cannot write the journal, state or "
+                        + "reports ({})", unrecorded.get());
+                LOG.debug("write failure", e);
             } catch (RuntimeException e) {
                 LOG.error("scan failed, retrying at the next interval: {}", e.toString());
                 LOG.debug("scan failure", e);
             }
-            if (settings.maxScans() > 0 && scans >= settings.maxScans()) {
+            attempts++;
+            if (settings.maxScans() > 0 && attempts >= settings.maxScans()) {
                 break;
             }
             Instant now = clock.instant();

@@ -82,7 +82,11 @@ public final class Journal implements Closeable {
         return file;
     }
 
-    /** Appends the events, one line each, and forces them to disk. */
+    /**
+     * Appends the events, one line each, and forces them to disk: all of them or none. If the write
+     * fails (a full disk, say), the file is cut back to where it was, so that the events can be
+     * written again, with the same sequence numbers, once there is room.
+     */
     public void append(List<JournalEvent> events) throws IOException {
         if (events.isEmpty()) {
             return;
@@ -92,10 +96,22 @@ public final class Journal implements Closeable {
             b.append(JournalCodec.line(e)).append('\n');
         }
         ByteBuffer buf = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-            channel.write(buf);
+        long before = channel.size();
+        try {
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+                channel.position(before);
+                channel.force(true);
+            } catch (IOException again) {
+                e.addSuppressed(again); // a torn line, if any, is sealed and skipped on the next start
+            }
+            throw e;
         }
-        channel.force(true);
     }
 
     /**

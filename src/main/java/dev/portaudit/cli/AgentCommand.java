@@ -77,7 +77,7 @@ final class AgentCommand implements Callable<Integer> {
     List<String> reportFormats = new ArrayList<>();
 
     @Option(names = "--max-scans", paramLabel = "N", defaultValue = "0",
-            description = "Stop after N scans (default: run until stopped).")
+            description = "Stop after N scans, recorded or not (default: run until stopped).")
     int maxScans;
 
     private final Environment env;
@@ -121,7 +121,7 @@ final class AgentCommand implements Callable<Integer> {
         try {
             j = Journal.open(journal, rotation);
         } catch (IOException e) {
-            throw new RuntimeFailure("cannot open the journal " + journal + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("cannot open the journal " + journal + ": " + dev.portaudit.util.AtomicFiles.describe(e), e);
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
                 Version.get(), maxScans), common.collector(env),
@@ -132,7 +132,12 @@ final class AgentCommand implements Callable<Integer> {
             agent.start();
             agent.run(stop);
         } catch (IOException e) {
-            throw new RuntimeFailure("the agent cannot write its journal or state: " + e.getMessage(), e);
+            throw new RuntimeFailure("the agent cannot write its journal or state: "
+                    + dev.portaudit.util.AtomicFiles.describe(e), e);
+        }
+        if (agent.unrecorded().isPresent()) {
+            throw new RuntimeFailure("the agent stopped with its last scan unrecorded: cannot write the journal, "
+                    + "state or reports (" + agent.unrecorded().get() + ")", null);
         }
         return ExitCode.CLEAN.code();
     }

@@ -54,7 +54,7 @@ final class BaselineCommand implements Runnable {
             try {
                 BaselineFile.write(file, b);
             } catch (IOException e) {
-                throw new RuntimeFailure("could not write the baseline to " + file + ": " + e.getMessage(), e);
+                throw new RuntimeFailure("could not write the baseline to " + file + ": " + dev.portaudit.util.AtomicFiles.describe(e), e);
             }
             err.println("portaudit: baseline of " + b.entries().size() + " listener" + (b.entries().size() == 1 ? ""
                     : "s") + " written to " + file + (snapshot.complete() ? ""

@@ -84,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
                 AtomicFiles.write(output, o -> PeriodReporter.write(r, f, o));
             }
         } catch (IOException e) {
-            throw new RuntimeFailure("could not write the report: " + e.getMessage(), e);
+            throw new RuntimeFailure("could not write the report: " + dev.portaudit.util.AtomicFiles.describe(e), e);
         }
         return ExitCode.CLEAN.code();
     }

@@ -241,7 +241,7 @@ final class ScanCommand implements Callable<Integer> {
                 }
             } catch (IOException e) {
                 failures.add("could not write the " + t.format().id() + " report"
-                        + (t.file() == null ? "" : " to " + t.file()) + ": " + e.getMessage());
+                        + (t.file() == null ? "" : " to " + t.file()) + ": " + AtomicFiles.describe(e));
             }
         }
         if (!failures.isEmpty()) {

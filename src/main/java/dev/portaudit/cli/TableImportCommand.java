@@ -63,7 +63,7 @@ final class TableImportCommand implements Callable<Integer> {
         try {
             result = TableImporter.run(iana, usage, out, usageDate);
         } catch (IOException e) {
-            throw new RuntimeFailure("could not write the table to " + out + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("could not write the table to " + out + ": " + dev.portaudit.util.AtomicFiles.describe(e), e);
         }
         for (String w : result.table().warnings()) {
             err.println("portaudit: warning: " + TerminalText.safe(w));

@@ -69,8 +69,37 @@ public final class AtomicFiles {
             done = true;
         } finally {
             if (!done) {
-                Files.deleteIfExists(tmp);
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // the write's own error is the one to report
+                }
             }
         }
+    }
+
+    /**
+     * Why a write failed, for people: the JDK's exceptions often carry only a path ("permission
+     * denied" arrives as the name of the temporary file).
+     */
+    public static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied" + (a.getFile() != null ? " (" + parentOf(a.getFile()) + ")" : "");
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or directory" + (n.getFile() != null ? " (" + parentOf(n.getFile()) + ")" : "");
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** A temporary file's directory rather than its random name. */
+    private static String parentOf(String file) {
+        Path p = Path.of(file);
+        String name = p.getFileName() == null ? "" : p.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp") && p.getParent() != null
+                ? "cannot create a file in " + p.getParent() : file;
     }
 }
