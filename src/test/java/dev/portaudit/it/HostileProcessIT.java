@@ -95,7 +95,7 @@ class HostileProcessIT {
 
             String csv = Files.readString(tmp.resolve("report.csv"));
             assertNoControlCharacters("csv", csv.replace("\r\n", "\n"));
-            List<List<String>> rows = csvRows(csv);
+            List<List<String>> rows = dev.portaudit.testing.Csv.rows(csv);
             for (List<String> row : rows) {
                 assertEquals(rows.get(0).size(), row.size(), "every CSV row has the header's cells: " + row);
             }
@@ -108,42 +108,6 @@ class HostileProcessIT {
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /** RFC 4180 records: quoted cells may hold commas, quotes and line breaks. */
-    static List<List<String>> csvRows(String csv) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < csv.length(); i++) {
-            char c = csv.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(cell.toString());
-                cell.setLength(0);
-            } else if (c == '\r' && i + 1 < csv.length() && csv.charAt(i + 1) == '\n') {
-                row.add(cell.toString());
-                cell.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-                i++;
-            } else {
-                cell.append(c);
-            }
-        }
-        assertFalse(quoted, "unterminated quoted cell");
-        return rows;
     }
 
     private static int port(Process p) throws Exception {
