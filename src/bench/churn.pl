@@ -3,9 +3,11 @@
 # only. RATE short-lived processes are started per second; each binds one to three listeners
 # (TCP on 127.0.0.1, TCP on ::1, UDP on 127.0.0.1), renames itself "churn PORT..." after the ports
 # it holds, lives 0.1 to 1.5 s and exits. One more process ("churn-self") opens a listener and
-# closes its oldest every 10 ms, holding about 50. Prints "ready PID SELF_PID" once running; stops
-# by itself after LIFETIME seconds (children end within 1.5 s, the churn-self process with it).
-# Usage: churn.pl RATE LIFETIME      e.g. churn.pl 200 1800
+# closes its oldest every 10 ms, holding about 50. With a TAG the names are "churnTAG PORT..." and
+# "churnTAG-self", so that a test can tell its own from another fixture's. Prints "ready PID
+# SELF_PID" once running; stops by itself after LIFETIME seconds (children end within 1.5 s, the
+# churn-self process with it).
+# Usage: churn.pl RATE LIFETIME [TAG]      e.g. churn.pl 200 1800
 use strict;
 use warnings;
 use IO::Socket::INET;
@@ -13,8 +15,10 @@ use Socket qw(AF_INET6 SOCK_STREAM SOL_SOCKET SO_REUSEADDR pack_sockaddr_in6 ine
 use POSIX ();
 use Time::HiRes qw(time sleep);
 
-my ($rate, $lifetime) = @ARGV;
-die "usage: churn.pl RATE LIFETIME\n" unless defined $lifetime && $rate > 0 && $rate <= 2000 && $lifetime > 0;
+my ($rate, $lifetime, $tag) = @ARGV;
+die "usage: churn.pl RATE LIFETIME [TAG]\n" unless defined $lifetime && $rate > 0 && $rate <= 2000 && $lifetime > 0;
+$tag //= '';
+die "churn.pl: TAG is letters and digits\n" unless $tag =~ /^[A-Za-z0-9]*$/;
 $| = 1;
 $SIG{CHLD} = 'IGNORE';    # children are reaped by the kernel
 my $end = time + $lifetime;
@@ -42,7 +46,7 @@ sub port_of {
 
 my $self = fork() // die "fork: $!";
 if ($self == 0) {
-    $0 = 'churn-self';
+    $0 = "churn$tag-self";
     my @held;
     while (time < $end && getppid() == $parent) {
         my $s = tcp4();
@@ -63,7 +67,7 @@ while (time < $end) {
             my $s = $makers[int(rand(@makers))]->() or next;
             push @held, $s;
         }
-        $0 = 'churn ' . join(' ', map { port_of($_) } @held);
+        $0 = "churn$tag " . join(' ', map { port_of($_) } @held);
         sleep 0.1 + rand(1.4);
         POSIX::_exit(0);
     }

@@ -49,13 +49,14 @@ class AgentProcessIT {
     }
 
     private static boolean has(List<JsonNode> events, String type, int port) {
-        return events.stream().anyMatch(e -> e.get("event").asText().equals(type)
-                && e.get("listener").get("port").asInt() == port);
+        return count(events, type, port) > 0;
     }
 
+    /** Events about this JVM's listener on {@code port}: others on the host may reuse the port meanwhile. */
     private static long count(List<JsonNode> events, String type, int port) {
         return events.stream().filter(e -> e.get("event").asText().equals(type)
-                && e.get("listener").get("port").asInt() == port).count();
+                && e.get("listener").get("port").asInt() == port
+                && e.get("listener").path("owner").path("pid").asLong() == ProcessHandle.current().pid()).count();
     }
 
     /** Polls the journal until the condition holds; bounded. */

@@ -36,7 +36,9 @@ class ChurnIT {
         Set<String> ownerlessBefore = new HashSet<>();
         before.get("listeners").forEach(l -> ownerlessBefore.add(identity(l)));
 
-        Process churn = new ProcessBuilder("perl", "src/bench/churn.pl", "300", "40").redirectErrorStream(true).start();
+        String tag = "T" + ProcessHandle.current().pid(); // another churn fixture may run on the host too
+        Process churn = new ProcessBuilder("perl", "src/bench/churn.pl", "300", "40", tag).redirectErrorStream(true)
+                .start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(churn.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
@@ -56,12 +58,12 @@ class ChurnIT {
                         int pid = o.get("pid").asInt();
                         assertFalse(pids.contains(pid), "owner listed twice on " + id);
                         pids.add(pid);
-                        if (command.startsWith("churn ")) {
+                        if (command.startsWith("churn" + tag + " ")) {
                             churnListenersSeen++;
-                            List<String> ports = List.of(command.substring(6).split(" "));
+                            List<String> ports = List.of(command.substring(tag.length() + 6).split(" "));
                             assertTrue(ports.contains(l.get("port").asText()), id + " attributed to pid " + pid
                                     + " whose sockets are " + ports);
-                        } else if (command.equals("churn-self")) {
+                        } else if (command.equals("churn" + tag + "-self")) {
                             assertEquals(selfPid, pid, id + " attributed to the wrong churn-self");
                         }
                     }

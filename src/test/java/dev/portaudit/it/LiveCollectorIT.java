@@ -76,19 +76,22 @@ class LiveCollectorIT {
             sockets.tcp("::1");
             sockets.udp("127.0.0.1");
             sockets.udp("::1");
-            // other processes on the host may open or close sockets meanwhile: compare what the procfs
-            // collector saw in two readings around OSHI's, so only a listener that changed is left out
-            Set<String> before = described(LinuxCollector.forThisHost().collect());
-            Set<String> oshi = described(OshiCollector.forThisHost().collect());
-            Set<String> after = described(LinuxCollector.forThisHost().collect());
-            Set<String> stable = new TreeSet<>(before);
-            stable.retainAll(after);
+            // Other processes on the host may open or close sockets meanwhile. Readings alternate,
+            // procfs, OSHI, procfs, OSHI: what one collector saw in both of its readings was there
+            // throughout, so the other collector's reading in between must have it, described alike.
+            Set<String> procfs1 = described(LinuxCollector.forThisHost().collect());
+            Set<String> oshi1 = described(OshiCollector.forThisHost().collect());
+            Set<String> procfs2 = described(LinuxCollector.forThisHost().collect());
+            Set<String> oshi2 = described(OshiCollector.forThisHost().collect());
+            Set<String> stable = new TreeSet<>(procfs1);
+            stable.retainAll(procfs2);
             Set<String> missing = new TreeSet<>(stable);
-            missing.removeAll(oshi);
+            missing.removeAll(oshi1);
             assertEquals(Set.of(), missing, "seen by procfs, not by OSHI");
-            Set<String> extra = new TreeSet<>(oshi);
-            extra.removeAll(before);
-            extra.removeAll(after);
+            Set<String> stableOshi = new TreeSet<>(oshi1);
+            stableOshi.retainAll(oshi2);
+            Set<String> extra = new TreeSet<>(stableOshi);
+            extra.removeAll(procfs2);
             assertEquals(Set.of(), extra, "seen by OSHI, not by procfs");
             assertTrue(stable.size() >= 4, stable.toString());
         }
