@@ -96,6 +96,9 @@ public final class Journal implements Closeable {
             b.append(JournalCodec.line(e)).append('\n');
         }
         ByteBuffer buf = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+        if (!channel.isOpen()) {
+            channel = open(file); // a rotation failed half-way: carry on in whatever file is there
+        }
         long before = channel.size();
         try {
             while (buf.hasRemaining()) {
@@ -137,8 +140,11 @@ public final class Journal implements Closeable {
         }
         channel.force(true);
         channel.close();
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        channel = open(file);
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            channel = open(file); // the new file, or the old one again if it could not be renamed
+        }
         LOG.info("journal rotated to {}", target);
         return Optional.of(target);
     }

@@ -11,6 +11,7 @@ import dev.portaudit.audit.rules.RuleCatalog;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
+import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -121,7 +122,8 @@ final class AgentCommand implements Callable<Integer> {
         try {
             j = Journal.open(journal, rotation);
         } catch (IOException e) {
-            throw new RuntimeFailure("cannot open the journal " + journal + ": " + dev.portaudit.util.AtomicFiles.describe(e), e);
+            throw new RuntimeFailure("cannot open the journal " + journal + ": " + AtomicFiles.describe(e),
+                    e);
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
                 Version.get(), maxScans), common.collector(env),
@@ -133,7 +135,7 @@ final class AgentCommand implements Callable<Integer> {
             agent.run(stop);
         } catch (IOException e) {
             throw new RuntimeFailure("the agent cannot write its journal or state: "
-                    + dev.portaudit.util.AtomicFiles.describe(e), e);
+                    + AtomicFiles.describe(e), e);
         }
         if (agent.unrecorded().isPresent()) {
             throw new RuntimeFailure("the agent stopped with its last scan unrecorded: cannot write the journal, "

@@ -3,6 +3,7 @@ package dev.portaudit.cli;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.BaselineFile;
+import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ final class BaselineCommand implements Runnable {
             try {
                 BaselineFile.write(file, b);
             } catch (IOException e) {
-                throw new RuntimeFailure("could not write the baseline to " + file + ": " + dev.portaudit.util.AtomicFiles.describe(e), e);
+                throw new RuntimeFailure("could not write the baseline to " + file + ": " + AtomicFiles.describe(e),
+                        e);
             }
             err.println("portaudit: baseline of " + b.entries().size() + " listener" + (b.entries().size() == 1 ? ""
                     : "s") + " written to " + file + (snapshot.complete() ? ""

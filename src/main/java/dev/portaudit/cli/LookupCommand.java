@@ -1,12 +1,12 @@
 package dev.portaudit.cli;
 
-import dev.portaudit.report.TerminalText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.Transport;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.Json;
 import dev.portaudit.report.LookupText;
+import dev.portaudit.report.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "lookup", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Look up ports or service names in the port table.", "",

@@ -1,9 +1,9 @@
 package dev.portaudit.cli;
 
-import dev.portaudit.report.TerminalText;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.policy.PolicyLoader;
 import dev.portaudit.ports.PortTable;
+import dev.portaudit.report.TerminalText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

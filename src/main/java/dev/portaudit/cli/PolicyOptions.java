@@ -1,11 +1,11 @@
 package dev.portaudit.cli;
 
-import dev.portaudit.report.TerminalText;
 import dev.portaudit.audit.AuditSettings;
 import dev.portaudit.policy.BaselineFile;
 import dev.portaudit.policy.PolicyLoader;
 import dev.portaudit.policy.RuleFiles;
 import dev.portaudit.ports.PortTable;
+import dev.portaudit.report.TerminalText;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,11 +1,11 @@
 package dev.portaudit.cli;
 
-import dev.portaudit.report.TerminalText;
 import dev.portaudit.agent.JournalReader;
 import dev.portaudit.agent.PeriodReports;
 import dev.portaudit.model.PeriodReport;
 import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
+import dev.portaudit.report.TerminalText;
 import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
                 AtomicFiles.write(output, o -> PeriodReporter.write(r, f, o));
             }
         } catch (IOException e) {
-            throw new RuntimeFailure("could not write the report: " + dev.portaudit.util.AtomicFiles.describe(e), e);
+            throw new RuntimeFailure("could not write the report: " + AtomicFiles.describe(e), e);
         }
         return ExitCode.CLEAN.code();
     }

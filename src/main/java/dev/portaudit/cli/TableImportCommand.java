@@ -1,7 +1,8 @@
 package dev.portaudit.cli;
 
-import dev.portaudit.report.TerminalText;
 import dev.portaudit.ports.TableImporter;
+import dev.portaudit.report.TerminalText;
+import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,7 +64,8 @@ final class TableImportCommand implements Callable<Integer> {
         try {
             result = TableImporter.run(iana, usage, out, usageDate);
         } catch (IOException e) {
-            throw new RuntimeFailure("could not write the table to " + out + ": " + dev.portaudit.util.AtomicFiles.describe(e), e);
+            throw new RuntimeFailure("could not write the table to " + out + ": " + AtomicFiles.describe(e),
+                    e);
         }
         for (String w : result.table().warnings()) {
             err.println("portaudit: warning: " + TerminalText.safe(w));

@@ -72,7 +72,8 @@ public final class LinuxCollector implements HostCollector {
                 }
             }
             if (closed > 0 && dev.portaudit.util.Logs.verbose()) {
-                dev.portaudit.util.Logs.of(LinuxCollector.class).debug("{} listening socket(s) closed during the scan and are not reported", closed);
+                dev.portaudit.util.Logs.of(LinuxCollector.class)
+                        .debug("{} listening socket(s) closed during the scan and are not reported", closed);
             }
             listeners = kept;
             ownerless -= closed;
