@@ -33,8 +33,8 @@ class ChurnIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "the fixture needs perl");
         assumeTrue("root".equals(System.getProperty("user.name")), "attribution of every churn process needs root");
         JsonNode before = scan();
-        Set<String> ownerlessBefore = new HashSet<>();
-        before.get("listeners").forEach(l -> ownerlessBefore.add(identity(l)));
+        Set<String> listedBefore = new HashSet<>();
+        before.get("listeners").forEach(l -> listedBefore.add(identity(l)));
 
         String tag = "T" + ProcessHandle.current().pid(); // another churn fixture may run on the host too
         Process churn = new ProcessBuilder("perl", "src/bench/churn.pl", "300", "40", tag).redirectErrorStream(true)
@@ -68,7 +68,7 @@ class ChurnIT {
                         }
                     }
                     if (l.get("owners").isEmpty()) {
-                        assertTrue(ownerlessBefore.contains(id), "a socket of the churn reported without owner: "
+                        assertTrue(listedBefore.contains(id), "a socket of the churn reported without owner: "
                                 + id + " " + report.get("coverage"));
                     }
                 }
