@@ -71,8 +71,8 @@ fail=0
 echo "agent: exit $code on SIGTERM after $(( (t1 - t0) / 1000000 )) ms," \
      "CPU $(awk -v c="$cpu" -v t="$(getconf CLK_TCK)" -v s="$seconds" 'BEGIN {printf "%.1f", c * 1000 / t / s}') ms per second"
 [ "$code" = 0 ] || fail=1
-if grep -Eiq 'exception|error' "$work/agent.log"; then
-    echo "agent log has errors:"; grep -Ei 'exception|error' "$work/agent.log" | head -5; fail=1
+if grep -Eq ' ERROR |Exception' "$work/agent.log"; then
+    echo "agent log has errors:"; grep -E ' ERROR |Exception' "$work/agent.log" | head -5; fail=1
 fi
 
 # Memory: resident set and heap after collections, early (after warm-up) against late.

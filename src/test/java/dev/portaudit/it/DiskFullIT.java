@@ -105,8 +105,8 @@ class DiskFullIT {
                 i=0; while [ ! -s "$DISK/j.jsonl.state" ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i+1)); done
                 head -c 20000000 /dev/zero > "$DISK/filler" 2>/dev/null
                 perl -MIO::Socket::INET -e '$|=1; my $s = IO::Socket::INET->new(LocalAddr=>"127.0.0.1",
-                    LocalPort=>0, Listen=>5, Proto=>"tcp") or die; print $s->sockport, "\\n"; sleep 3' > "$DISK/../port" &
-                sleep 4
+                    LocalPort=>0, Listen=>5, Proto=>"tcp") or die; print $s->sockport, "\\n"; sleep 4' > "$DISK/../port" &
+                sleep 6
                 rm -f "$DISK/filler"
                 sleep 3
                 kill -TERM $agent; wait $agent; echo "agent-rc=$?"
