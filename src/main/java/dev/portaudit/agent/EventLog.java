@@ -1,6 +1,7 @@
 package dev.portaudit.agent;
 
 import dev.portaudit.model.JournalEvent;
+import dev.portaudit.report.TerminalText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -42,6 +43,6 @@ final class EventLog {
             text += e.listener().owner().map(o -> " held by " + o.process() + " (pid " + o.pid() + ", user " + o.user()
                     + ")").orElse(" (owner not seen)");
         }
-        b.log(text);
+        b.log(TerminalText.safe(text)); // names from the system: the key-value pairs keep them exact
     }
 }

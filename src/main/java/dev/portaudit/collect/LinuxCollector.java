@@ -52,35 +52,40 @@ public final class LinuxCollector implements HostCollector {
         // the scan ran (its process exited, or let it go, after the table was read). Tell them apart by
         // reading the tables again when the unreadable processes cannot account for them all.
         if (ownerless > 0 && (assembled.vanished() > 0 || ownerless > owners.unreadablePids())) {
-            List<String> keys = new ArrayList<>(byKey.keySet());
-            Set<String> tables = new HashSet<>();
-            for (Listener l : listeners) {
-                if (l.owners().isEmpty()) {
-                    tables.add(LinuxProc.tableOf(l.protocol(), l.family()));
-                }
-            }
-            Set<Long> live = proc.listeningInodes(tables);
-            List<Listener> kept = new ArrayList<>(listeners.size());
-            int closed = 0;
-            for (int i = 0; i < listeners.size(); i++) {
-                Listener l = listeners.get(i);
-                List<Long> inodes = owners.inodesByKey().getOrDefault(keys.get(i), List.of());
-                if (l.owners().isEmpty() && !inodes.isEmpty() && inodes.stream().noneMatch(live::contains)) {
-                    closed++;
-                } else {
-                    kept.add(l);
-                }
-            }
-            if (closed > 0 && dev.portaudit.util.Logs.verbose()) {
-                dev.portaudit.util.Logs.of(LinuxCollector.class)
-                        .debug("{} listening socket(s) closed during the scan and are not reported", closed);
-            }
-            listeners = kept;
-            ownerless -= closed;
+            List<Listener> open = withoutClosed(listeners, new ArrayList<>(byKey.keySet()), owners.inodesByKey());
+            ownerless -= listeners.size() - open.size();
+            listeners = open;
         }
         List<CoverageNote> coverage = Assembly.coverage("", elevated, ownerless, owners.unreadablePids(),
                 owners.unparsableLines(), "", 0);
         return new Snapshot(hostFactsForScan(elevated), listeners, coverage);
+    }
+
+    /**
+     * The listeners less those without a holder whose sockets are no longer in the kernel's tables.
+     * {@code keys} are the listeners' socket keys, in the same order.
+     */
+    private List<Listener> withoutClosed(List<Listener> listeners, List<String> keys, Map<String, List<Long>> inodes) {
+        Set<String> tables = new HashSet<>();
+        for (Listener l : listeners) {
+            if (l.owners().isEmpty()) {
+                tables.add(LinuxProc.tableOf(l.protocol(), l.family()));
+            }
+        }
+        Set<Long> live = proc.listeningInodes(tables);
+        List<Listener> kept = new ArrayList<>(listeners.size());
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener l = listeners.get(i);
+            List<Long> mine = inodes.getOrDefault(keys.get(i), List.of());
+            if (!l.owners().isEmpty() || mine.isEmpty() || mine.stream().anyMatch(live::contains)) {
+                kept.add(l);
+            }
+        }
+        if (kept.size() < listeners.size() && dev.portaudit.util.Logs.verbose()) {
+            dev.portaudit.util.Logs.of(LinuxCollector.class).debug("{} listening socket(s) closed during the scan and "
+                    + "are not reported", listeners.size() - kept.size());
+        }
+        return kept;
     }
 
     @Override

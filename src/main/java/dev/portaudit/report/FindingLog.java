@@ -46,7 +46,7 @@ public final class FindingLog {
                         .addKeyValue("user", l.primaryOwner().get().userLabel())
                         .addKeyValue("executable", l.primaryOwner().get().executable());
             }
-            e.log(f.message());
+            e.log(TerminalText.safe(f.message())); // the key-value pairs keep names exact
         }
     }
 }

@@ -15,7 +15,6 @@ class ProcNetFuzzTest {
         for (Transport t : Transport.values()) {
             for (IpFamily f : IpFamily.values()) {
                 ProcNetParser.Result r = ProcNetParser.parse(input, t, f);
-                assertTrue(r.unparsable() >= 0);
                 r.sockets().forEach(s -> assertTrue(s.socket().port() >= 0 && s.socket().port() <= 65535,
                         () -> "port out of range: " + s));
             }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
+import dev.portaudit.report.TerminalText;
 import java.time.Instant;
 import org.slf4j.event.KeyValuePair;
 
@@ -60,7 +61,7 @@ public final class Rfc5424Layout extends LayoutBase<ILoggingEvent> {
             sd.append(']');
         }
         b.append(msgId).append(' ').append(sd.length() == 0 ? "-" : sd).append(' ');
-        b.append(e.getFormattedMessage().replace('\n', ' '));
+        b.append(TerminalText.safe(e.getFormattedMessage()));
         return b.toString();
     }
 
@@ -96,8 +97,11 @@ public final class Rfc5424Layout extends LayoutBase<ILoggingEvent> {
         return h.replaceAll("[=\\]\"]", "_");
     }
 
-    /** PARAM-VALUEs escape '"', '\' and ']' with a backslash. */
+    /**
+     * PARAM-VALUEs escape '"', '\' and ']' with a backslash, after control characters are made
+     * visible as for a terminal (syslog is read on one).
+     */
     static String param(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("]", "\\]").replace("\n", " ");
+        return TerminalText.safe(s).replace("\\", "\\\\").replace("\"", "\\\"").replace("]", "\\]");
     }
 }

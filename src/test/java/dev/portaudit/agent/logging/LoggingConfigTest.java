@@ -104,6 +104,7 @@ class LoggingConfigTest {
     @Test
     void structuredDataIsEscaped() {
         assertEquals("a\\\"b\\\\c\\]d", Rfc5424Layout.param("a\"b\\c]d"));
+        assertEquals("evil\\\\x1b[31m \\\\n", Rfc5424Layout.param("evil\u001b[31m \n"), "controls made visible");
         assertEquals("-", Rfc5424Layout.header("", 10));
         assertEquals("abc", Rfc5424Layout.header("a b\u001bc", 10));
         assertEquals("k_v", Rfc5424Layout.name("k=v"));
