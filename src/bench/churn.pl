@@ -6,7 +6,8 @@
 # closes its oldest every 10 ms, holding about 50. With a TAG the names are "churnTAG PORT..." and
 # "churnTAG-self", so that a test can tell its own from another fixture's. Prints "ready PID
 # SELF_PID" once running; stops by itself after LIFETIME seconds (children end within 1.5 s, the
-# churn-self process with it).
+# churn-self process with it). SIGTERM stops it at once with every process it started (its own
+# process group).
 # Usage: churn.pl RATE LIFETIME [TAG]      e.g. churn.pl 200 1800
 use strict;
 use warnings;
@@ -23,6 +24,8 @@ $| = 1;
 $SIG{CHLD} = 'IGNORE';    # children are reaped by the kernel
 my $end = time + $lifetime;
 my $parent = $$;
+setpgrp(0, 0);
+$SIG{TERM} = sub { $SIG{TERM} = 'IGNORE'; kill 'KILL', -$parent; POSIX::_exit(0) };
 
 sub tcp4 {
     return IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 8, Proto => 'tcp');

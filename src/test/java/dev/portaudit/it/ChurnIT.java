@@ -78,8 +78,10 @@ class ChurnIT {
             }
             assertTrue(churnListenersSeen > 100, "the churn was seen: " + churnListenersSeen + " owned listeners");
         } finally {
-            churn.destroyForcibly();
-            churn.waitFor(10, TimeUnit.SECONDS);
+            churn.destroy(); // SIGTERM: the fixture takes its whole process group with it
+            if (!churn.waitFor(10, TimeUnit.SECONDS)) {
+                churn.destroyForcibly();
+            }
         }
     }
 
