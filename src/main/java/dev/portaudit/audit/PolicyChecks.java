@@ -6,6 +6,7 @@ import dev.portaudit.model.Finding;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ListenerIdentity;
+import dev.portaudit.model.SocketKey;
 import dev.portaudit.model.Waiver;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.Policy;
@@ -121,7 +122,7 @@ final class PolicyChecks {
     List<Finding> waive(List<Finding> findings, Map<Listener, AuditedListener> audited, PortTable table,
             LocalDate today) {
         List<Finding> out = new ArrayList<>(findings.size());
-        Set<String> expiredSaid = new HashSet<>();
+        Set<ExpiredWaiver> expiredSaid = new HashSet<>();
         for (Finding f : findings) {
             AuditedListener a = audited.getOrDefault(f.listener(),
                     new AuditedListener(f.listener(), table.entries(f.listener().protocol(), f.listener().port())));
@@ -137,7 +138,7 @@ final class PolicyChecks {
                 continue;
             }
             out.add(f);
-            if (config.enabled(RuleSpecs.WAIVER_EXPIRED) && expiredSaid.add(w.source() + "|" + f.listener().key())) {
+            if (config.enabled(RuleSpecs.WAIVER_EXPIRED) && expiredSaid.add(new ExpiredWaiver(w.source(), f.listener().key()))) {
                 out.add(new Finding(RuleSpecs.WAIVER_EXPIRED, config.severity(RuleSpecs.WAIVER_EXPIRED), f.listener(),
                         "the waiver at " + w.source() + " for " + f.rule() + " on " + f.listener().endpoint()
                                 + " (owner " + w.owner() + ", reason: " + w.reason() + ") expired on " + w.expires()
@@ -147,5 +148,9 @@ final class PolicyChecks {
             }
         }
         return out;
+    }
+
+    /** A waiver that expired, said once per socket however many of its findings count again. */
+    private record ExpiredWaiver(String source, SocketKey socket) {
     }
 }

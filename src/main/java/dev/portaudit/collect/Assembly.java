@@ -3,6 +3,7 @@ package dev.portaudit.collect;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.SocketKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ final class Assembly {
      * it could be described and {@code stillHolds} confirms, after the description, that the pid
      * still holds the socket: a process gone or replaced under a reused pid is never named.
      */
-    static Assembled assemble(Map<String, List<RawSocket>> byKey, Map<String, Set<Integer>> pidsByKey,
+    static Assembled assemble(Map<SocketKey, List<RawSocket>> byKey, Map<SocketKey, Set<Integer>> pidsByKey,
             Owners describer, IntPredicate stillHolds) {
         List<Listener> listeners = new ArrayList<>(byKey.size());
         Map<Integer, Optional<ProcessOwner>> confirmed = new HashMap<>();

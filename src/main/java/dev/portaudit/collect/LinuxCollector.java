@@ -4,6 +4,7 @@ import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.SocketKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class LinuxCollector implements HostCollector {
     public Snapshot collect() {
         boolean elevated = elevatedForScan();
         LinuxProc.SocketOwners owners = proc.socketOwners();
-        Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
+        Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners(),
                 pid -> proc.stillHolds(owners, pid));
@@ -65,7 +66,7 @@ public final class LinuxCollector implements HostCollector {
      * The listeners less those without a holder whose sockets are no longer in the kernel's tables.
      * {@code keys} are the listeners' socket keys, in the same order.
      */
-    private List<Listener> withoutClosed(List<Listener> listeners, List<String> keys, Map<String, List<Long>> inodes) {
+    private List<Listener> withoutClosed(List<Listener> listeners, List<SocketKey> keys, Map<SocketKey, List<Long>> inodes) {
         Set<String> tables = new HashSet<>();
         for (Listener l : listeners) {
             if (l.owners().isEmpty()) {

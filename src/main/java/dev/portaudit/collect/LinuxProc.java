@@ -3,6 +3,7 @@ package dev.portaudit.collect;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Transport;
+import dev.portaudit.model.SocketKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -106,8 +107,8 @@ public final class LinuxProc {
      * @param inodesByKey     socket key to the inodes of the sockets with that key
      * @param witnesses       per holding pid, the descriptors seen pointing at its listening sockets
      */
-    public record SocketOwners(Map<String, Set<Integer>> pidsByKey, Map<String, Long> uidByKey,
-            int unparsableLines, int unreadablePids, List<RawSocket> listening, Map<String, List<Long>> inodesByKey,
+    public record SocketOwners(Map<SocketKey, Set<Integer>> pidsByKey, Map<SocketKey, Long> uidByKey,
+            int unparsableLines, int unreadablePids, List<RawSocket> listening, Map<SocketKey, List<Long>> inodesByKey,
             Map<Integer, List<Witness>> witnesses) {
 
         /** Nothing known: no tables were read. */
@@ -188,11 +189,11 @@ public final class LinuxProc {
     }
 
     private SocketOwners socketOwners(String netDir, Set<Integer> scope) {
-        Map<Long, String> keyByInode = new HashMap<>();
-        Map<String, Long> uidByKey = new HashMap<>();
+        Map<Long, SocketKey> keyByInode = new HashMap<>();
+        Map<SocketKey, Long> uidByKey = new HashMap<>();
         List<RawSocket> listening = new java.util.ArrayList<>();
         int bad = 0;
-        Map<String, List<Long>> inodesByKey = new HashMap<>();
+        Map<SocketKey, List<Long>> inodesByKey = new HashMap<>();
         for (Object[] table : TABLES) {
             Optional<byte[]> bytes = readBytes(netDir + table[0]);
             if (bytes.isEmpty()) {
@@ -225,7 +226,7 @@ public final class LinuxProc {
             // procfs not listable: nobody's owner can be seen; the caller reports every owner unknown
         }
         // Reading every descriptor link is most of a scan on a busy host: spread it over the cores.
-        Map<String, Set<Integer>> found = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<SocketKey, Set<Integer>> found = new java.util.concurrent.ConcurrentHashMap<>();
         Map<Integer, List<Witness>> witnesses = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger unreadableCount = new java.util.concurrent.atomic.AtomicInteger();
         java.util.function.IntConsumer scanOne = pid -> {
@@ -239,14 +240,14 @@ public final class LinuxProc {
             pids.parallelStream().mapToInt(Integer::intValue).forEach(scanOne);
         }
         int unreadable = unreadableCount.get();
-        Map<String, Set<Integer>> pidsByKey = new HashMap<>();
+        Map<SocketKey, Set<Integer>> pidsByKey = new HashMap<>();
         found.forEach((k, v) -> pidsByKey.put(k, new TreeSet<>(v)));
         return new SocketOwners(pidsByKey, uidByKey, bad, unreadable, listening, inodesByKey, witnesses);
     }
 
     /** @return false when the descriptor directory exists but may not be read */
-    private static boolean scanFds(Path fdDir, int pid, Map<Long, String> keyByInode,
-            Map<String, Set<Integer>> pidsByKey, Map<Integer, List<Witness>> witnesses) {
+    private static boolean scanFds(Path fdDir, int pid, Map<Long, SocketKey> keyByInode,
+            Map<SocketKey, Set<Integer>> pidsByKey, Map<Integer, List<Witness>> witnesses) {
         List<Witness> seen = new java.util.ArrayList<>(2);
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
@@ -258,7 +259,7 @@ public final class LinuxProc {
                 } catch (IOException | UnsupportedOperationException e) {
                     continue; // closed between listing and reading
                 }
-                String key = inode > 0 ? keyByInode.get(inode) : null;
+                SocketKey key = inode > 0 ? keyByInode.get(inode) : null;
                 if (key != null) {
                     seen.add(new Witness(fd.getFileName().toString(), inode));
                     pidsByKey.computeIfAbsent(key, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(pid);

@@ -6,6 +6,7 @@ import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.SocketKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class NamespaceCollector {
                     coverage);
         }
         LinuxProc.SocketOwners owners = proc.socketOwners(rep, pids);
-        Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
+        Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer,
                 pid -> proc.stillHolds(owners, pid));

@@ -6,6 +6,7 @@ import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.SocketKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class OshiCollector implements HostCollector {
     @Override
     public Snapshot collect() {
         List<IPConnection> connections = os.getInternetProtocolStats().getConnections();
-        Map<String, List<RawSocket>> byKey = new LinkedHashMap<>();
+        Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         Map<String, Integer> unparsable = new HashMap<>();
         for (IPConnection c : connections) {
             OshiConnectionMapper.Outcome o = OshiConnectionMapper.map(c);

@@ -1,6 +1,7 @@
 package dev.portaudit.collect;
 
 import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.SocketKey;
 import dev.portaudit.model.Transport;
 
 /**
@@ -11,7 +12,7 @@ import dev.portaudit.model.Transport;
 public record RawSocket(Transport protocol, IpFamily family, String address, int port, boolean dualStack, int pid) {
 
     /** Identity of the socket independent of its owner. */
-    public String key() {
-        return protocol.id() + "|" + address + "|" + port;
+    public SocketKey key() {
+        return SocketKey.local(protocol, address, port);
     }
 }

@@ -9,6 +9,7 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Transport;
+import dev.portaudit.model.SocketKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class SsSnapshotParser {
     }
 
     public static Snapshot parse(String text, String hostname) {
-        Map<String, Listener> byKey = new LinkedHashMap<>();
+        Map<SocketKey, Listener> byKey = new LinkedHashMap<>();
         int bad = 0;
         int skipped = 0;
         boolean extended = false;

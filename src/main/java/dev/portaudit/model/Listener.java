@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A listening socket: TCP in LISTEN or a bound, unconnected UDP socket.
@@ -66,9 +67,10 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         return protocol.id() + " " + host + ":" + port + namespace.map(n -> " in " + n.label()).orElse("");
     }
 
-    /** Stable identity of the socket that does not depend on which process holds it. */
-    public String key() {
-        return namespace.map(n -> n.id() + "|").orElse("") + protocol.id() + "|" + address + "|" + port;
+    /** Identity of the socket that does not depend on which process holds it. */
+    public SocketKey key() {
+        return new SocketKey(namespace.map(n -> OptionalLong.of(n.inode())).orElse(OptionalLong.empty()), protocol,
+                address, port);
     }
 
     /** Who can reach the listener, from its bound address. */

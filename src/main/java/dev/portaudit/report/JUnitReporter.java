@@ -8,6 +8,7 @@ import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
+import dev.portaudit.model.SocketKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneOffset;
@@ -42,7 +43,7 @@ public final class JUnitReporter implements Reporter {
     @Override
     public void write(Report r, OutputStream out) throws IOException {
         Map<Listener, List<Finding>> byListener = r.findingsByListener();
-        Map<String, Case> cases = new LinkedHashMap<>();
+        Map<SocketKey, Case> cases = new LinkedHashMap<>();
         for (AuditedListener a : r.listeners()) {
             cases.put(a.listener().key(), new Case(a.listener(), byListener.getOrDefault(a.listener(), List.of())));
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.SocketKey;
+import dev.portaudit.model.Transport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,8 +32,9 @@ class LinuxProcTest {
                 .otherFd(101, 0, "/dev/null")
                 .otherFd(104, 0, "pipe:[5001]");
         LinuxProc.SocketOwners owners = new LinuxProc(t.root).socketOwners();
-        assertEquals(Map.of("tcp|0.0.0.0|80", Set.of(100, 101, 102)), owners.pidsByKey());
-        assertEquals(0L, owners.uidByKey().get("tcp|0.0.0.0|80"));
+        SocketKey http = SocketKey.local(Transport.TCP, "0.0.0.0", 80);
+        assertEquals(Map.of(http, Set.of(100, 101, 102)), owners.pidsByKey());
+        assertEquals(0L, owners.uidByKey().get(http));
         assertEquals(0, owners.unreadablePids());
     }
 

@@ -2,6 +2,7 @@ package dev.portaudit.audit.rules;
 
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.SocketKey;
 import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.policy.ServiceCatalog;
 import java.util.HashSet;
@@ -14,7 +15,7 @@ public final class AuditContext {
     private final HostFacts host;
     private final RuleConfig config;
     private final ServiceCatalog catalog;
-    private final Set<String> keys = new HashSet<>();
+    private final Set<SocketKey> keys = new HashSet<>();
 
     public AuditContext(HostFacts host, RuleConfig config, ServiceCatalog catalog, List<Listener> listeners) {
         this.host = host;
@@ -37,8 +38,8 @@ public final class AuditContext {
         return catalog;
     }
 
-    /** Whether another listener has this protocol, address and port. */
-    public boolean listening(String protocolId, String address, int port) {
-        return keys.contains(protocolId + "|" + address + "|" + port);
+    /** Whether a listener of the scan has this key: namespace, protocol, address and port. */
+    public boolean listening(SocketKey key) {
+        return keys.contains(key);
     }
 }

@@ -56,7 +56,7 @@ public final class WildcardExposureRule implements Rule {
         if (l.dualStack()) {
             return "every interface, IPv4 and IPv6 (the OS reports the socket as dual-stack)";
         }
-        if (ctx.listening(l.protocol().id(), "0.0.0.0", l.port())) {
+        if (ctx.listening(l.key().withAddress("0.0.0.0"))) {
             return "every IPv6 interface (IPv6-only: a separate socket holds 0.0.0.0:" + l.port() + ")";
         }
         Optional<Boolean> v6only = ctx.host().settings().ipv6BindV6Only();

@@ -17,6 +17,7 @@ import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Transport;
@@ -134,6 +135,25 @@ class NewRulesTest {
         Listener tcp46 = new Listener(Transport.TCP, IpFamily.IPV6, "::", 5432, true, List.of(POSTGRES));
         assertTrue(only(check(new WildcardExposureRule(), RuleConfig.DEFAULTS, v6onlyDefault, tcp46)).message()
                 .contains("the OS reports the socket as dual-stack"));
+    }
+
+    @Test
+    void aSeparateIpv4SocketCountsOnlyInItsOwnNamespace() {
+        NetNamespace container = new NetNamespace(4026532254L, Optional.empty());
+        NetNamespace other = new NetNamespace(4026532301L, Optional.empty());
+        Listener inContainer = tcp("::", 8080, JAVA).inNamespace(container);
+        String bothStacks = "every interface, IPv4 and IPv6 (a socket on :: accepts IPv4 too";
+        assertTrue(only(check(new WildcardExposureRule(), inContainer, tcp("0.0.0.0", 8080, JAVA))).message()
+                .contains(bothStacks), "the host's 0.0.0.0:8080 says nothing of the container's [::]:8080");
+        assertTrue(only(check(new WildcardExposureRule(), inContainer,
+                tcp("0.0.0.0", 8080, JAVA).inNamespace(other))).message().contains(bothStacks),
+                "nor does another container's");
+        assertTrue(only(check(new WildcardExposureRule(), inContainer,
+                tcp("0.0.0.0", 8080, JAVA).inNamespace(container))).message()
+                .contains("IPv6-only: a separate socket holds 0.0.0.0:8080"), "the container's own does");
+        assertTrue(only(check(new WildcardExposureRule(), tcp("::", 8080, JAVA),
+                tcp("0.0.0.0", 8080, JAVA).inNamespace(container))).message().contains(bothStacks),
+                "and a container's socket says nothing of the host's");
     }
 
     // service-mismatch
