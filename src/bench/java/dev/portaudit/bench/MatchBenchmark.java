@@ -1,8 +1,8 @@
 package dev.portaudit.bench;
 
 import dev.portaudit.audit.AuditSettings;
-import dev.portaudit.audit.Auditor;
-import dev.portaudit.audit.rules.RuleCatalog;
+import dev.portaudit.audit.ExitPolicy;
+import dev.portaudit.audit.Pipeline;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
@@ -11,6 +11,8 @@ import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Transport;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.testing.Scenarios;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +31,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Matching: the whole audit (table lookups, every rule, the default policy) of a host with N
- * listeners held by N/16 processes, a mix of well-known, registered and dynamic ports on loopback,
- * wildcard and private addresses.
+ * Matching: the scan pipeline with the rules already loaded and the host already read (table
+ * lookups, every rule, the default policy, the verdict) for a host with N listeners held by N/16
+ * processes, a mix of well-known, registered and dynamic ports on loopback, wildcard and private
+ * addresses.
  */
 @State(Scope.Benchmark)
 @Fork(value = 2, jvmArgsAppend = {"-XX:+UseSerialGC"})
@@ -47,6 +50,7 @@ public class MatchBenchmark {
     private PortTable table;
     private AuditSettings settings;
     private Snapshot snapshot;
+    private Pipeline.Request request;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -68,10 +72,13 @@ public class MatchBenchmark {
                     List.of(owners.get(i % owners.size()))));
         }
         snapshot = new Snapshot(Scenarios.host(), ls, List.of());
+        Pipeline.Criteria criteria = new Pipeline.Criteria(table, settings);
+        request = new Pipeline.Request(() -> snapshot, () -> criteria, ExitPolicy.Thresholds.NONE,
+                Clock.fixed(Scenarios.AT, ZoneOffset.UTC), System::nanoTime, "bench");
     }
 
     @Benchmark
     public Report audit() {
-        return new Auditor(table, RuleCatalog.defaults(), settings).audit(snapshot, Scenarios.AT, 1, "bench");
+        return Pipeline.run(request);
     }
 }

@@ -1,10 +1,8 @@
 package dev.portaudit.agent;
 
-import dev.portaudit.collect.Collector;
 import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.Report;
-import dev.portaudit.model.Snapshot;
 import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.util.AtomicFiles;
@@ -14,12 +12,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +48,7 @@ public final class Agent {
     }
 
     private final Settings settings;
-    private final Collector collector;
-    private final BiFunction<Snapshot, Instant, Report> audit;
+    private final Supplier<Report> scan;
     private final Clock clock;
     private final Journal journal;
     private final StateStore store;
@@ -64,13 +61,11 @@ public final class Agent {
     static final int MAX_PENDING = 100_000;
 
     /**
-     * @param audit turns a snapshot and the time its scan started into a report
+     * @param scan runs the scan pipeline once and returns its report
      */
-    public Agent(Settings settings, Collector collector, BiFunction<Snapshot, Instant, Report> audit, Clock clock,
-            Journal journal, StateStore store) {
+    public Agent(Settings settings, Supplier<Report> scan, Clock clock, Journal journal, StateStore store) {
         this.settings = settings;
-        this.collector = collector;
-        this.audit = audit;
+        this.scan = scan;
         this.clock = clock;
         this.journal = journal;
         this.store = store;
@@ -94,20 +89,19 @@ public final class Agent {
     }
 
     /**
-     * One scan: collect, audit, log the changes and journal them (forced to disk, after any that an
+     * One scan: run the pipeline, log the changes and journal them (forced to disk, after any that an
      * earlier scan could not write), move the checkpoint, then reports and rotation. A stop that
-     * arrives during collection abandons the scan.
+     * arrives during the scan abandons it.
      *
      * @return the events written, empty when the scan was abandoned
      */
     public Optional<List<JournalEvent>> scanOnce(StopSignal stop) throws IOException {
-        Instant started = clock.instant();
-        Snapshot snapshot = collector.collect();
+        Report report = scan.get();
         if (stop.stopped()) {
             LOG.info("stop requested during a scan; the scan is abandoned");
             return Optional.empty();
         }
-        Report report = audit.apply(snapshot, started);
+        Instant started = report.generatedAt();
         List<JournalEvent> events = Changes.between(state, report, state.seq() + 1, started);
         events.forEach(state::apply);
         events.forEach(EventLog::log);

@@ -7,7 +7,7 @@ import dev.portaudit.model.ListenerIdentity;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Tracked.TrackedFinding;
 import dev.portaudit.model.Tracked.TrackedListener;
-import dev.portaudit.report.Fingerprints;
+import dev.portaudit.model.Fingerprints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -5,54 +5,57 @@ import dev.portaudit.audit.rules.Rule;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
-import dev.portaudit.model.Report;
+import dev.portaudit.model.RuleInfo;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.policy.RuleSpecs;
 import dev.portaudit.ports.PortTable;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Joins a snapshot with the port table, the rules and the policy, and assembles the report:
- * listener rules, then the policy's allow and deny lists, the baseline, severity overrides, and
- * last the waivers.
+ * The match stage: joins a snapshot with the port table, the rules and the policy — listener rules,
+ * then the policy's allow and deny lists, the baseline, severity overrides, and last the waivers.
  */
-public final class Auditor {
+final class Auditor {
+
+    /**
+     * What matching produced.
+     *
+     * @param listeners the listeners with their port-table entries
+     * @param findings  every finding, waived ones marked
+     * @param rules     the rules that were active, in the catalogue's order
+     */
+    record Matched(List<AuditedListener> listeners, List<Finding> findings, List<RuleInfo> rules) {
+    }
 
     private final PortTable table;
     private final List<Rule> rules;
     private final AuditSettings settings;
 
-    public Auditor(PortTable table, List<Rule> rules, AuditSettings settings) {
+    Auditor(PortTable table, List<Rule> rules, AuditSettings settings) {
         this.table = table;
         this.rules = List.copyOf(rules);
         this.settings = settings;
     }
 
-    public Auditor(PortTable table, List<Rule> rules) {
-        this(table, rules, AuditSettings.DEFAULTS);
-    }
-
-    public Report audit(Snapshot snapshot, Instant startedAt, long durationMillis, String toolVersion) {
+    Matched match(Snapshot snapshot, LocalDate today) {
         RuleConfig config = settings.config();
+        List<Rule> enabled = rules.stream().filter(r -> config.enabled(r.id())).toList();
         AuditContext ctx = new AuditContext(snapshot.host(), config, settings.catalog(), snapshot.listeners());
         List<AuditedListener> audited = new ArrayList<>(snapshot.listeners().size());
-        Map<Listener, AuditedListener> byListener = new java.util.IdentityHashMap<>();
+        Map<Listener, AuditedListener> byListener = new IdentityHashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Listener l : snapshot.listeners()) {
             AuditedListener a = new AuditedListener(l, table.entries(l.protocol(), l.port()));
             audited.add(a);
             byListener.put(l, a);
-            for (Rule r : rules) {
-                if (config.enabled(r.id())) {
-                    r.check(a, ctx, findings);
-                }
+            for (Rule r : enabled) {
+                r.check(a, ctx, findings);
             }
         }
         PolicyChecks checks = new PolicyChecks(settings);
@@ -61,12 +64,23 @@ public final class Auditor {
         checks.baseline(audited, table, findings);
         List<Finding> adjusted = new ArrayList<>(findings.size());
         for (Finding f : findings) {
+            // a deny entry's severity is the policy author's word for that entry; keep it
             boolean ownSeverity = f.rule().equals(RuleSpecs.DENIED);
             adjusted.add(ownSeverity ? f : config.severityOverride(f.rule()).map(f::withSeverity).orElse(f));
         }
-        LocalDate today = LocalDate.ofInstant(startedAt, ZoneOffset.UTC);
         List<Finding> result = checks.waive(adjusted, byListener, table, today);
-        return Report.of(toolVersion, startedAt, durationMillis, snapshot.host(), audited, result,
-                snapshot.coverage());
+        return new Matched(audited, result, active(enabled, checks.active()));
+    }
+
+    /** The catalogue's rules that this run evaluated, described with the severity the policy gave them. */
+    private List<RuleInfo> active(List<Rule> enabled, Set<String> policyRules) {
+        List<RuleInfo> out = new ArrayList<>();
+        for (RuleSpecs.Spec spec : RuleSpecs.ALL) {
+            String id = spec.id();
+            if (policyRules.contains(id) || enabled.stream().anyMatch(r -> r.id().equals(id))) {
+                out.add(new RuleInfo(id, settings.config().severity(id), spec.summary(), RuleSpecs.help(id)));
+            }
+        }
+        return out;
     }
 }

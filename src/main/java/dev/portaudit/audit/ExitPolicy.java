@@ -1,29 +1,41 @@
 package dev.portaudit.audit;
 
+import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Finding;
-import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
+import dev.portaudit.model.Verdict;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Decides, after the report is written, whether the run failed. */
+/** Decides a run's outcome from its findings and coverage; the CLI only maps the outcome to an exit code. */
 public final class ExitPolicy {
 
     /**
-     * @param failed    whether findings reached the threshold
-     * @param count     how many findings are at or above it
-     * @param threshold the threshold, empty when findings never fail the run
+     * What fails a run.
+     *
+     * @param failOn           findings at or above this severity fail it; empty: findings never do
+     * @param failOnIncomplete an incomplete scan (anything in coverage) fails it
      */
-    public record Decision(boolean failed, long count, Optional<Severity> threshold) {
+    public record Thresholds(Optional<Severity> failOn, boolean failOnIncomplete) {
+
+        /** Nothing fails the run: the agent's scans, reports rendered for reading. */
+        public static final Thresholds NONE = new Thresholds(Optional.empty(), false);
+
+        public Thresholds {
+            Objects.requireNonNull(failOn);
+        }
     }
 
     private ExitPolicy() {
     }
 
-    public static Decision decide(Report report, Optional<Severity> failOn) {
-        if (failOn.isEmpty()) {
-            return new Decision(false, 0, failOn);
-        }
-        long count = report.findings().stream().filter(f -> !f.waived()).map(Finding::severity).filter(s -> s.atLeast(failOn.get())).count();
-        return new Decision(count > 0, count, failOn);
+    public static Verdict decide(List<Finding> findings, List<CoverageNote> coverage, Thresholds t) {
+        long failing = t.failOn().isEmpty() ? 0
+                : findings.stream().filter(f -> !f.waived() && f.severity().atLeast(t.failOn().get())).count();
+        Verdict.Outcome outcome = failing > 0 ? Verdict.Outcome.FINDINGS
+                : t.failOnIncomplete() && !coverage.isEmpty() ? Verdict.Outcome.INCOMPLETE
+                : Verdict.Outcome.CLEAN;
+        return new Verdict(outcome, t.failOn(), t.failOnIncomplete(), failing);
     }
 }

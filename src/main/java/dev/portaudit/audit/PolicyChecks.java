@@ -1,6 +1,6 @@
 package dev.portaudit.audit;
 
-import dev.portaudit.audit.rules.Describe;
+import dev.portaudit.model.Describe;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.IpFamily;
@@ -33,6 +33,27 @@ final class PolicyChecks {
         this.settings = settings;
         this.config = settings.config();
         this.catalog = settings.catalog();
+    }
+
+    /** The policy rules this run evaluates: each needs what it compares with, and must be enabled. */
+    Set<String> active() {
+        Set<String> ids = new HashSet<>();
+        Policy p = settings.policy();
+        if (!p.allow().isEmpty()) {
+            ids.add(RuleSpecs.UNEXPECTED);
+        }
+        if (!p.deny().isEmpty()) {
+            ids.add(RuleSpecs.DENIED);
+        }
+        if (settings.baseline().isPresent()) {
+            ids.add(RuleSpecs.BASELINE_ADDED);
+            ids.add(RuleSpecs.BASELINE_REMOVED);
+        }
+        if (!p.waivers().isEmpty()) {
+            ids.add(RuleSpecs.WAIVER_EXPIRED);
+        }
+        ids.removeIf(id -> !config.enabled(id));
+        return ids;
     }
 
     /** unexpected-listener for every listener no allow entry matches, once the policy allows any. */

@@ -5,9 +5,9 @@ import dev.portaudit.agent.Intervals;
 import dev.portaudit.agent.Journal;
 import dev.portaudit.agent.StateStore;
 import dev.portaudit.agent.StopSignal;
-import dev.portaudit.audit.AuditSettings;
-import dev.portaudit.audit.Auditor;
-import dev.portaudit.audit.rules.RuleCatalog;
+import dev.portaudit.audit.ExitPolicy;
+import dev.portaudit.audit.Pipeline;
+import dev.portaudit.collect.Collector;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
@@ -20,14 +20,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Watch this host: scan every --interval, journal what opened and closed and which findings "
@@ -81,9 +82,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "Stop after N scans, recorded or not (default: run until stopped).")
     int maxScans;
 
+    private final PrintStream err;
     private final Environment env;
 
     AgentCommand(PrintStream err, Environment env) {
+        this.err = err;
         this.env = env;
     }
 
@@ -111,10 +114,13 @@ final class AgentCommand implements Callable<Integer> {
         }
         Journal.Rotation rotation = new Journal.Rotation(bytes(maxSize),
                 maxAge == null ? Optional.empty() : Optional.of(duration(maxAge, "--journal-max-age")));
+        // the rules load once, before the first scan: a broken policy stops the agent at start (exit 2)
         PortTable table = common.portTable();
-        AuditSettings settings = policy.load(common, table, LocalDate.now(env.clock().withZone(ZoneOffset.UTC)),
-                System.err);
-        Auditor auditor = new Auditor(table, RuleCatalog.defaults(), settings);
+        Pipeline.Criteria criteria = new Pipeline.Criteria(table, policy.load(common, table,
+                LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err));
+        Collector collector = common.collector(env);
+        Pipeline.Request scan = new Pipeline.Request(collector, () -> criteria, ExitPolicy.Thresholds.NONE,
+                env.clock(), env.nanoTime(), Version.get());
         StopSignal stop = new StopSignal();
         Signals.onTermination(stop::stop);
         Path statePath = state != null ? state : journal.resolveSibling(journal.getFileName() + ".state");
@@ -126,10 +132,7 @@ final class AgentCommand implements Callable<Integer> {
                     e);
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
-                Version.get(), maxScans), common.collector(env),
-                (snapshot, started) -> auditor.audit(snapshot, started,
-                        Duration.between(started, env.clock().instant()).toMillis(), Version.get()),
-                env.clock(), j, new StateStore(statePath));
+                Version.get(), maxScans), () -> Pipeline.run(scan), env.clock(), j, new StateStore(statePath));
         try {
             agent.start();
             agent.run(stop);
@@ -153,7 +156,7 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     private long bytes(String text) {
-        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        String t = text.strip().toUpperCase(Locale.ROOT);
         long unit = 1;
         if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
             unit = t.endsWith("K") ? 1L << 10 : t.endsWith("M") ? 1L << 20 : 1L << 30;

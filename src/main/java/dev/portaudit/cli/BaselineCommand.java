@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.audit.Pipeline;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.BaselineFile;
@@ -50,7 +51,7 @@ final class BaselineCommand implements Runnable {
         @Override
         public Integer call() {
             common.applyLogging();
-            Snapshot snapshot = ScanCommand.collect(common.collector(env));
+            Snapshot snapshot = Pipeline.collect(common.collector(env));
             Baseline b = BaselineFile.of(snapshot.listeners(), env.clock().instant(), snapshot.host().hostname());
             try {
                 BaselineFile.write(file, b);

@@ -1,5 +1,6 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.audit.Pipeline;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.report.TerminalText;
 import java.io.PrintStream;
@@ -8,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** Builds the command line and maps every outcome to an exit code; never lets a stack trace out. */
 public final class Cli {
@@ -133,6 +134,9 @@ public final class Cli {
         }
         if (ex instanceof CommandLine.ParameterException pe) {
             return usageError(pe, new String[0]);
+        }
+        if (ex instanceof Pipeline.CollectionFailedException cf) {
+            return failure(new RuntimeFailure(cf.getMessage(), cf.getCause()), cmd);
         }
         if (ex instanceof RuntimeFailure rf) {
             err.println("portaudit: " + TerminalText.safe(String.valueOf(rf.getMessage())));

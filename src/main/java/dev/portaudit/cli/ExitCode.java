@@ -1,5 +1,7 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.model.Verdict;
+
 /** The process exit codes, shown in {@code --help}. */
 public enum ExitCode {
     CLEAN(0, "clean: no finding at or above --fail-on"),
@@ -22,5 +24,14 @@ public enum ExitCode {
 
     public String meaning() {
         return meaning;
+    }
+
+    /** The code for a run's outcome, as the exit policy decided it. */
+    public static ExitCode of(Verdict.Outcome outcome) {
+        return switch (outcome) {
+            case CLEAN -> CLEAN;
+            case FINDINGS -> FINDINGS;
+            case INCOMPLETE -> INCOMPLETE;
+        };
     }
 }

@@ -1,25 +1,24 @@
 package dev.portaudit.cli;
 
-import dev.portaudit.audit.AuditSettings;
-import dev.portaudit.audit.Auditor;
 import dev.portaudit.audit.ExitPolicy;
-import dev.portaudit.audit.rules.RuleCatalog;
+import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
 import dev.portaudit.collect.NamespaceCollector;
 import dev.portaudit.collect.SnapshotFiles;
+import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.Ids;
 import dev.portaudit.model.Report;
-import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.Verdict;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.FindingLog;
-import dev.portaudit.report.RenderOptions;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.report.TableReporter;
 import dev.portaudit.report.TerminalText;
 import dev.portaudit.util.AtomicFiles;
+import dev.portaudit.util.Logs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,12 +26,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"List every listening socket (TCP in LISTEN, bound unconnected UDP; IPv4 and IPv6) with "
@@ -100,42 +99,44 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.applyLogging();
-        Instant started = env.clock().instant();
-        // the host is read on its own thread while the table and the policy load: collection waits on the
-        // kernel for most of its time, loading is pure computation
-        java.util.concurrent.FutureTask<Snapshot> collection = new java.util.concurrent.FutureTask<>(
-                () -> collect(collector()));
-        Thread collecting = new Thread(collection, "portaudit-collect");
-        collecting.setDaemon(true);
-        collecting.start();
-        PortTable table = common.portTable();
-        AuditSettings settings = policy.load(common, table, LocalDate.ofInstant(started, ZoneOffset.UTC), err);
-        Snapshot snapshot = await(collection);
-        long millis = java.time.Duration.between(started, env.clock().instant()).toMillis();
-        Report report = new Auditor(table, RuleCatalog.defaults(), settings).audit(snapshot, started, millis,
-                Version.get());
+        // every option is checked here, on the main thread, before anything reads the system
+        Collector collector = collector();
         List<Target> targets = targets();
+        ExitPolicy.Thresholds thresholds = new ExitPolicy.Thresholds(failOn.threshold(), failOnIncomplete);
+        Report report = Pipeline.run(new Pipeline.Request(collector, this::criteria, thresholds, env.clock(),
+                env.nanoTime(), Version.get()));
         write(report, targets);
-        FindingLog.log(report);
-        ExitPolicy.Decision decision = ExitPolicy.decide(report, failOn.threshold());
+        if (Logs.verbose()) {
+            FindingLog.log(report); // else logging is off and starting it would cost more than the scan
+        }
         boolean tableOnStdout = format == ReportFormat.TABLE && targets.stream().anyMatch(t -> t.file() == null);
         if (!tableOnStdout) {
             err.println("portaudit: " + TableReporter.summaryLine(report.summary()));
         }
-        if (decision.failed()) {
-            err.println("portaudit: " + decision.count() + " finding" + (decision.count() == 1 ? "" : "s")
-                    + " at or above " + decision.threshold().orElseThrow().id());
-            return ExitCode.FINDINGS.code();
+        Verdict verdict = report.verdict();
+        switch (verdict.outcome()) {
+            case FINDINGS -> err.println("portaudit: " + verdict.failing() + " finding"
+                    + (verdict.failing() == 1 ? "" : "s") + " at or above " + verdict.failOn().orElseThrow().id());
+            case INCOMPLETE -> err.println("portaudit: incomplete: " + TerminalText.safe(String.join("; ",
+                    report.coverage().stream().map(CoverageNote::message).toList())));
+            case CLEAN -> {
+                // nothing more to say: the summary line was enough
+            }
         }
-        if (failOnIncomplete && !report.coverage().isEmpty()) {
-            err.println("portaudit: incomplete: " + TerminalText.safe(String.join("; ", report.coverage().stream()
-                    .map(dev.portaudit.model.CoverageNote::message).toList())));
-            return ExitCode.INCOMPLETE.code();
-        }
-        return ExitCode.CLEAN.code();
+        return ExitCode.of(verdict.outcome()).code();
     }
 
-    /** The collector for this run: the live host, another namespace, every namespace, or a snapshot. */
+    /** The port table and the policy, loaded while the host is read; policy warnings go to stderr. */
+    private Pipeline.Criteria criteria() {
+        PortTable table = common.portTable();
+        return new Pipeline.Criteria(table, policy.load(common, table,
+                LocalDate.ofInstant(env.clock().instant(), ZoneOffset.UTC), err));
+    }
+
+    /**
+     * The collector for this run: the live host, another namespace, every namespace, or a snapshot.
+     * It is built on the collecting thread, so that loading a native library overlaps the rules' loading.
+     */
     private Collector collector() {
         int modes = (targetPid != null ? 1 : 0) + (allNamespaces ? 1 : 0) + (from != null ? 1 : 0);
         if (modes > 1) {
@@ -145,53 +146,22 @@ final class ScanCommand implements Callable<Integer> {
         if (snapshotHost != null && from == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--snapshot-host goes with --from");
         }
+        if (targetPid != null && targetPid <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target-pid must be a process id");
+        }
         if (from != null) {
-            String name = snapshotHost != null ? snapshotHost : from.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            String name = snapshotHost != null ? snapshotHost
+                    : from.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             return SnapshotFiles.from(from, name);
         }
         if (targetPid != null) {
-            if (targetPid <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--target-pid must be a process id");
-            }
-            return new NamespaceCollector(common.hostCollector(env)).target(targetPid);
+            int pid = targetPid;
+            return () -> new NamespaceCollector(common.hostCollector(env)).target(pid).collect();
         }
         if (allNamespaces) {
-            return new NamespaceCollector(common.hostCollector(env)).all();
+            return () -> new NamespaceCollector(common.hostCollector(env)).all().collect();
         }
-        return common.collector(env);
-    }
-
-    /** The collection's result, its failure rethrown as it was raised on the collecting thread. */
-    private static Snapshot await(java.util.concurrent.FutureTask<Snapshot> collection) {
-        try {
-            return collection.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeFailure("interrupted while collecting", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error x) {
-                throw x;
-            }
-            throw new RuntimeFailure("collection failed: " + cause, cause);
-        }
-    }
-
-    static Snapshot collect(Environment env) {
-        return collect(env.collector().get());
-    }
-
-    static Snapshot collect(Collector collector) {
-        try {
-            return collector.collect();
-        } catch (dev.portaudit.model.InvalidInputException e) {
-            throw e;
-        } catch (RuntimeException | LinkageError e) {
-            throw new RuntimeFailure("collection failed: " + e, e);
-        }
+        return () -> common.collector(env).collect();
     }
 
     /** Where one report goes: a format and a file, or stdout when the file is null. */
@@ -226,18 +196,17 @@ final class ScanCommand implements Callable<Integer> {
 
     /** Writes every report; one that fails does not stop the others, and the run then fails. */
     private void write(Report report, List<Target> targets) {
-        RenderOptions options = new RenderOptions(failOn.threshold());
         List<String> failures = new ArrayList<>();
         for (Target t : targets) {
             try {
                 if (t.file() == null) {
-                    t.format().reporter(options).write(report, out);
+                    t.format().reporter().write(report, out);
                     out.flush();
                     if (out.checkError()) {
                         throw new IOException("standard output is closed or full");
                     }
                 } else {
-                    AtomicFiles.write(t.file(), o -> t.format().reporter(options).write(report, o));
+                    AtomicFiles.write(t.file(), o -> t.format().reporter().write(report, o));
                 }
             } catch (IOException e) {
                 failures.add("could not write the " + t.format().id() + " report"
@@ -253,7 +222,7 @@ final class ScanCommand implements Callable<Integer> {
         @Override
         public ReportFormat convert(String value) {
             try {
-                return dev.portaudit.model.Ids.parse(ReportFormat.values(), ReportFormat::id, value, "format");
+                return Ids.parse(ReportFormat.values(), ReportFormat::id, value, "format");
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

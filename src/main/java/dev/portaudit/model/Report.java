@@ -1,8 +1,12 @@
 package dev.portaudit.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one value every reporter renders.
@@ -10,16 +14,19 @@ import java.util.Objects;
  * @param schemaVersion version of the report schema (see README, "JSON report")
  * @param toolVersion   portaudit's version
  * @param generatedAt   when the scan started
- * @param durationMillis how long collection and matching took
+ * @param durationMillis how long collection and matching took (loading the rules, which runs beside
+ *                      collection, and writing reports are not counted)
  * @param host          host facts
  * @param listeners     listeners with their table entries, sorted
  * @param findings      findings, most severe first
  * @param coverage      what could not be seen
  * @param summary       counts derived from listeners and findings
+ * @param rules         the rules active in this run, with the severity it gave them
+ * @param verdict       the run's outcome, as the exit policy decided it
  */
 public record Report(String schemaVersion, String toolVersion, Instant generatedAt, long durationMillis,
         HostFacts host, List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
-        Summary summary) {
+        Summary summary, List<RuleInfo> rules, Verdict verdict) {
 
     public static final String SCHEMA_VERSION = "1.0";
 
@@ -33,21 +40,29 @@ public record Report(String schemaVersion, String toolVersion, Instant generated
         findings = findings.stream().sorted(Finding.ORDER).toList();
         coverage = List.copyOf(coverage);
         Objects.requireNonNull(summary);
+        rules = List.copyOf(rules);
+        Objects.requireNonNull(verdict);
     }
 
     public static Report of(String toolVersion, Instant generatedAt, long durationMillis, HostFacts host,
-            List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage) {
+            List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
+            List<RuleInfo> rules, Verdict verdict) {
         return new Report(SCHEMA_VERSION, toolVersion, generatedAt, durationMillis, host, listeners, findings,
-                coverage, Summary.of(listeners, findings));
+                coverage, Summary.of(listeners, findings), rules, verdict);
+    }
+
+    /** The active rule with this id, if the run had it. */
+    public Optional<RuleInfo> rule(String id) {
+        return rules.stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
     /** Findings grouped by the listener they concern, each group in report order. */
-    public java.util.Map<Listener, List<Finding>> findingsByListener() {
+    public Map<Listener, List<Finding>> findingsByListener() {
         // listeners are compared by identity: the report's findings point at its own listener objects,
         // and hashing a listener's owners and command lines for every finding is costly on big hosts
-        java.util.Map<Listener, List<Finding>> map = new java.util.IdentityHashMap<>();
+        Map<Listener, List<Finding>> map = new IdentityHashMap<>();
         for (Finding f : findings) {
-            map.computeIfAbsent(f.listener(), k -> new java.util.ArrayList<>()).add(f);
+            map.computeIfAbsent(f.listener(), k -> new ArrayList<>()).add(f);
         }
         return map;
     }

@@ -1,6 +1,7 @@
 package dev.portaudit.report;
 
 import dev.portaudit.model.Finding;
+import dev.portaudit.model.Fingerprints;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Report;
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ public final class FindingLog {
     private FindingLog() {
     }
 
+    /** Callers that keep logging off until it is wanted (the command line) ask before calling this. */
     public static void log(Report r) {
-        if (!dev.portaudit.util.Logs.verbose() || r.findings().isEmpty()) {
+        if (r.findings().isEmpty()) {
             return;
         }
         Logger log = LoggerFactory.getLogger(LOGGER);

@@ -1,47 +1,38 @@
 package dev.portaudit.report;
 
-import dev.portaudit.audit.rules.Describe;
 import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Describe;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Report;
-import dev.portaudit.model.Severity;
 import dev.portaudit.model.SocketKey;
+import dev.portaudit.model.Verdict;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
  * JUnit XML in the strict Ant dialect CI test-report views read: one test case per listener, failing
- * on its findings at or above --fail-on (every unwaived finding when no threshold is set), with the
- * host facts as properties.
+ * on the findings the report's verdict shows as failing, with the host facts as properties.
  */
 public final class JUnitReporter implements Reporter {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-    private final Optional<Severity> failOn;
-
-    public JUnitReporter(Optional<Severity> failOn) {
-        this.failOn = failOn;
-    }
-
-    private boolean fails(Finding f) {
-        return !f.waived() && f.severity().atLeast(failOn.orElse(Severity.INFO));
-    }
 
     @Override
     public void write(Report r, OutputStream out) throws IOException {
+        Verdict verdict = r.verdict();
         Map<Listener, List<Finding>> byListener = r.findingsByListener();
         Map<SocketKey, Case> cases = new LinkedHashMap<>();
         for (AuditedListener a : r.listeners()) {
@@ -50,7 +41,8 @@ public final class JUnitReporter implements Reporter {
         for (Finding f : r.findings()) {
             cases.computeIfAbsent(f.listener().key(), k -> new Case(f.listener(), byListener.get(f.listener())));
         }
-        long failures = cases.values().stream().filter(c -> c.findings().stream().anyMatch(this::fails)).count();
+        long failures = cases.values().stream().filter(c -> c.findings().stream().anyMatch(verdict::shownFailing))
+                .count();
         try {
             XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
             w.writeStartDocument("UTF-8", "1.0");
@@ -79,7 +71,7 @@ public final class JUnitReporter implements Reporter {
             w.writeCharacters("\n    ");
             w.writeEndElement();
             for (Case c : cases.values()) {
-                writeCase(w, c);
+                writeCase(w, c, verdict);
             }
             w.writeCharacters("\n    ");
             w.writeStartElement("system-out");
@@ -107,10 +99,10 @@ public final class JUnitReporter implements Reporter {
     private record Case(Listener listener, List<Finding> findings) {
     }
 
-    private void writeCase(XMLStreamWriter w, Case c) throws XMLStreamException {
+    private static void writeCase(XMLStreamWriter w, Case c, Verdict verdict) throws XMLStreamException {
         Listener l = c.listener();
         w.writeCharacters("\n    ");
-        List<Finding> failing = c.findings().stream().filter(this::fails).toList();
+        List<Finding> failing = c.findings().stream().filter(verdict::shownFailing).toList();
         String owner = l.primaryOwner().map(o -> " " + (o.name().isEmpty() ? "pid " + o.pid() : o.name()))
                 .orElse(" (owner unknown)");
         if (failing.isEmpty()) {
@@ -129,7 +121,7 @@ public final class JUnitReporter implements Reporter {
         Finding worst = failing.get(0);
         w.writeAttribute("type", worst.rule());
         w.writeAttribute("message", attr(failing.size() == 1 ? worst.message()
-                : failing.size() + " findings at or above " + failOn.orElse(Severity.INFO).id() + ", the worst "
+                : failing.size() + " findings at or above " + verdict.shownThreshold().id() + ", the worst "
                         + worst.severity().id() + ": " + worst.message()));
         StringBuilder detail = new StringBuilder("\n");
         for (Finding f : failing) {
@@ -178,6 +170,6 @@ public final class JUnitReporter implements Reporter {
     }
 
     private static String seconds(long millis) {
-        return java.math.BigDecimal.valueOf(millis, 3).toPlainString();
+        return BigDecimal.valueOf(millis, 3).toPlainString();
     }
 }

@@ -5,13 +5,14 @@ import dev.portaudit.model.Exposure;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.PortRange;
 import dev.portaudit.model.Report;
+import dev.portaudit.model.RuleInfo;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Transport;
-import dev.portaudit.policy.RuleSpecs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 /**
  * The Prometheus text exposition format, for node_exporter's textfile collector: gauges of
  * listeners and findings, and the scan's time, duration and completeness. Every combination of
- * labels is written, zero or not, so series do not vanish between scans.
+ * labels is written, zero or not (findings for each rule active in the run), so series do not
+ * vanish between scans.
  */
 public final class PrometheusReporter implements Reporter {
 
@@ -58,11 +60,11 @@ public final class PrometheusReporter implements Reporter {
 
         Map<String, Integer> findings = new TreeMap<>();
         Map<String, Integer> waived = new TreeMap<>();
-        for (String rule : RuleSpecs.ids()) {
+        for (RuleInfo rule : r.rules()) {
             for (Severity s : Severity.values()) {
-                findings.put(key(rule, s.id()), 0);
+                findings.put(key(rule.id(), s.id()), 0);
             }
-            waived.put(rule, 0);
+            waived.put(rule.id(), 0);
         }
         for (Finding f : r.findings()) {
             if (f.waived()) {
@@ -106,6 +108,6 @@ public final class PrometheusReporter implements Reporter {
     }
 
     private static String decimal(long millis) {
-        return java.math.BigDecimal.valueOf(millis, 3).toPlainString();
+        return BigDecimal.valueOf(millis, 3).toPlainString();
     }
 }

@@ -24,20 +24,16 @@ public enum ReportFormat {
         };
     }
 
-    public Reporter reporter(RenderOptions options) {
+    public Reporter reporter() {
         return switch (this) {
             case TABLE -> new TableReporter();
             case JSON -> new JsonReporter();
             case SARIF -> new SarifReporter();
-            case JUNIT -> new JUnitReporter(options.failOn());
+            case JUNIT -> new JUnitReporter();
             case HTML -> new HtmlReporter();
             case MARKDOWN -> new MarkdownReporter();
             case CSV -> new CsvReporter();
             case PROMETHEUS -> new PrometheusReporter();
         };
-    }
-
-    public Reporter reporter() {
-        return reporter(RenderOptions.DEFAULTS);
     }
 }

@@ -3,11 +3,12 @@ package dev.portaudit.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portaudit.model.Finding;
+import dev.portaudit.model.Fingerprints;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Report;
+import dev.portaudit.model.RuleInfo;
 import dev.portaudit.model.Severity;
-import dev.portaudit.policy.RuleSpecs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * SARIF 2.1.0 for code-scanning dashboards: one rule descriptor per rule id, one result per
+ * SARIF 2.1.0 for code-scanning dashboards: one rule descriptor per rule active in the run, one result per
  * finding with a stable fingerprint, waived findings as accepted suppressions.
  */
 public final class SarifReporter implements Reporter {
@@ -38,20 +39,20 @@ public final class SarifReporter implements Reporter {
         driver.put("version", r.toolVersion());
         ArrayNode rules = driver.putArray("rules");
         Map<String, Integer> index = new HashMap<>();
-        for (RuleSpecs.Spec spec : RuleSpecs.ALL) {
-            index.put(spec.id(), index.size());
-            ObjectNode rule = rules.addObject();
-            rule.put("id", spec.id());
-            rule.put("name", camel(spec.id()));
-            rule.putObject("shortDescription").put("text", capitalise(spec.summary()) + ".");
-            rule.putObject("fullDescription").put("text", RuleSpecs.help(spec.id()));
-            ObjectNode help = rule.putObject("help");
-            help.put("text", RuleSpecs.help(spec.id()));
-            help.put("markdown", "**" + spec.id() + "**: " + RuleSpecs.help(spec.id()));
-            rule.putObject("defaultConfiguration").put("level", level(spec.severity()));
-            ObjectNode props = rule.putObject("properties");
+        for (RuleInfo rule : r.rules()) {
+            index.put(rule.id(), index.size());
+            ObjectNode d = rules.addObject();
+            d.put("id", rule.id());
+            d.put("name", camel(rule.id()));
+            d.putObject("shortDescription").put("text", capitalise(rule.summary()) + ".");
+            d.putObject("fullDescription").put("text", rule.help());
+            ObjectNode help = d.putObject("help");
+            help.put("text", rule.help());
+            help.put("markdown", "**" + rule.id() + "**: " + rule.help());
+            d.putObject("defaultConfiguration").put("level", level(rule.severity()));
+            ObjectNode props = d.putObject("properties");
             props.putArray("tags").add("security").add("network");
-            props.put("security-severity", securitySeverity(spec.severity()));
+            props.put("security-severity", securitySeverity(rule.severity()));
         }
         ObjectNode invocation = run.putArray("invocations").addObject();
         invocation.put("executionSuccessful", true);

@@ -1,6 +1,6 @@
 package dev.portaudit.report;
 
-import dev.portaudit.audit.rules.Describe;
+import dev.portaudit.model.Describe;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Finding;

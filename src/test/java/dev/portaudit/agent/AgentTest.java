@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.portaudit.audit.ExitPolicy;
+import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
 import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.Listener;
@@ -54,9 +56,9 @@ class AgentTest {
     private Agent agent(Journal.Rotation rotation, Optional<Duration> reportEvery) throws IOException {
         Agent a = new Agent(new Agent.Settings(Duration.ofSeconds(60), reportEvery,
                 reportEvery.map(x -> dir.resolve("reports")), List.of(ReportFormat.JSON, ReportFormat.MARKDOWN),
-                "0.1.0-test", 0), collector,
-                (s, started) -> Scenarios.report(s, Scenarios.settings(Optional.empty())), clock,
-                Journal.open(journalFile, rotation), new StateStore(dir.resolve("journal.jsonl.state")));
+                "0.1.0-test", 0), () -> Pipeline.run(Scenarios.request(collector,
+                        Scenarios.settings(Optional.empty()), ExitPolicy.Thresholds.NONE, clock)),
+                clock, Journal.open(journalFile, rotation), new StateStore(dir.resolve("journal.jsonl.state")));
         a.start();
         return a;
     }

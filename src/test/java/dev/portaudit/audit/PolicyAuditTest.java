@@ -173,7 +173,8 @@ class PolicyAuditTest {
                 .orElseThrow();
         assertFalse(redis.waived(), "the waiver names postgres on 5432 only");
         assertEquals(1, r.summary().waived());
-        assertEquals(1, ExitPolicy.decide(r, Optional.of(Severity.HIGH)).count(), "only redis counts");
+        assertEquals(1, ExitPolicy.decide(r.findings(), r.coverage(), failOn(Severity.HIGH)).failing(),
+                "only redis counts");
         assertTrue(rule(r, "waiver-expired").isEmpty());
     }
 
@@ -196,7 +197,7 @@ class PolicyAuditTest {
         assertTrue(expired.get(0).message().contains("expired on 2026-11-21; its findings count again"),
                 expired.get(0).message());
         assertTrue(expired.get(0).message().contains("owner dba@example.com"), expired.get(0).message());
-        assertEquals(2, ExitPolicy.decide(r, Optional.of(Severity.MEDIUM)).count());
+        assertEquals(2, ExitPolicy.decide(r.findings(), r.coverage(), failOn(Severity.MEDIUM)).failing());
     }
 
     @Test
@@ -274,5 +275,9 @@ class PolicyAuditTest {
         Report r = Scenarios.report(host(tcp("0.0.0.0", 8080, JAVA)), Scenarios.settings(Optional.of(b), p));
         assertTrue(rule(r, "baseline-added").get(0).waived());
         assertTrue(rule(r, "baseline-removed").isEmpty());
+    }
+
+    private static ExitPolicy.Thresholds failOn(Severity s) {
+        return new ExitPolicy.Thresholds(Optional.of(s), false);
     }
 }

@@ -10,7 +10,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.function.Supplier;
 
-/** Runs the command line in-process with a fixed clock and a snapshot instead of the host. */
+/** Runs the command line in-process with fixed clocks (every scan takes 0 ms) and a snapshot instead of the host. */
 public final class CliRunner {
 
     /** What one run printed and returned. */
@@ -24,7 +24,7 @@ public final class CliRunner {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Collector collector = snapshot::get;
-        Environment env = new Environment(() -> collector, Clock.fixed(Scenarios.AT, ZoneOffset.UTC));
+        Environment env = new Environment(() -> collector, Clock.fixed(Scenarios.AT, ZoneOffset.UTC), () -> 0L);
         int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -12,6 +12,7 @@ import dev.portaudit.testing.Golden;
 import dev.portaudit.testing.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,22 @@ class CliTest {
         Run failing = run("scan", "--fail-on", "MEDIUM", "--format", "json");
         assertEquals(1, failing.code());
         assertTrue(failing.err().contains("7 findings at or above medium"), failing.err());
+    }
+
+    @Test
+    void optionsAreCheckedBeforeTheHostIsRead() {
+        for (String[] args : new String[][] {{"scan", "--output", "json="}, {"scan", "--from", "x.txt",
+            "--all-namespaces"}, {"scan", "--target-pid", "0"}, {"scan", "--snapshot-host", "web1"}}) {
+            AtomicBoolean read = new AtomicBoolean();
+            Run r = run(() -> {
+                read.set(true);
+                return Scenarios.mixed();
+            }, args);
+            assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
+            assertFalse(read.get(), String.join(" ", args) + ": the host was read before the options were checked");
+            assertEquals("", r.out(), "no report for a run that cannot be carried out");
+            assertNoStackTrace(r);
+        }
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.portaudit.report;
 
+import dev.portaudit.audit.AuditSettings;
+import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
+import dev.portaudit.model.Snapshot;
 import dev.portaudit.testing.Golden;
 import dev.portaudit.testing.Scenarios;
 import java.io.ByteArrayOutputStream;
@@ -18,13 +21,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every format on every shared scenario, against reviewed golden files. */
 class ReportGoldenTest {
 
+    /** The scenarios are judged as a CI job would: findings at medium or above fail the run. */
+    private static final ExitPolicy.Thresholds CI = new ExitPolicy.Thresholds(Optional.of(Severity.MEDIUM), false);
+
     private static final Map<String, Supplier<Report>> SCENARIOS = Map.of(
-            "empty", () -> Scenarios.report(Scenarios.empty()),
-            "clean", () -> Scenarios.report(Scenarios.clean()),
-            "mixed", () -> Scenarios.report(Scenarios.mixed()),
-            "hostile", () -> Scenarios.report(Scenarios.hostile()),
-            "policy", () -> Scenarios.report(Scenarios.mixed(), Scenarios.settings(Optional.empty(),
+            "empty", () -> scan(Scenarios.empty(), Scenarios.settings(Optional.empty())),
+            "clean", () -> scan(Scenarios.clean(), Scenarios.settings(Optional.empty())),
+            "mixed", () -> scan(Scenarios.mixed(), Scenarios.settings(Optional.empty())),
+            "hostile", () -> scan(Scenarios.hostile(), Scenarios.settings(Optional.empty())),
+            "policy", () -> scan(Scenarios.mixed(), Scenarios.settings(Optional.empty(),
                     Path.of("src/test/resources/policies/scenario.yaml"))));
+
+    private static Report scan(Snapshot s, AuditSettings settings) {
+        return Scenarios.report(s, settings, CI);
+    }
 
     /** Every shared scenario's report. */
     static Stream<Report> reports() {
@@ -38,7 +48,7 @@ class ReportGoldenTest {
 
     static String render(Report report, ReportFormat format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        format.reporter(new RenderOptions(Optional.of(Severity.MEDIUM))).write(report, out);
+        format.reporter().write(report, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 

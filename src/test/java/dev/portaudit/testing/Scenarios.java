@@ -1,8 +1,9 @@
 package dev.portaudit.testing;
 
 import dev.portaudit.audit.AuditSettings;
-import dev.portaudit.audit.Auditor;
-import dev.portaudit.audit.rules.RuleCatalog;
+import dev.portaudit.audit.ExitPolicy;
+import dev.portaudit.audit.Pipeline;
+import dev.portaudit.collect.Collector;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.IpFamily;
@@ -20,6 +21,7 @@ import dev.portaudit.policy.ServiceCatalog;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.ports.PortTableLoader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Shared scenarios for rules, reporters and the CLI: hosts, owners and listeners. */
 public final class Scenarios {
@@ -166,8 +169,24 @@ public final class Scenarios {
         return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(), baseline);
     }
 
+    /** A scan of {@code s} through the pipeline at {@link #AT}, taking 42 ms; findings never fail it. */
     public static Report report(Snapshot s, AuditSettings settings) {
-        return new Auditor(table(), RuleCatalog.defaults(), settings).audit(s, AT, 42, "0.1.0-test");
+        return report(s, settings, ExitPolicy.Thresholds.NONE);
+    }
+
+    public static Report report(Snapshot s, AuditSettings settings, ExitPolicy.Thresholds thresholds) {
+        return Pipeline.run(request(() -> s, settings, thresholds, Clock.fixed(AT, ZoneOffset.UTC)));
+    }
+
+    /**
+     * A pipeline request with the bundled table and a monotonic clock that moves 21 ms at each
+     * reading, so that collection and matching take 21 ms each, whatever the machine.
+     */
+    public static Pipeline.Request request(Collector collector, AuditSettings settings,
+            ExitPolicy.Thresholds thresholds, Clock clock) {
+        AtomicLong ticks = new AtomicLong();
+        return new Pipeline.Request(collector, () -> new Pipeline.Criteria(table(), settings), thresholds, clock,
+                () -> ticks.addAndGet(21_000_000L), "0.1.0-test");
     }
 
     public static Report report(Snapshot s) {

@@ -1,6 +1,7 @@
 package dev.portaudit.audit.rules;
 
 import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.Describe;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;

@@ -1,9 +1,5 @@
-package dev.portaudit.audit.rules;
+package dev.portaudit.model;
 
-import dev.portaudit.model.Listener;
-import dev.portaudit.model.PortEntry;
-import dev.portaudit.model.PortStatus;
-import dev.portaudit.model.ProcessOwner;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,5 @@
-package dev.portaudit.report;
+package dev.portaudit.model;
 
-import dev.portaudit.model.Finding;
-import dev.portaudit.model.Listener;
-import dev.portaudit.model.ProcessOwner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

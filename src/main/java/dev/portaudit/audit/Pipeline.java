@@ -1,0 +1,144 @@
+package dev.portaudit.audit;
+
+import dev.portaudit.audit.rules.RuleCatalog;
+import dev.portaudit.collect.Collector;
+import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.Verdict;
+import dev.portaudit.ports.PortTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The scan pipeline, the one place a scan is put together: {@code scan}, {@code agent}, the tests
+ * and the benchmarks all run it. Reporting and the exit code come after it and only read the
+ * {@link Report} it returns.
+ */
+public final class Pipeline {
+
+    /**
+     * What listeners are judged against.
+     *
+     * @param table    the port table
+     * @param settings the policy, rule settings, service catalogue and baseline
+     */
+    public record Criteria(PortTable table, AuditSettings settings) {
+        public Criteria {
+            Objects.requireNonNull(table);
+            Objects.requireNonNull(settings);
+        }
+    }
+
+    /**
+     * One run.
+     *
+     * @param collector   reads the host, a namespace or a snapshot file
+     * @param criteria    loads the table and the policy; called while the collector reads
+     * @param thresholds  what fails the run
+     * @param clock       when the scan starts: the report's time and the day waivers expire against
+     * @param nanoTime    a monotonic clock for the report's duration ({@code System::nanoTime})
+     * @param toolVersion portaudit's version, for the report
+     */
+    public record Request(Collector collector, Supplier<Criteria> criteria, ExitPolicy.Thresholds thresholds,
+            Clock clock, LongSupplier nanoTime, String toolVersion) {
+        public Request {
+            Objects.requireNonNull(collector);
+            Objects.requireNonNull(criteria);
+            Objects.requireNonNull(thresholds);
+            Objects.requireNonNull(clock);
+            Objects.requireNonNull(nanoTime);
+            Objects.requireNonNull(toolVersion);
+        }
+    }
+
+    /** The collector failed: the host could not be read at all (exit 3, unlike a bad snapshot file). */
+    public static final class CollectionFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CollectionFailedException(Throwable cause) {
+            super("collection failed: " + cause, cause);
+        }
+    }
+
+    private Pipeline() {
+    }
+
+    public static Report run(Request request) {
+        Instant started = request.clock().instant();
+        LocalDate today = LocalDate.ofInstant(started, ZoneOffset.UTC);
+
+        // 1. collect on a thread of its own: collection mostly waits on the kernel, while
+        // 2. loading the table and the policy, here, is pure computation
+        FutureTask<Timed<Snapshot>> collection = new FutureTask<>(() -> collect(request));
+        Thread collecting = new Thread(collection, "portaudit-collect");
+        collecting.setDaemon(true);
+        collecting.start();
+        Criteria criteria;
+        try {
+            criteria = request.criteria().get();
+        } catch (RuntimeException e) {
+            collection.cancel(true);
+            throw e;
+        }
+        Timed<Snapshot> snapshot = await(collection);
+
+        // 3. match listeners against the table, the rules and the policy
+        long matchStart = request.nanoTime().getAsLong();
+        Auditor.Matched matched = new Auditor(criteria.table(), RuleCatalog.defaults(), criteria.settings())
+                .match(snapshot.value(), today);
+        long matchNanos = request.nanoTime().getAsLong() - matchStart;
+
+        // 4. decide the outcome and assemble the report
+        Verdict verdict = ExitPolicy.decide(matched.findings(), snapshot.value().coverage(), request.thresholds());
+        long millis = (snapshot.nanos() + matchNanos) / 1_000_000;
+        return Report.of(request.toolVersion(), started, millis, snapshot.value().host(), matched.listeners(),
+                matched.findings(), snapshot.value().coverage(), matched.rules(), verdict);
+    }
+
+    private record Timed<T>(T value, long nanos) {
+    }
+
+    private static Timed<Snapshot> collect(Request request) {
+        long start = request.nanoTime().getAsLong();
+        Snapshot s = collect(request.collector());
+        return new Timed<>(s, request.nanoTime().getAsLong() - start);
+    }
+
+    /** Stage 1 alone, for commands that only record what listens ({@code baseline save}). */
+    public static Snapshot collect(Collector collector) {
+        try {
+            return collector.collect();
+        } catch (InvalidInputException e) {
+            throw e; // a snapshot file that is not one: the user's input, not a failure of the host
+        } catch (RuntimeException | LinkageError e) {
+            throw new CollectionFailedException(e);
+        }
+    }
+
+    /** The collection's result, its failure rethrown as it was raised on the collecting thread. */
+    private static Timed<Snapshot> await(FutureTask<Timed<Snapshot>> collection) {
+        try {
+            return collection.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CollectionFailedException(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error x) {
+                throw x;
+            }
+            throw new CollectionFailedException(cause);
+        }
+    }
+}
