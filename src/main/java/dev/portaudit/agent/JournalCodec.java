@@ -15,6 +15,7 @@ import dev.portaudit.model.Transport;
 import dev.portaudit.model.Waiver;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -36,13 +37,32 @@ public final class JournalCodec {
         n.put("event", e.type().id());
         n.put("time", e.time().toString());
         n.put("host", e.host());
-        n.set("listener", dev.portaudit.report.Json.trackedListener(e.listener()));
+        n.set("listener", listener(e.listener()));
         e.finding().ifPresent(f -> n.set("finding", finding(f)));
         try {
             return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** A tracked listener: identity, address and owner ({@code null} when it was not seen). */
+    static ObjectNode listener(TrackedListener l) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("protocol", l.identity().protocol().id());
+        n.put("exposure", l.identity().exposure().id());
+        n.put("port", l.identity().port());
+        n.put("executable", l.identity().executable());
+        n.put("address", l.address());
+        if (l.owner().isPresent()) {
+            ObjectNode o = n.putObject("owner");
+            o.put("pid", l.owner().get().pid());
+            o.put("process", l.owner().get().process());
+            o.put("user", l.owner().get().user());
+        } else {
+            n.putNull("owner");
+        }
+        return n;
     }
 
     static ObjectNode finding(TrackedFinding f) {
@@ -121,7 +141,7 @@ public final class JournalCodec {
     static Instant instant(JsonNode n, String field) {
         try {
             return Instant.parse(text(n, field));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + field + "' is not a timestamp");
         }
     }

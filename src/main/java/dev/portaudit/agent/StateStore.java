@@ -43,11 +43,11 @@ public final class StateStore {
         s.journalStarted().ifPresent(t -> n.put("journalStarted", t.toString()));
         ArrayNode listeners = n.putArray("listeners");
         s.listeners().values().stream().sorted(TrackedListener.ORDER)
-                .forEach(l -> listeners.add(dev.portaudit.report.Json.trackedListener(l)));
+                .forEach(l -> listeners.add(JournalCodec.listener(l)));
         ArrayNode findings = n.putArray("findings");
         for (AgentState.Finding f : s.findings().values()) {
             ObjectNode fn = findings.addObject();
-            fn.set("listener", dev.portaudit.report.Json.trackedListener(f.listener()));
+            fn.set("listener", JournalCodec.listener(f.listener()));
             fn.set("finding", JournalCodec.finding(f.finding()));
         }
         AtomicFiles.write(file, (JournalCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n")

@@ -3,6 +3,7 @@ package dev.portaudit.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,29 +33,10 @@ public final class Json {
     }
 
     /** Writes the tree indented, followed by a line break. */
-    public static void write(com.fasterxml.jackson.databind.JsonNode node, OutputStream out) throws IOException {
+    public static void write(JsonNode node, OutputStream out) throws IOException {
         PRETTY.writeValue(out, node);
         out.write('\n');
         out.flush();
-    }
-
-    /** A listener as the agent tracks it: its identity, its address and its owner ({@code null} when unseen). */
-    public static ObjectNode trackedListener(dev.portaudit.model.Tracked.TrackedListener l) {
-        ObjectNode n = NODES.objectNode();
-        n.put("protocol", l.identity().protocol().id());
-        n.put("exposure", l.identity().exposure().id());
-        n.put("port", l.identity().port());
-        n.put("executable", l.identity().executable());
-        n.put("address", l.address());
-        if (l.owner().isPresent()) {
-            ObjectNode o = n.putObject("owner");
-            o.put("pid", l.owner().get().pid());
-            o.put("process", l.owner().get().process());
-            o.put("user", l.owner().get().user());
-        } else {
-            n.putNull("owner");
-        }
-        return n;
     }
 
     /** A port-table entry: {@code port} is the port asked about, or the first of the entry's range. */

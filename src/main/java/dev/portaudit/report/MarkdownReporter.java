@@ -26,11 +26,11 @@ public final class MarkdownReporter implements Reporter {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
         HostFacts h = r.host();
         Summary s = r.summary();
-        w.println("## portaudit: " + text(h.hostname().isEmpty() ? "this host" : h.hostname()));
+        w.println("## portaudit: " + MarkdownText.text(h.hostname().isEmpty() ? "this host" : h.hostname()));
         w.println();
         w.println("Scanned " + r.generatedAt() + (h.elevated() ? " as root" : " without root") + " with portaudit "
-                + text(r.toolVersion()) + (h.os().isEmpty() ? "" : " on " + text(h.os()))
-                + (h.kernel().isEmpty() ? "" : ", kernel " + text(h.kernel())) + ".");
+                + MarkdownText.text(r.toolVersion()) + (h.os().isEmpty() ? "" : " on " + MarkdownText.text(h.os()))
+                + (h.kernel().isEmpty() ? "" : ", kernel " + MarkdownText.text(h.kernel())) + ".");
         w.println();
         w.println("**" + s.listeners() + " listener" + (s.listeners() == 1 ? "" : "s") + "**, **" + s.findings()
                 + " finding" + (s.findings() == 1 ? "" : "s") + "**" + (s.waived() > 0 ? " (" + s.waived()
@@ -44,7 +44,7 @@ public final class MarkdownReporter implements Reporter {
             w.println();
             w.println("> **Not everything could be seen:**");
             for (CoverageNote n : r.coverage()) {
-                w.println("> - " + text(n.message()));
+                w.println("> - " + MarkdownText.text(n.message()));
             }
         }
         w.println();
@@ -57,11 +57,11 @@ public final class MarkdownReporter implements Reporter {
             w.println("|---|---|---|---|---|---|");
             for (Finding f : r.findings()) {
                 String severity = "**" + f.severity().id().toUpperCase(Locale.ROOT) + "**";
-                String message = text(f.message()) + f.waiver().map(v -> "<br>*waived until " + v.expires() + " by "
-                        + text(v.owner()) + ": " + text(v.reason()) + "*").orElse("");
+                String message = MarkdownText.text(f.message()) + f.waiver().map(v -> "<br>*waived until " + v.expires() + " by "
+                        + MarkdownText.text(v.owner()) + ": " + MarkdownText.text(v.reason()) + "*").orElse("");
                 w.println("| " + (f.waived() ? "~~" + severity + "~~ waived" : severity) + " | `" + f.rule() + "` | "
-                        + code(f.listener().endpoint()) + " | " + owner(f.listener()) + " | " + message + " | "
-                        + text(f.remediation()) + " |");
+                        + MarkdownText.code(f.listener().endpoint()) + " | " + owner(f.listener()) + " | " + message + " | "
+                        + MarkdownText.text(f.remediation()) + " |");
             }
         }
         w.println();
@@ -78,8 +78,8 @@ public final class MarkdownReporter implements Reporter {
                 String findings = byListener.getOrDefault(l, List.of()).stream()
                         .map(f -> "`" + f.rule() + "` (" + f.severity().id() + (f.waived() ? ", waived" : "") + ")")
                         .collect(Collectors.joining(", "));
-                w.println("| " + l.protocol().id() + " | " + code(l.address()) + " | " + l.port() + " | "
-                        + l.exposure().id() + " | " + owner(l) + " | " + text(TableReporter.service(a.entries()))
+                w.println("| " + l.protocol().id() + " | " + MarkdownText.code(l.address()) + " | " + l.port() + " | "
+                        + l.exposure().id() + " | " + owner(l) + " | " + MarkdownText.text(TableReporter.service(a.entries()))
                         + " | " + (findings.isEmpty() ? "—" : findings) + " |");
             }
         }
@@ -96,41 +96,6 @@ public final class MarkdownReporter implements Reporter {
 
     private static String owner(ProcessOwner o) {
         String name = o.name().isEmpty() ? "pid " + o.pid() : o.name();
-        return code(name) + " (" + o.pid() + (o.userLabel().isEmpty() ? "" : ", " + text(o.userLabel())) + ")";
-    }
-
-    /**
-     * Text for a table cell: controls made visible, HTML metacharacters as entities (renderers pass
-     * inline HTML through), Markdown punctuation backslash-escaped, pipes escaped.
-     */
-    static String text(String s) {
-        String t = TerminalText.safe(s);
-        StringBuilder b = new StringBuilder(t.length() + 16);
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '|' -> b.append("\\|");
-                case '\\', '`', '*', '_', '[', ']', '(', ')', '#', '!', '~', '{', '}' -> b.append('\\').append(c);
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** An inline code span that no content can break out of. */
-    static String code(String s) {
-        String t = TerminalText.safe(s).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
-        int longest = 0;
-        int run = 0;
-        for (char c : t.toCharArray()) {
-            run = c == '`' ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        String fence = "`".repeat(longest + 1);
-        return fence + (t.startsWith("`") || t.endsWith("`") ? " " + t + " " : t) + fence;
+        return MarkdownText.code(name) + " (" + o.pid() + (o.userLabel().isEmpty() ? "" : ", " + MarkdownText.text(o.userLabel())) + ")";
     }
 }

@@ -51,8 +51,8 @@ class TextFormatsTest {
                 assertTrue(pipes == 7 || pipes == 8 || pipes == 6, "a cell broke the table: " + line);
             }
         }
-        assertEquals("``a`b``", MarkdownReporter.code("a`b"));
-        assertEquals("\\*bold\\* \\[link\\]\\(x\\) \\| &lt;b&gt;", MarkdownReporter.text("*bold* [link](x) | <b>"));
+        assertEquals("``a`b``", MarkdownText.code("a`b"));
+        assertEquals("\\*bold\\* \\[link\\]\\(x\\) \\| &lt;b&gt;", MarkdownText.text("*bold* [link](x) | <b>"));
     }
 
     @Test

@@ -1,0 +1,46 @@
+package dev.portaudit.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portaudit.model.Exposure;
+import dev.portaudit.model.ListenerIdentity;
+import dev.portaudit.model.PeriodReport;
+import dev.portaudit.model.Tracked.Owner;
+import dev.portaudit.model.Tracked.TrackedListener;
+import dev.portaudit.model.Transport;
+import dev.portaudit.report.PeriodReporter;
+import dev.portaudit.report.ReportFormat;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class JournalCodecTest {
+
+    private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+
+    /** The journal and the period report's JSON write a listener in one shape, so one reader takes both. */
+    @Test
+    void periodReportsWriteListenersAsTheJournalDoes() throws Exception {
+        for (TrackedListener l : List.of(
+                new TrackedListener(new ListenerIdentity(Transport.TCP, Exposure.WILDCARD, 5432,
+                        "/usr/lib/postgresql/15/bin/postgres"), "0.0.0.0",
+                        Optional.of(new Owner(700, "postgres", "postgres"))),
+                new TrackedListener(new ListenerIdentity(Transport.UDP, Exposure.LOOPBACK, 53, ""), "::1",
+                        Optional.empty()))) {
+            PeriodReport r = new PeriodReport("test", T, "web1", T, T.plusSeconds(3600),
+                    List.of(new PeriodReport.PeriodListener(l, Optional.of(T), Optional.empty())), List.of(),
+                    List.of(), List.of(), List.of(), List.of(), List.of());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PeriodReporter.write(r, ReportFormat.JSON, out);
+            ObjectNode inReport = (ObjectNode) JournalCodec.MAPPER.readTree(out.toByteArray()).get("listeners").get(0);
+            inReport.remove(List.of("openedAt", "closedAt"));
+            JsonNode inJournal = JournalCodec.listener(l);
+            assertEquals(inJournal, inReport);
+            assertEquals(l, JournalCodec.listener(inJournal), "and the journal reads back what it wrote");
+        }
+    }
+}
