@@ -1,6 +1,7 @@
 package dev.portaudit.agent;
 
 import dev.portaudit.model.JournalEvent;
+import dev.portaudit.model.Severity;
 import dev.portaudit.report.TerminalText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ final class EventLog {
 
     static void log(JournalEvent e) {
         boolean loud = e.type() == JournalEvent.Type.FINDING_RAISED
-                && e.finding().orElseThrow().severity().atLeast(dev.portaudit.model.Severity.HIGH);
+                && e.finding().orElseThrow().severity().atLeast(Severity.HIGH);
         LoggingEventBuilder b = loud ? LOG.atWarn() : LOG.atInfo();
         b = b.addKeyValue("event", e.type().id()).addKeyValue("seq", e.seq()).addKeyValue("host", e.host())
                 .addKeyValue("protocol", e.listener().identity().protocol().id())

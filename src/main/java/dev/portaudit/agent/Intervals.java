@@ -1,6 +1,7 @@
 package dev.portaudit.agent;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,7 @@ public final class Intervals {
 
     /** @throws IllegalArgumentException saying what is allowed */
     public static Duration parse(String text) {
-        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        String t = text.strip().toLowerCase(Locale.ROOT);
         Matcher m = PART.matcher(t);
         Duration total = Duration.ZERO;
         int at = 0;

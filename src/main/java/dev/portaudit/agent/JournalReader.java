@@ -4,6 +4,9 @@ import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.JournalEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -86,10 +89,10 @@ public final class JournalReader {
 
     /** Reads one file, handing each event to {@code sink}; bad lines become warnings. */
     public static void read(Path file, Consumer<JournalEvent> sink, List<String> warnings) throws IOException {
-        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), utf8))) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
             read(r, file.toString(), sink, warnings);
         } catch (NoSuchFileException e) {
             // rotated away between listing and reading: its events are in the next file

@@ -1,5 +1,6 @@
 package dev.portaudit.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,8 +88,8 @@ public final class StateStore {
             }
         } catch (NoSuchFileException e) {
             // a first start: nothing reported yet
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException
-                | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (IllegalArgumentException | DateTimeParseException
+                | JsonProcessingException e) {
             throw new InvalidInputException(file + ": the agent state is damaged (" + e.getMessage()
                     + "); move it aside to rebuild it from the journal");
         }

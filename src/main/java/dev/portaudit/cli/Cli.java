@@ -3,11 +3,14 @@ package dev.portaudit.cli;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.report.TerminalText;
+import dev.portaudit.util.Logs;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
@@ -66,7 +69,7 @@ public final class Cli {
             } else if (first.equals("manpage")) {
                 addAll(cmd, factory);
                 // hidden: the release build writes the manual page with it
-                CommandSpec man = CommandSpec.wrapWithoutInspection((java.util.concurrent.Callable<Integer>) () -> {
+                CommandSpec man = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
                     out.print(ManPage.render(cmd, Version.get()));
                     out.flush();
                     return ExitCode.CLEAN.code();
@@ -79,8 +82,8 @@ public final class Cli {
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the command line", e);
         }
-        cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler(Cli::usageError);
         cmd.setExecutionExceptionHandler((ex, line, parseResult) -> failure(ex, line));
@@ -141,14 +144,14 @@ public final class Cli {
         if (ex instanceof RuntimeFailure rf) {
             err.println("portaudit: " + TerminalText.safe(String.valueOf(rf.getMessage())));
             err.flush();
-            if (dev.portaudit.util.Logs.verbose()) {
+            if (Logs.verbose()) {
                 LoggerFactory.getLogger(Cli.class).debug("runtime failure", rf);
             }
             return ExitCode.RUNTIME.code();
         }
         err.println("portaudit: internal error: " + TerminalText.safe(ex.toString()) + " (run with -vv for details)");
         err.flush();
-        if (dev.portaudit.util.Logs.verbose()) {
+        if (Logs.verbose()) {
             LoggerFactory.getLogger(Cli.class).debug("internal error", ex);
         }
         return ExitCode.RUNTIME.code();

@@ -1,8 +1,13 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.collect.Collector;
+import dev.portaudit.collect.HostCollector;
+import dev.portaudit.collect.HostCollectors;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.ports.PortTableLoader;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options every command that reads the rules takes. */
@@ -23,26 +28,26 @@ final class CommonOptions {
 
     static final class CollectorKinds implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.List.of(dev.portaudit.collect.HostCollectors.KINDS).iterator();
+        public Iterator<String> iterator() {
+            return List.of(HostCollectors.KINDS).iterator();
         }
     }
 
     /** The host collector: the environment's unless --collector names one. */
-    dev.portaudit.collect.HostCollector hostCollector(Environment env) {
+    HostCollector hostCollector(Environment env) {
         if (collector.equals("auto")) {
-            dev.portaudit.collect.Collector c = env.collector().get();
-            if (c instanceof dev.portaudit.collect.HostCollector h) {
+            Collector c = env.collector().get();
+            if (c instanceof HostCollector h) {
                 return h;
             }
         }
-        return dev.portaudit.collect.HostCollectors.create(collector);
+        return HostCollectors.create(collector);
     }
 
     /** The collector for a plain scan of this host. */
-    dev.portaudit.collect.Collector collector(Environment env) {
+    Collector collector(Environment env) {
         return collector.equals("auto") ? env.collector().get()
-                : dev.portaudit.collect.HostCollectors.create(collector);
+                : HostCollectors.create(collector);
     }
 
     void applyLogging() {

@@ -2,6 +2,8 @@ package dev.portaudit.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import dev.portaudit.util.Logs;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -15,11 +17,11 @@ final class LoggingSetup {
 
     static void apply(int verbosity) {
         boolean custom = System.getProperty("logback.configurationFile") != null;
-        dev.portaudit.util.Logs.verbose(verbosity > 0 || custom);
+        Logs.verbose(verbosity > 0 || custom);
         if (verbosity == 0 || custom) {
             return;  // the built-in configuration already says WARN; do not start logging for nothing
         }
-        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return;
         }
         Level level = verbosity >= 2 ? Level.DEBUG : verbosity == 1 ? Level.INFO : Level.WARN;
@@ -30,8 +32,8 @@ final class LoggingSetup {
     /** The agent reports what it sees: its own progress and every journal event at INFO at least. */
     static void agent(int verbosity) {
         apply(verbosity);
-        dev.portaudit.util.Logs.verbose(true);
-        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)
+        Logs.verbose(true);
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)
                 || System.getProperty("logback.configurationFile") != null) {
             return;
         }

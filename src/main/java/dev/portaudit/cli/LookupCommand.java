@@ -1,24 +1,24 @@
 package dev.portaudit.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.Transport;
 import dev.portaudit.ports.PortTable;
-import dev.portaudit.report.Json;
 import dev.portaudit.report.LookupText;
 import dev.portaudit.report.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "lookup", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Look up ports or service names in the port table.", "",
@@ -56,7 +56,7 @@ final class LookupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.applyLogging();
-        boolean json = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
             case "json" -> true;
             case "text" -> false;
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
@@ -75,14 +75,11 @@ final class LookupCommand implements Callable<Integer> {
             }
             hits.addAll(found);
         }
+        List<LookupText.Row> rows = hits.stream().map(h -> new LookupText.Row(h.entry(), h.port())).toList();
         if (json) {
-            ArrayNode array = Json.NODES.arrayNode();
-            for (Hit h : hits) {
-                array.add(Json.entry(h.entry(), h.port()));
-            }
-            Json.write(array, out);
+            LookupText.json(rows, out);
         } else {
-            out.print(LookupText.render(hits.stream().map(h -> new LookupText.Row(h.entry(), h.port())).toList()));
+            out.print(LookupText.render(rows));
             out.flush();
         }
         return ExitCode.CLEAN.code();
@@ -141,7 +138,7 @@ final class LookupCommand implements Callable<Integer> {
 
     static final class LookupFormats implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return List.of("text", "json").iterator();
         }
     }

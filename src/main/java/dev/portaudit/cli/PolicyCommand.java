@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class PolicyCommand implements Runnable {
         public Integer call() {
             common.applyLogging();
             PortTable table = common.portTable();
-            LocalDate today = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
             try {
                 PolicyLoader.Loaded loaded = PolicyLoader.load(PolicyOptions.rules(common), files,
                         table::hasService, today);

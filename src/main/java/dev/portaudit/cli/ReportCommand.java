@@ -10,16 +10,17 @@ import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Build a period report from the agent's journal (and its rotated files): what listened, "
@@ -52,9 +53,9 @@ final class ReportCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    ReportCommand(PrintStream out, PrintStream err, java.time.Clock clock) {
+    ReportCommand(PrintStream out, PrintStream err, Clock clock) {
         this.out = out;
         this.err = err;
         this.clock = clock;

@@ -2,6 +2,7 @@ package dev.portaudit.cli;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT ask the agent to stop and let it finish on its own, so it flushes and exits 0
@@ -18,7 +19,7 @@ final class Signals {
     static void onTermination(Runnable action) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                Signal.handle(new Signal(name), sig -> {
                     LOG.info("SIG{} received: stopping", name);
                     action.run();
                 });

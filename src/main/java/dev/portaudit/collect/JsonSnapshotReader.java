@@ -3,6 +3,7 @@ package dev.portaudit.collect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portaudit.model.Addresses;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.IpFamily;
@@ -83,7 +84,7 @@ public final class JsonSnapshotReader {
                 throw new IllegalArgumentException("port " + n.path("port") + " is not 1-65535");
             }
             String address = n.path("address").asText("");
-            if (dev.portaudit.model.Addresses.canonical(address).isEmpty()) {
+            if (Addresses.canonical(address).isEmpty()) {
                 throw new IllegalArgumentException("address '" + address + "' is not an IP address");
             }
             List<ProcessOwner> owners = new ArrayList<>();

@@ -3,12 +3,13 @@ package dev.portaudit.collect;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.SocketKey;
+import dev.portaudit.util.Logs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.portaudit.model.Listener;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -82,8 +83,8 @@ public final class LinuxCollector implements HostCollector {
                 kept.add(l);
             }
         }
-        if (kept.size() < listeners.size() && dev.portaudit.util.Logs.verbose()) {
-            dev.portaudit.util.Logs.of(LinuxCollector.class).debug("{} listening socket(s) closed during the scan and "
+        if (kept.size() < listeners.size() && Logs.verbose()) {
+            Logs.of(LinuxCollector.class).debug("{} listening socket(s) closed during the scan and "
                     + "are not reported", listeners.size() - kept.size());
         }
         return kept;

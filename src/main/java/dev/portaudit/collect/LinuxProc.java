@@ -2,21 +2,31 @@ package dev.portaudit.collect;
 
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.KernelSettings;
-import dev.portaudit.model.Transport;
 import dev.portaudit.model.SocketKey;
+import dev.portaudit.model.Transport;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The Linux {@code /proc} reads that OSHI does not offer: every process holding a socket (OSHI keeps
@@ -37,7 +47,7 @@ public final class LinuxProc {
 
     /** True on a Linux host with procfs mounted. */
     public static boolean available() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
                 && Files.isReadable(Path.of("/proc/net/tcp"));
     }
 
@@ -47,7 +57,7 @@ public final class LinuxProc {
      * after the first byte on some kernels.
      */
     Optional<String> read(String relative) {
-        try (java.io.InputStream in = Files.newInputStream(proc.resolve(relative))) {
+        try (InputStream in = Files.newInputStream(proc.resolve(relative))) {
             return Optional.of(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
@@ -61,11 +71,11 @@ public final class LinuxProc {
 
     public ProcStatusParser.Status status(int pid) {
         return read(pid + "/status").map(ProcStatusParser::parse)
-                .orElse(new ProcStatusParser.Status(java.util.OptionalLong.empty(), Optional.empty()));
+                .orElse(new ProcStatusParser.Status(OptionalLong.empty(), Optional.empty()));
     }
 
     Optional<byte[]> readBytes(String relative) {
-        try (java.io.InputStream in = Files.newInputStream(proc.resolve(relative))) {
+        try (InputStream in = Files.newInputStream(proc.resolve(relative))) {
             return Optional.of(in.readAllBytes());
         } catch (IOException | SecurityException e) {
             return Optional.empty();
@@ -74,7 +84,7 @@ public final class LinuxProc {
 
     /** The full command line of a process, if it can be read. */
     public Optional<String> commandLine(int pid) {
-        try (java.io.InputStream in = Files.newInputStream(proc.resolve(pid + "/cmdline"))) {
+        try (InputStream in = Files.newInputStream(proc.resolve(pid + "/cmdline"))) {
             return Optional.of(CmdlineParser.commandLine(in.readAllBytes()));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
@@ -91,9 +101,9 @@ public final class LinuxProc {
     }
 
     /** The effective uid of this process, if procfs tells. */
-    public java.util.OptionalLong selfUid() {
+    public OptionalLong selfUid() {
         return read("self/status").map(ProcStatusParser::parse).map(ProcStatusParser.Status::effectiveUid)
-                .orElse(java.util.OptionalLong.empty());
+                .orElse(OptionalLong.empty());
     }
 
     /**
@@ -151,7 +161,7 @@ public final class LinuxProc {
      * read again to tell a socket closed during a scan from one whose owner could not be seen.
      */
     public Set<Long> listeningInodes(Set<String> tables) {
-        Set<Long> inodes = new java.util.HashSet<>();
+        Set<Long> inodes = new HashSet<>();
         for (Object[] table : TABLES) {
             if (!tables.contains((String) table[0])) {
                 continue;
@@ -191,7 +201,7 @@ public final class LinuxProc {
     private SocketOwners socketOwners(String netDir, Set<Integer> scope) {
         Map<Long, SocketKey> keyByInode = new HashMap<>();
         Map<SocketKey, Long> uidByKey = new HashMap<>();
-        List<RawSocket> listening = new java.util.ArrayList<>();
+        List<RawSocket> listening = new ArrayList<>();
         int bad = 0;
         Map<SocketKey, List<Long>> inodesByKey = new HashMap<>();
         for (Object[] table : TABLES) {
@@ -208,13 +218,13 @@ public final class LinuxProc {
                     if (keyByInode.putIfAbsent(s.inode(), s.socket().key()) != null) {
                         continue;
                     }
-                    inodesByKey.computeIfAbsent(s.socket().key(), k -> new java.util.ArrayList<>(1)).add(s.inode());
+                    inodesByKey.computeIfAbsent(s.socket().key(), k -> new ArrayList<>(1)).add(s.inode());
                 }
                 listening.add(s.socket());
                 uidByKey.putIfAbsent(s.socket().key(), s.uid());
             }
         }
-        List<Integer> pids = new java.util.ArrayList<>();
+        List<Integer> pids = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
             for (Path pidDir : dirs) {
                 int pid = parsePid(pidDir.getFileName().toString());
@@ -222,14 +232,14 @@ public final class LinuxProc {
                     pids.add(pid);
                 }
             }
-        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             // procfs not listable: nobody's owner can be seen; the caller reports every owner unknown
         }
         // Reading every descriptor link is most of a scan on a busy host: spread it over the cores.
-        Map<SocketKey, Set<Integer>> found = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<Integer, List<Witness>> witnesses = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicInteger unreadableCount = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.function.IntConsumer scanOne = pid -> {
+        Map<SocketKey, Set<Integer>> found = new ConcurrentHashMap<>();
+        Map<Integer, List<Witness>> witnesses = new ConcurrentHashMap<>();
+        AtomicInteger unreadableCount = new AtomicInteger();
+        IntConsumer scanOne = pid -> {
             if (!scanFds(proc.resolve(Integer.toString(pid)).resolve("fd"), pid, keyByInode, found, witnesses)) {
                 unreadableCount.incrementAndGet();
             }
@@ -248,7 +258,7 @@ public final class LinuxProc {
     /** @return false when the descriptor directory exists but may not be read */
     private static boolean scanFds(Path fdDir, int pid, Map<Long, SocketKey> keyByInode,
             Map<SocketKey, Set<Integer>> pidsByKey, Map<Integer, List<Witness>> witnesses) {
-        List<Witness> seen = new java.util.ArrayList<>(2);
+        List<Witness> seen = new ArrayList<>(2);
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
                 long inode;
@@ -262,13 +272,13 @@ public final class LinuxProc {
                 SocketKey key = inode > 0 ? keyByInode.get(inode) : null;
                 if (key != null) {
                     seen.add(new Witness(fd.getFileName().toString(), inode));
-                    pidsByKey.computeIfAbsent(key, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(pid);
+                    pidsByKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(pid);
                 }
             }
             return true;
         } catch (AccessDeniedException e) {
             return false;
-        } catch (NoSuchFileException | java.nio.file.DirectoryIteratorException e) {
+        } catch (NoSuchFileException | DirectoryIteratorException e) {
             return true; // the process exited, before or while its descriptors were listed
         } catch (IOException | SecurityException e) {
             return false;
@@ -284,7 +294,7 @@ public final class LinuxProc {
     }
 
     public Namespaces namespaces() {
-        Map<Long, Set<Integer>> byInode = new java.util.TreeMap<>();
+        Map<Long, Set<Integer>> byInode = new TreeMap<>();
         int unreadable = 0;
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc)) {
             for (Path pidDir : pids) {
@@ -292,39 +302,39 @@ public final class LinuxProc {
                 if (pid <= 0) {
                     continue;
                 }
-                java.util.OptionalLong ns = netns(pid);
+                OptionalLong ns = netns(pid);
                 if (ns.isPresent()) {
                     byInode.computeIfAbsent(ns.getAsLong(), k -> new TreeSet<>()).add(pid);
                 } else if (Files.exists(pidDir)) {
                     unreadable++;
                 }
             }
-        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             // nothing listable: no namespaces to report
         }
         return new Namespaces(byInode, unreadable);
     }
 
     /** The inode of a process's network namespace ({@code /proc/PID/ns/net -> net:[4026531840]}). */
-    public java.util.OptionalLong netns(int pid) {
+    public OptionalLong netns(int pid) {
         try {
             String target = Files.readSymbolicLink(proc.resolve(pid + "/ns/net")).toString();
             if (target.startsWith("net:[") && target.endsWith("]")) {
-                return java.util.OptionalLong.of(Long.parseLong(target.substring(5, target.length() - 1)));
+                return OptionalLong.of(Long.parseLong(target.substring(5, target.length() - 1)));
             }
         } catch (IOException | NumberFormatException | UnsupportedOperationException | SecurityException e) {
             // not readable: the caller counts it
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
     }
 
     /** The inode of this process's own network namespace. */
-    public java.util.OptionalLong ownNetns() {
+    public OptionalLong ownNetns() {
         try {
             String target = Files.readSymbolicLink(proc.resolve("self/ns/net")).toString();
-            return java.util.OptionalLong.of(Long.parseLong(target.substring(5, target.length() - 1)));
+            return OptionalLong.of(Long.parseLong(target.substring(5, target.length() - 1)));
         } catch (IOException | RuntimeException e) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.portaudit.collect;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,9 +19,9 @@ public final class PasswdParser {
     /** This host's users; empty where /etc/passwd cannot be read. */
     public static Map<Long, String> system() {
         try {
-            return parse(java.nio.file.Files.readString(java.nio.file.Path.of("/etc/passwd"),
-                    java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException | RuntimeException e) {
+            return parse(Files.readString(Path.of("/etc/passwd"),
+                    StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
             return Map.of();
         }
     }

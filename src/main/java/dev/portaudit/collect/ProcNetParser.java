@@ -3,6 +3,8 @@ package dev.portaudit.collect;
 import dev.portaudit.model.Addresses;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Transport;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +30,7 @@ public final class ProcNetParser {
     }
 
     public static Result parse(String text, Transport protocol, IpFamily family) {
-        return parse(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), protocol, family);
+        return parse(text.getBytes(StandardCharsets.ISO_8859_1), protocol, family);
     }
 
     /**
@@ -93,12 +95,12 @@ public final class ProcNetParser {
                         continue;
                     }
                 }
-                String local = new String(d, start[1], colon - start[1], java.nio.charset.StandardCharsets.ISO_8859_1);
+                String local = new String(d, start[1], colon - start[1], StandardCharsets.ISO_8859_1);
                 Addresses.Parsed addr = Addresses.parse(kernelHex(local), family);
                 long uid = Long.parseLong(new String(d, start[7], end[7] - start[7],
-                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                        StandardCharsets.ISO_8859_1));
                 long inode = Long.parseLong(new String(d, start[9], end[9] - start[9],
-                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                        StandardCharsets.ISO_8859_1));
                 out.add(new ProcSocket(new RawSocket(protocol, addr.family(), addr.text(), port, false, 0), inode, uid));
             } catch (IllegalArgumentException e) {
                 bad++;
@@ -178,7 +180,7 @@ public final class ProcNetParser {
         for (int i = 0; i < b.length; i++) {
             b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
         }
-        if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             for (int w = 0; w < b.length; w += 4) {
                 byte t = b[w];
                 b[w] = b[w + 3];

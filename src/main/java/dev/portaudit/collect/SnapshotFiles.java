@@ -3,6 +3,7 @@ package dev.portaudit.collect;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Snapshot;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,7 +34,7 @@ public final class SnapshotFiles {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new InvalidInputException(file + ": not UTF-8 text");
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")");

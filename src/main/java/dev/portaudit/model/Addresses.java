@@ -1,5 +1,9 @@
 package dev.portaudit.model;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
 /** Canonical text for raw socket addresses. */
 public final class Addresses {
 
@@ -52,16 +56,16 @@ public final class Addresses {
      * Canonical form of an IP address literal ("::FFFF:10.0.0.1" becomes "10.0.0.1", "0:0::1" becomes
      * "::1"), or empty when the text is not an address literal. Never resolves a host name.
      */
-    public static java.util.Optional<String> canonical(String literal) {
+    public static Optional<String> canonical(String literal) {
         String t = literal.strip();
         if (t.isEmpty() || !t.matches("[0-9A-Fa-f:.]+") || !(t.contains(":") || t.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            byte[] raw = java.net.InetAddress.getByName(t).getAddress();
-            return java.util.Optional.of(parse(raw, IpFamily.IPV4).text());
-        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            byte[] raw = InetAddress.getByName(t).getAddress();
+            return Optional.of(parse(raw, IpFamily.IPV4).text());
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.portaudit.model;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public record Summary(int listeners, Map<String, Integer> byProtocol, Map<String
                 highest = f.severity();
             }
         }
-        Map<String, Integer> bySeverity = new java.util.LinkedHashMap<>();
+        Map<String, Integer> bySeverity = new LinkedHashMap<>();
         for (int i = Severity.values().length - 1; i >= 0; i--) {
             Severity s = Severity.values()[i];
             bySeverity.put(s.id(), severities.get(s));

@@ -98,7 +98,7 @@ public final class BaselineFile {
         try {
             root = MAPPER.readTree(bytes);
         } catch (IOException e) {
-            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp && jp.getLocation() != null
+            String where = e instanceof JsonProcessingException jp && jp.getLocation() != null
                     ? ":" + jp.getLocation().getLineNr() + ":" + jp.getLocation().getColumnNr() : "";
             throw new InvalidInputException(source + where + ": not valid JSON");
         }

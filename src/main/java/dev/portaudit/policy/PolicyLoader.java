@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Loads the service catalogue and the default policy from the rules, then the user's policy files
@@ -26,7 +27,7 @@ public final class PolicyLoader {
     private PolicyLoader() {
     }
 
-    public static Loaded load(RuleFiles rules, List<Path> files, java.util.function.Predicate<String> tableServices,
+    public static Loaded load(RuleFiles rules, List<Path> files, Predicate<String> tableServices,
             LocalDate today) {
         ServiceCatalog catalog = CatalogLoader.load(rules.yaml(CATALOG));
         PolicyParser parser = new PolicyParser(catalog, tableServices, today);

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Checks one policy file the way a compiler checks code — every problem at once, each with its
@@ -29,7 +31,7 @@ public final class PolicyParser {
             "wildcard");
 
     private final ServiceCatalog catalog;
-    private final java.util.function.Predicate<String> tableServices;
+    private final Predicate<String> tableServices;
     private final LocalDate today;
 
     /**
@@ -37,7 +39,7 @@ public final class PolicyParser {
      * @param tableServices service names of the port table, also accepted in {@code service:}
      * @param today         the date expiry dates are compared with
      */
-    public PolicyParser(ServiceCatalog catalog, java.util.function.Predicate<String> tableServices, LocalDate today) {
+    public PolicyParser(ServiceCatalog catalog, Predicate<String> tableServices, LocalDate today) {
         this.catalog = catalog;
         this.tableServices = tableServices;
         this.today = today;
@@ -295,7 +297,7 @@ public final class PolicyParser {
         Map<String, Node> keys = new LinkedHashMap<>();
         if (node instanceof MappingNode m) {
             m.getValue().forEach(t -> {
-                if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode s) {
+                if (t.getKeyNode() instanceof ScalarNode s) {
                     keys.putIfAbsent(s.getValue(), t.getKeyNode());
                 }
             });

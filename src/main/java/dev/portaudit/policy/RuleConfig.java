@@ -4,6 +4,7 @@ import dev.portaudit.model.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The effective settings of every rule after the policies are merged: what the rules read. */
 public final class RuleConfig {
@@ -11,7 +12,7 @@ public final class RuleConfig {
     public static final RuleConfig DEFAULTS = new RuleConfig(Map.of());
 
     private final Map<String, Policy.RuleSettings> settings;
-    private final Map<String, Object> values = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Object> values = new ConcurrentHashMap<>();
 
     public RuleConfig(Map<String, Policy.RuleSettings> settings) {
         this.settings = Map.copyOf(settings);

@@ -1,6 +1,7 @@
 package dev.portaudit.policy;
 
 import dev.portaudit.model.Severity;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,6 @@ public final class RuleSpecs {
         m.put("time", Severity.LOW);
         m.put("mail", Severity.INFO);
         m.put("web", Severity.INFO);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 }

@@ -4,6 +4,7 @@ import dev.portaudit.model.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -82,7 +84,7 @@ public final class SafeYaml {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException(source + ": not valid UTF-8");
         }
@@ -95,7 +97,7 @@ public final class SafeYaml {
         Yaml yaml = new Yaml(options);
         Node root;
         try {
-            java.util.Iterator<Node> docs = yaml.composeAll(new StringReader(text)).iterator();
+            Iterator<Node> docs = yaml.composeAll(new StringReader(text)).iterator();
             root = docs.hasNext() ? docs.next() : null;
             if (docs.hasNext()) {
                 Node second = docs.next();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -95,7 +96,7 @@ final class YamlReader {
 
     Optional<Boolean> bool(Node node, String what) {
         if (node instanceof ScalarNode s && node.getTag().equals(Tag.BOOL)) {
-            String v = s.getValue().toLowerCase(java.util.Locale.ROOT);
+            String v = s.getValue().toLowerCase(Locale.ROOT);
             return Optional.of(v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y"));
         }
         error(node, what + " must be true or false, not " + describe(node));
@@ -220,10 +221,10 @@ final class YamlReader {
 
     /** ", did you mean 'x'?" for the closest allowed word within a small edit distance. */
     static String suggestion(String word, Collection<String> allowed) {
-        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        String lower = word.toLowerCase(Locale.ROOT);
         if (lower.length() >= 3) {
             for (String candidate : allowed) {
-                if (candidate.toLowerCase(java.util.Locale.ROOT).startsWith(lower)) {
+                if (candidate.toLowerCase(Locale.ROOT).startsWith(lower)) {
                     return ", did you mean '" + candidate + "'?";
                 }
             }
@@ -231,7 +232,7 @@ final class YamlReader {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : allowed) {
-            int d = distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            int d = distance(word.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;

@@ -4,6 +4,7 @@ import dev.portaudit.model.InvalidInputException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -126,7 +127,7 @@ public final class IanaRegistryParser {
         void set(String field, String value) {
             switch (field) {
                 case "name" -> name = value;
-                case "protocol" -> protocol = value.toLowerCase(java.util.Locale.ROOT);
+                case "protocol" -> protocol = value.toLowerCase(Locale.ROOT);
                 case "number" -> number = value;
                 case "description" -> description = value;
                 default -> {

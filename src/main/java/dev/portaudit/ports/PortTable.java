@@ -1,13 +1,14 @@
 package dev.portaudit.ports;
 
-import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortEntry.Source;
+import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortRange;
 import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -239,7 +240,7 @@ public final class PortTable {
     /** Whether some entry of the table has this service name; the set is built on first use. */
     public synchronized boolean hasService(String name) {
         if (services == null) {
-            Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             for (Line l : lines) {
                 String s = l.entry().service();
                 if (!s.isEmpty()) {

@@ -1,8 +1,10 @@
 package dev.portaudit.ports;
 
 import dev.portaudit.model.InvalidInputException;
-import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortEntry.Source;
+import dev.portaudit.model.PortEntry;
+import dev.portaudit.util.Logs;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,7 @@ public final class PortTableLoader {
                 return in.readAllBytes();
             }
         }, "bundled:" + BUNDLED);
-        if (dev.portaudit.util.Logs.verbose()) {
+        if (Logs.verbose()) {
             LoggerFactory.getLogger(PortTableLoader.class).info("port table loaded from the bundled rules in {} ms",
                     (System.nanoTime() - start) / 1_000_000);
         }
@@ -60,7 +62,7 @@ public final class PortTableLoader {
                         + PortTableFiles.SOURCES_FILE + ")");
             }
         }, dir.toString());
-        if (dev.portaudit.util.Logs.verbose()) {
+        if (Logs.verbose()) {
             LoggerFactory.getLogger(PortTableLoader.class).info("port table loaded from {} in {} ms", dir,
                     (System.nanoTime() - start) / 1_000_000);
         }
@@ -79,7 +81,7 @@ public final class PortTableLoader {
             lines.addAll(PortTableFiles.scan(opener.open(PortTableFiles.USAGE_FILE),
                     where + "/" + PortTableFiles.USAGE_FILE, Source.USAGE, lines.size()));
             Properties p = new Properties();
-            p.load(new java.io.ByteArrayInputStream(opener.open(PortTableFiles.SOURCES_FILE)));
+            p.load(new ByteArrayInputStream(opener.open(PortTableFiles.SOURCES_FILE)));
             Map<String, String> props = new HashMap<>();
             p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
             return new PortTable(lines, new TableSources(props));

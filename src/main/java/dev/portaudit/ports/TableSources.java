@@ -1,5 +1,6 @@
 package dev.portaudit.ports;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,7 +13,7 @@ public record TableSources(Map<String, String> properties) {
     public static final TableSources NONE = new TableSources(Map.of());
 
     public TableSources {
-        properties = java.util.Collections.unmodifiableMap(new TreeMap<>(properties));
+        properties = Collections.unmodifiableMap(new TreeMap<>(properties));
     }
 
     public String get(String key) {

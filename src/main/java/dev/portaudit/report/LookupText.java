@@ -1,10 +1,13 @@
 package dev.portaudit.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortRange;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
-/** Aligned text for {@code portaudit lookup}. */
+/** {@code portaudit lookup}'s answers: aligned text, or a JSON array of port-table entries. */
 public final class LookupText {
 
     /** An entry and the port it answers for. */
@@ -12,6 +15,15 @@ public final class LookupText {
     }
 
     private LookupText() {
+    }
+
+    /** The rows as a JSON array, each entry as the scan report writes port-table entries. */
+    public static void json(List<Row> rows, OutputStream out) throws IOException {
+        ArrayNode array = Json.NODES.arrayNode();
+        for (Row r : rows) {
+            array.add(Json.entry(r.entry(), r.port()));
+        }
+        Json.write(array, out);
     }
 
     public static String render(List<Row> rows) {

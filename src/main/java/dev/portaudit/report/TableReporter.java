@@ -1,13 +1,14 @@
 package dev.portaudit.report;
 
-import dev.portaudit.model.Describe;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.Describe;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.PortEntry;
+import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
@@ -115,7 +116,7 @@ public final class TableReporter implements Reporter {
     static String service(List<PortEntry> entries) {
         return Describe.bestEntry(entries).map(best -> {
             long others = entries.stream().filter(e -> e.status() == best.status()).count() - 1;
-            return Describe.name(best) + (best.status() == dev.portaudit.model.PortStatus.YES ? "" : " ("
+            return Describe.name(best) + (best.status() == PortStatus.YES ? "" : " ("
                     + best.status().id() + ")") + (others > 0 ? " +" + others : "");
         }).orElse("-");
     }
