@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +27,17 @@ import java.util.Set;
 public final class LinuxCollector implements HostCollector {
 
     private final LinuxProc proc;
+    private final ProcSockets sockets;
     private final Map<Long, String> userNames;
     private final Path osRelease;
 
     public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
+        this(proc, new ProcSockets(proc), userNames, osRelease);
+    }
+
+    LinuxCollector(LinuxProc proc, ProcSockets sockets, Map<Long, String> userNames, Path osRelease) {
         this.proc = proc;
+        this.sockets = sockets;
         this.userNames = Map.copyOf(userNames);
         this.osRelease = osRelease;
     }
@@ -43,11 +49,11 @@ public final class LinuxCollector implements HostCollector {
     @Override
     public Snapshot collect() {
         boolean elevated = elevatedForScan();
-        LinuxProc.SocketOwners owners = proc.socketOwners();
+        SocketOwners owners = sockets.owners();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners(),
-                pid -> proc.stillHolds(owners, pid));
+                pid -> sockets.stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners();
         int ownerless = assembled.ownerless();
         // A socket without a holder either belongs to a process we may not inspect or was closed while
@@ -68,13 +74,13 @@ public final class LinuxCollector implements HostCollector {
      * {@code keys} are the listeners' socket keys, in the same order.
      */
     private List<Listener> withoutClosed(List<Listener> listeners, List<SocketKey> keys, Map<SocketKey, List<Long>> inodes) {
-        Set<String> tables = new HashSet<>();
+        Set<ProcSockets.Table> tables = EnumSet.noneOf(ProcSockets.Table.class);
         for (Listener l : listeners) {
             if (l.owners().isEmpty()) {
-                tables.add(LinuxProc.tableOf(l.protocol(), l.family()));
+                tables.add(ProcSockets.Table.of(l.protocol(), l.family()));
             }
         }
-        Set<Long> live = proc.listeningInodes(tables);
+        Set<Long> live = sockets.listeningInodes(tables);
         List<Listener> kept = new ArrayList<>(listeners.size());
         for (int i = 0; i < listeners.size(); i++) {
             Listener l = listeners.get(i);

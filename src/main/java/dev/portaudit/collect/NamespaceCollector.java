@@ -25,17 +25,19 @@ public final class NamespaceCollector {
 
     private final HostCollector host;
     private final LinuxProc proc;
+    private final ProcNamespaces namespaces;
 
     public NamespaceCollector(HostCollector host) {
         this.host = host;
         this.proc = host.linux().orElseThrow(() -> new InvalidInputException(
                 "auditing network namespaces needs Linux with /proc mounted"));
+        this.namespaces = new ProcNamespaces(proc);
     }
 
     /** {@code scan --target-pid PID}: the namespace PID lives in. */
     public Collector target(int pid) {
         return () -> {
-            OptionalLong inode = proc.netns(pid);
+            OptionalLong inode = namespaces.of(pid);
             if (inode.isEmpty()) {
                 if (!proc.read(pid + "/stat").isPresent()) {
                     throw new InvalidInputException("--target-pid " + pid + ": no such process");
@@ -43,11 +45,11 @@ public final class NamespaceCollector {
                 throw new InvalidInputException("--target-pid " + pid + ": its network namespace cannot be read "
                         + "(permission denied: run as root)");
             }
-            if (inode.equals(proc.ownNetns())) {
+            if (inode.equals(namespaces.own())) {
                 return host.collect();
             }
             boolean elevated = host.elevatedForScan();
-            LinuxProc.Namespaces all = proc.namespaces();
+            ProcNamespaces.Namespaces all = namespaces.all();
             Set<Integer> pids = all.pidsByInode().getOrDefault(inode.getAsLong(), Set.of(pid));
             Owners describer = host.owners();
             Scanned s = scan(inode.getAsLong(), pids, describer, elevated);
@@ -68,8 +70,8 @@ public final class NamespaceCollector {
             boolean elevated = hostSnapshot.host().elevated();
             List<Listener> listeners = new ArrayList<>(hostSnapshot.listeners());
             List<CoverageNote> coverage = new ArrayList<>(hostSnapshot.coverage());
-            LinuxProc.Namespaces all = proc.namespaces();
-            OptionalLong own = proc.ownNetns();
+            ProcNamespaces.Namespaces all = namespaces.all();
+            OptionalLong own = namespaces.own();
             Owners describer = host.owners();
             for (Map.Entry<Long, Set<Integer>> e : all.pidsByInode().entrySet()) {
                 if (own.isPresent() && e.getKey() == own.getAsLong()) {
@@ -105,11 +107,12 @@ public final class NamespaceCollector {
             return new Scanned(ns, List.of(), new NamespaceSettings.Result(KernelSettings.UNKNOWN, "not read"),
                     coverage);
         }
-        LinuxProc.SocketOwners owners = proc.socketOwners(rep, pids);
+        ProcSockets sockets = new ProcSockets(proc);
+        SocketOwners owners = sockets.owners(rep, pids);
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer,
-                pid -> proc.stillHolds(owners, pid));
+                pid -> sockets.stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners().stream().map(l -> l.inNamespace(ns)).toList();
         coverage.addAll(Assembly.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
                 owners.unparsableLines(), "", assembled.vanished()));

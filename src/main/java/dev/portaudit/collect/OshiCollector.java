@@ -4,12 +4,8 @@ import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
-import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.SocketKey;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
@@ -64,13 +58,13 @@ public final class OshiCollector implements HostCollector {
                 LOG.debug("skipped a socket OSHI reported: {}", u.why());
             }
         }
-        LinuxProc.SocketOwners owners = linux.map(LinuxProc::socketOwners)
-                .orElse(LinuxProc.SocketOwners.none());
+        Optional<ProcSockets> sockets = linux.map(ProcSockets::new);
+        SocketOwners owners = sockets.map(ProcSockets::owners).orElse(SocketOwners.none());
         boolean elevated = elevated();
 
         OwnerDescriber describer = new OwnerDescriber(os, linux, userNames);
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer,
-                pid -> linux.isEmpty() || linux.get().stillHolds(owners, pid));
+                pid -> sockets.isEmpty() || sockets.get().stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners();
         int ownerless = assembled.ownerless();
         int vanished = assembled.vanished();

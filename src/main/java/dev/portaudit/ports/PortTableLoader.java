@@ -2,12 +2,10 @@ package dev.portaudit.ports;
 
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.PortEntry.Source;
-import dev.portaudit.model.PortEntry;
 import dev.portaudit.util.Logs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -45,13 +45,14 @@ class LinuxCollectorRaceTest {
 
     /** Collects, running {@code change} between the descriptor walk and the owners' description. */
     private Snapshot collect(ProcTree t, ThrowingRunnable change) {
-        LinuxProc proc = spy(new LinuxProc(t.root));
+        LinuxProc proc = new LinuxProc(t.root);
+        ProcSockets sockets = spy(new ProcSockets(proc));
         doAnswer(inv -> {
             Object owners = inv.callRealMethod();
             change.run();
             return owners;
-        }).when(proc).socketOwners();
-        return new LinuxCollector(proc, Map.of(0L, "root"), tmp.resolve("no-os-release")).collect();
+        }).when(sockets).owners();
+        return new LinuxCollector(proc, sockets, Map.of(0L, "root"), tmp.resolve("no-os-release")).collect();
     }
 
     interface ThrowingRunnable {

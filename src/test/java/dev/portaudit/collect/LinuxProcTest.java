@@ -31,7 +31,7 @@ class LinuxProcTest {
                 .socketFd(103, 4, 5002)   // established connection: not a listener
                 .otherFd(101, 0, "/dev/null")
                 .otherFd(104, 0, "pipe:[5001]");
-        LinuxProc.SocketOwners owners = new LinuxProc(t.root).socketOwners();
+        SocketOwners owners = new ProcSockets(new LinuxProc(t.root)).owners();
         SocketKey http = SocketKey.local(Transport.TCP, "0.0.0.0", 80);
         assertEquals(Map.of(http, Set.of(100, 101, 102)), owners.pidsByKey());
         assertEquals(0L, owners.uidByKey().get(http));
