@@ -101,6 +101,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void thePortTableDoesNotNeedItsImporter() throws IOException {
+        for (Ref r : refs()) {
+            if (r.target().startsWith("dev.portaudit.ports.importer")) {
+                assertTrue(r.file().startsWith("ports/importer/") || r.pkg().equals("cli"),
+                        r.file() + " uses the build-time importer: " + r.target());
+            }
+        }
+    }
+
+    @Test
     void classesAreNamedInFullOnlyInImports() throws IOException {
         List<String> inline = refs().stream().filter(Ref::inCode).map(r -> r.file() + ": " + r.target()).toList();
         assertEquals(List.of(), inline, "import the class instead, so the imports show the dependency");

@@ -1,6 +1,6 @@
 package dev.portaudit.cli;
 
-import dev.portaudit.ports.TableImporter;
+import dev.portaudit.ports.importer.TableImporter;
 import dev.portaudit.report.TerminalText;
 import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.Transport;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -82,6 +83,15 @@ public final class PortTable {
     private final List<Line> lines;
     private final int[] next;
     private final Map<Transport, Index> index = new EnumMap<>(Transport.class);
+    /** The order entries are written in and kept in: stable, so a regenerated table diffs cleanly. */
+    public static final Comparator<PortEntry> FILE_ORDER = Comparator
+            .comparing(PortEntry::protocol)
+            .thenComparingInt(PortEntry::first)
+            .thenComparingInt(PortEntry::last)
+            .thenComparing(PortEntry::status)
+            .thenComparing(PortEntry::service)
+            .thenComparing(PortEntry::description);
+
     private final TableSources sources;
     private List<PortEntry> all;
 
@@ -229,7 +239,7 @@ public final class PortTable {
                 }
             }
             List<PortEntry> list = new ArrayList<>(distinct);
-            list.sort(PortTableGenerator.FILE_ORDER);
+            list.sort(FILE_ORDER);
             all = List.copyOf(list);
         }
         return all;

@@ -2,7 +2,7 @@ package dev.portaudit.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.portaudit.model.InvalidInputException;
-import dev.portaudit.ports.IanaRegistryParser;
+import dev.portaudit.ports.importer.IanaRegistryParser;
 import java.io.ByteArrayInputStream;
 
 class IanaRegistryFuzzTest {

@@ -2,7 +2,7 @@ package dev.portaudit.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.portaudit.model.InvalidInputException;
-import dev.portaudit.ports.UsageCsvParser;
+import dev.portaudit.ports.importer.UsageCsvParser;
 import java.nio.charset.StandardCharsets;
 
 class UsageCsvFuzzTest {

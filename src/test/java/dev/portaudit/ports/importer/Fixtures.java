@@ -1,5 +1,7 @@
-package dev.portaudit.ports;
+package dev.portaudit.ports.importer;
 
+import dev.portaudit.ports.PortTable;
+import dev.portaudit.ports.TableSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

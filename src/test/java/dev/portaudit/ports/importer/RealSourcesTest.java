@@ -1,4 +1,4 @@
-package dev.portaudit.ports;
+package dev.portaudit.ports.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.Transport;
+import dev.portaudit.ports.PortTable;
+import dev.portaudit.ports.PortTableFiles;
+import dev.portaudit.ports.PortTableLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,13 @@
-package dev.portaudit.ports;
+package dev.portaudit.ports.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortEntry.Source;
+import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.Transport;
+import dev.portaudit.ports.PortTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

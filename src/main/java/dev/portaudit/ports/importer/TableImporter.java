@@ -1,6 +1,7 @@
-package dev.portaudit.ports;
+package dev.portaudit.ports.importer;
 
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.ports.PortTableFiles;
 import dev.portaudit.util.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

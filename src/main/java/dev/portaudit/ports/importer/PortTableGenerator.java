@@ -1,12 +1,12 @@
-package dev.portaudit.ports;
+package dev.portaudit.ports.importer;
 
-import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortEntry.Source;
+import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.Transport;
+import dev.portaudit.ports.PortTable;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -164,15 +164,7 @@ public final class PortTableGenerator {
         return status == PortStatus.RESERVED ? List.of(PROTOCOLS) : List.of(Transport.TCP, Transport.UDP);
     }
 
-    static final Comparator<PortEntry> FILE_ORDER = Comparator
-            .comparing(PortEntry::protocol)
-            .thenComparingInt(PortEntry::first)
-            .thenComparingInt(PortEntry::last)
-            .thenComparing(PortEntry::status)
-            .thenComparing(PortEntry::service)
-            .thenComparing(PortEntry::description);
-
     private static List<PortEntry> sorted(Set<PortEntry> entries) {
-        return entries.stream().sorted(FILE_ORDER).toList();
+        return entries.stream().sorted(PortTable.FILE_ORDER).toList();
     }
 }

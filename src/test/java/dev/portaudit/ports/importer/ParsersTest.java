@@ -1,4 +1,4 @@
-package dev.portaudit.ports;
+package dev.portaudit.ports.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

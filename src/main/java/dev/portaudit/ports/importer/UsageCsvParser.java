@@ -1,4 +1,4 @@
-package dev.portaudit.ports;
+package dev.portaudit.ports.importer;
 
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Transport;
