@@ -18,8 +18,4 @@ public record AuditSettings(Policy policy, RuleConfig config, ServiceCatalog cat
 
     public static final AuditSettings DEFAULTS =
             new AuditSettings(Policy.EMPTY, RuleConfig.DEFAULTS, ServiceCatalog.EMPTY, Optional.empty());
-
-    public AuditSettings withCatalog(ServiceCatalog c) {
-        return new AuditSettings(policy, config, c, baseline);
-    }
 }

@@ -64,10 +64,6 @@ public final class Problems {
         return errors.size();
     }
 
-    public boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
     /** Throws every error at once; warnings travel with it. */
     public void throwIfErrors() {
         if (!errors.isEmpty()) {

@@ -266,10 +266,6 @@ public final class PortTable {
         return sources;
     }
 
-    public static PortRange rangeOf(int port) {
-        return PortRange.of(port);
-    }
-
     private static void checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range 0-65535: " + port);

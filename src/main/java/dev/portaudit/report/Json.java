@@ -28,10 +28,6 @@ public final class Json {
     private Json() {
     }
 
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
     /** Writes the tree indented, followed by a line break. */
     public static void write(JsonNode node, OutputStream out) throws IOException {
         PRETTY.writeValue(out, node);

@@ -1,5 +1,8 @@
 package dev.portaudit.audit.rules;
 
+import static dev.portaudit.audit.rules.RuleChecks.check;
+import static dev.portaudit.audit.rules.RuleChecks.config;
+import static dev.portaudit.audit.rules.RuleChecks.only;
 import static dev.portaudit.testing.Scenarios.JAVA;
 import static dev.portaudit.testing.Scenarios.NETCAT;
 import static dev.portaudit.testing.Scenarios.POSTGRES;
@@ -11,7 +14,6 @@ import static dev.portaudit.testing.Scenarios.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.IpFamily;
@@ -21,10 +23,8 @@ import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Transport;
-import dev.portaudit.policy.Policy;
 import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.testing.Scenarios;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,28 +32,6 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class NewRulesTest {
-
-    private static List<Finding> check(Rule rule, RuleConfig config, HostFacts host, Listener l, Listener... others) {
-        List<Listener> all = new ArrayList<>(List.of(others));
-        all.add(l);
-        AuditContext ctx = new AuditContext(host, config, Scenarios.catalog(), all);
-        List<Finding> out = new ArrayList<>();
-        rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), ctx, out);
-        return out;
-    }
-
-    private static List<Finding> check(Rule rule, Listener l, Listener... others) {
-        return check(rule, RuleConfig.DEFAULTS, Scenarios.host(), l, others);
-    }
-
-    private static Finding only(List<Finding> f) {
-        assertEquals(1, f.size(), f.toString());
-        return f.get(0);
-    }
-
-    private static RuleConfig config(String rule, Map<String, Object> params) {
-        return new RuleConfig(Map.of(rule, new Policy.RuleSettings(Optional.empty(), Optional.empty(), params)));
-    }
 
     // cleartext-protocol
 

@@ -1,5 +1,7 @@
 package dev.portaudit.audit.rules;
 
+import static dev.portaudit.audit.rules.RuleChecks.check;
+import static dev.portaudit.audit.rules.RuleChecks.only;
 import static dev.portaudit.testing.Scenarios.CADDY;
 import static dev.portaudit.testing.Scenarios.FLASK;
 import static dev.portaudit.testing.Scenarios.JAVA;
@@ -11,7 +13,6 @@ import static dev.portaudit.testing.Scenarios.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
@@ -19,7 +20,6 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.Severity;
 import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.testing.Scenarios;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,20 +27,8 @@ import org.junit.jupiter.api.Test;
 
 class RulesTest {
 
-    static List<Finding> check(Rule rule, Listener l, HostFacts host) {
-        List<Finding> out = new ArrayList<>();
-        AuditContext ctx = new AuditContext(host, RuleConfig.DEFAULTS, Scenarios.catalog(), List.of(l));
-        rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), ctx, out);
-        return out;
-    }
-
-    private static List<Finding> check(Rule rule, Listener l) {
-        return check(rule, l, Scenarios.host());
-    }
-
-    private static Finding only(List<Finding> findings) {
-        assertEquals(1, findings.size(), findings.toString());
-        return findings.get(0);
+    private static List<Finding> checkOn(HostFacts host, Rule rule, Listener l) {
+        return RuleChecks.check(rule, RuleConfig.DEFAULTS, host, l);
     }
 
     private static HostFacts kernel(int first, int last, int unprivStart) {
@@ -75,7 +63,7 @@ class RulesTest {
 
     @Test
     void nonRootThroughALoweredSysctlIsHighAndNamesTheSetting() {
-        Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 80, FLASK), kernel(32768, 60999, 80)));
+        Finding f = only(checkOn(kernel(32768, 60999, 80), new PrivilegedBindRule(), tcp("0.0.0.0", 80, FLASK)));
         assertEquals(Severity.HIGH, f.severity());
         assertTrue(f.message().contains("net.ipv4.ip_unprivileged_port_start is 80"), f.message());
     }
@@ -121,7 +109,7 @@ class RulesTest {
     void kernelEphemeralRangeThatDiffersFromIanasIsFlaggedToo() {
         Finding f = only(check(new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA)));
         assertTrue(f.message().contains("inside the kernel's ephemeral range 32768-60999"), f.message());
-        assertTrue(check(new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA), kernel(49152, 65535, 1024)).isEmpty(),
+        assertTrue(checkOn(kernel(49152, 65535, 1024), new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA)).isEmpty(),
                 "a kernel range equal to IANA's adds nothing");
         assertTrue(check(new DynamicRangeRule(), tcp("127.0.0.1", 32767, JAVA)).isEmpty());
         assertEquals(1, check(new DynamicRangeRule(), tcp("127.0.0.1", 32768, JAVA)).size());
@@ -130,8 +118,8 @@ class RulesTest {
     @Test
     void unknownKernelRangeOnlyChecksIanas() {
         HostFacts unknown = Scenarios.host(KernelSettings.UNKNOWN);
-        assertTrue(check(new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA), unknown).isEmpty());
-        assertEquals(1, check(new DynamicRangeRule(), tcp("127.0.0.1", 49152, JAVA), unknown).size());
+        assertTrue(checkOn(unknown, new DynamicRangeRule(), tcp("127.0.0.1", 40000, JAVA)).isEmpty());
+        assertEquals(1, checkOn(unknown, new DynamicRangeRule(), tcp("127.0.0.1", 49152, JAVA)).size());
     }
 
     // the table rules
