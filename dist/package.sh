@@ -28,8 +28,8 @@ grep -q 'complete .*portaudit' "$work/portaudit.bash" || { echo "package.sh: the
 cat > "$work/policy.yaml" <<'EOF'
 # Local policy for this host, kept when the package is upgraded or removed. Name it with
 # --policy /etc/portaudit/policy.yaml, or in /etc/default/portaudit for the systemd units.
-# It is merged over the default policy; 'portaudit policy validate' checks it, and the README's
-# "Policies" section and /usr/share/portaudit/rules/examples/ show every setting.
+# It is merged over the default policy; 'portaudit policy validate' checks it, and docs/policies.md
+# (in the package's documentation) and /usr/share/portaudit/rules/examples/ show every setting.
 version: 1
 description: local policy of this host
 
@@ -60,6 +60,7 @@ install -m 0644 "$work/portaudit.1" "$tree/man/man1/portaudit.1"
 install -m 0644 "$work/policy.yaml" "$tree/etc/portaudit/policy.yaml"
 install -m 0644 "$work/default" "$tree/etc/default/portaudit"
 install -m 0644 README.md "$tree/README.md"
+cp -R docs "$tree/docs"
 # sorted names, fixed owner and times: the same jar gives the same archive
 mtime=$(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ)
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="$mtime" -C "$work" -czf "$work/$name.tar.gz" "$name"
@@ -83,6 +84,9 @@ gzip -9n < "$work/portaudit.1" > "$root/usr/share/man/man1/portaudit.1.gz"
 install -m 0644 "$work/policy.yaml" "$root/etc/portaudit/policy.yaml"
 install -m 0644 "$work/default" "$root/etc/default/portaudit"
 gzip -9n < README.md > "$root/usr/share/doc/portaudit/README.md.gz"
+# the pages stay uncompressed so that the README's links into docs/ resolve
+mkdir -p "$root/usr/share/doc/portaudit/docs"
+install -m 0644 docs/* "$root/usr/share/doc/portaudit/docs/"
 cat > "$root/usr/share/doc/portaudit/copyright" <<'EOF'
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: portaudit

@@ -6,7 +6,7 @@
 #
 # Usage: src/bench/scan-bench.sh [--quick] [--runs N] [--listeners N] [--connections E] [--processes P]
 #   full mode (default): 8000 listeners, 21000 established connections (42000 sockets), 500 processes,
-#                        7 paired runs -- the "large host" of docs/BENCHMARKS.md
+#                        7 paired runs -- the "large host" of docs/performance.md
 #   --quick:             200 listeners, 300 connections, 20 processes, 3 runs (what CI runs)
 #   --listeners 0:       no fixture: the host as it is
 # Needs a built target/portaudit.jar, perl and ss; lsof and GNU time are used when present.

@@ -63,7 +63,7 @@ public final class NamespaceCollector {
         };
     }
 
-    /** {@code scan --all-namespaces}: the host through OSHI, then every other namespace. */
+    /** {@code scan --all-namespaces}: the host through its own collector, then every other namespace through procfs. */
     public Collector all() {
         return () -> {
             Snapshot hostSnapshot = host.collect();

@@ -2,10 +2,9 @@ package dev.portaudit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,74 +60,11 @@ class CiRecipesTest {
         return scripts;
     }
 
-    /** The argument lists of every portaudit invocation in shell text, variables stood in for. */
-    static List<List<String>> invocations(String script) {
-        List<List<String>> found = new ArrayList<>();
-        String joined = script.replace("\\\n", " ");
-        for (String line : joined.split("\n")) {
-            List<String> tokens = tokens(line);
-            for (int i = 0; i < tokens.size(); i++) {
-                if (tokens.get(i).equals("portaudit") || tokens.get(i).endsWith("/portaudit")) {
-                    List<String> args = new ArrayList<>();
-                    for (int j = i + 1; j < tokens.size() && !List.of("|", ";", "&&", "||", ")", ">", "2>")
-                            .contains(tokens.get(j)); j++) {
-                        String t = tokens.get(j);
-                        String previous = args.isEmpty() ? "" : args.get(args.size() - 1);
-                        args.add(t.contains("$") ? (previous.equals("--target-pid") ? "1" : "value") : t);
-                    }
-                    found.add(args);
-                }
-            }
-        }
-        return found;
-    }
-
-    /** Splits a shell line into words, keeping quoted text together and |, ;, ) as words of their own. */
-    static List<String> tokens(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        char quote = 0;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (Character.isWhitespace(c) || c == '|' || c == ';' || c == ')' || c == '(') {
-                if (cur.length() > 0) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                }
-                if (!Character.isWhitespace(c)) {
-                    out.add(String.valueOf(c));
-                }
-            } else {
-                cur.append(c);
-            }
-        }
-        if (cur.length() > 0) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
-
-    private static void assertParses(List<String> args) {
-        PrintStream sink = new PrintStream(new ByteArrayOutputStream());
-        try {
-            Cli.commandLine(sink, sink, Environment.live()).parseArgs(args.toArray(new String[0]));
-        } catch (picocli.CommandLine.ParameterException e) {
-            throw new AssertionError("'portaudit " + String.join(" ", args) + "' does not parse: " + e.getMessage());
-        }
-    }
-
     private static void checkInvocations(List<String> scripts) {
         List<List<String>> all = new ArrayList<>();
-        scripts.forEach(s -> all.addAll(invocations(s)));
+        scripts.forEach(s -> all.addAll(ShellCommands.invocations(s)));
         assertFalse(all.isEmpty(), "the recipe runs portaudit");
-        all.forEach(CiRecipesTest::assertParses);
+        all.forEach(ShellCommands::assertParses);
         List<String> audit = all.stream().filter(a -> a.contains("--policy")).findFirst().orElseThrow();
         for (String flag : List.of("scan", "--target-pid", "--fail-on", "--fail-on-incomplete")) {
             assertTrue(audit.contains(flag), "the audit uses " + flag + ": " + audit);
@@ -170,9 +106,11 @@ class CiRecipesTest {
 
     @Test
     void theCheckCanFail() {
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-                () -> assertParses(List.of("scan", "--target-pid", "1", "--no-such-flag")));
+        assertThrows(AssertionError.class,
+                () -> ShellCommands.assertParses(List.of("scan", "--target-pid", "1", "--no-such-flag")));
         assertEquals(List.of(List.of("scan", "--target-pid", "1", "--format", "json")),
-                invocations("n=$(sudo portaudit scan --target-pid \"$pid\" --format json | jq .)"));
+                ShellCommands.invocations("n=$(sudo portaudit scan --target-pid \"$pid\" --format json | jq .)"));
+        assertEquals(List.of(List.of("scan", "--fail-on", "high")),
+                ShellCommands.invocations("portaudit scan --fail-on high   # a comment, not arguments"));
     }
 }

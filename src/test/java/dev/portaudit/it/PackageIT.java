@@ -51,7 +51,8 @@ class PackageIT {
         String name = archive.getFileName().toString().replace(".tar.gz", "");
         for (String f : List.of("bin/portaudit", "lib/portaudit.jar", "rules/ports/iana-ports.tsv", "rules/services.yaml",
                 "systemd/portaudit-agent.service", "systemd/portaudit-report.timer", "completion/portaudit",
-                "man/man1/portaudit.1", "etc/portaudit/policy.yaml", "etc/default/portaudit", "README.md")) {
+                "man/man1/portaudit.1", "etc/portaudit/policy.yaml", "etc/default/portaudit", "README.md",
+                "docs/architecture.md", "docs/policies.md")) {
             assertTrue(r.out().lines().anyMatch(l -> l.endsWith(" " + name + "/" + f)), f + " missing:\n" + r.out());
         }
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith("/bin/portaudit")),
@@ -110,7 +111,8 @@ class PackageIT {
         for (String f : List.of("./usr/bin/portaudit", "./usr/share/portaudit/portaudit.jar",
                 "./usr/share/portaudit/rules/ports/usage-ports.tsv", "./usr/share/man/man1/portaudit.1.gz",
                 "./usr/share/bash-completion/completions/portaudit", "./lib/systemd/system/portaudit-agent.service",
-                "./etc/portaudit/policy.yaml", "./usr/share/doc/portaudit/copyright")) {
+                "./etc/portaudit/policy.yaml", "./usr/share/doc/portaudit/copyright",
+                "./usr/share/doc/portaudit/docs/architecture.md")) {
             assertTrue(contents.out().lines().anyMatch(l -> l.endsWith(" " + f)), f + " missing:\n" + contents.out());
         }
         JarRunner.Result conffiles = run(List.of("dpkg-deb", "-I", deb.toString(), "conffiles"));

@@ -102,8 +102,8 @@ class PolicyValidationTest {
     }
 
     @Test
-    void theReadmesCompleteExampleIsValid(@TempDir Path tmp) throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void thePolicyPagesCompleteExampleIsValid(@TempDir Path tmp) throws Exception {
+        String readme = Files.readString(Path.of("docs/policies.md"));
         int from = readme.indexOf("```yaml", readme.indexOf("A complete example:")) + "```yaml".length();
         Path p = Files.writeString(tmp.resolve("readme.yaml"), readme.substring(from, readme.indexOf("```", from)));
         CliRunner.Run r = CliRunner.run("policy", "validate", p.toString());
