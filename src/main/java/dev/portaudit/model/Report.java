@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The one value every reporter renders.
  *
- * @param schemaVersion version of the report schema (see README, "JSON report")
+ * @param schemaVersion version of the report schema (see docs/formats.md, "JSON report")
  * @param toolVersion   portaudit's version
  * @param generatedAt   when the scan started
  * @param durationMillis how long collection and matching took (loading the rules, which runs beside

@@ -24,7 +24,7 @@ import java.util.Optional;
 
 /**
  * The machine-readable report, schema version {@value Report#SCHEMA_VERSION}; its fields are
- * documented in the README ("JSON report") and in {@code docs/report.schema.json}. Written with
+ * documented in docs/formats.md ("JSON report") and in {@code docs/report.schema.json}. Written with
  * Jackson's streaming generator: a scan's report is on every run's path.
  */
 public final class JsonReporter implements Reporter {

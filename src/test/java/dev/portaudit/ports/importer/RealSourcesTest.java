@@ -95,7 +95,7 @@ class RealSourcesTest {
         for (String f : List.of(PortTableFiles.IANA_FILE, PortTableFiles.USAGE_FILE, PortTableFiles.SOURCES_FILE,
                 PortTableFiles.NOTICE_FILE)) {
             assertEquals(Files.readString(out.resolve(f)), Files.readString(committed.resolve(f)),
-                    "rules/ports/" + f + " is stale: regenerate it with 'portaudit table import' (see README)");
+                    "rules/ports/" + f + " is stale: regenerate it with 'portaudit table import' (see docs/port-table.md)");
         }
     }
 
