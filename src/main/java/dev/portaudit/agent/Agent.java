@@ -3,7 +3,6 @@ package dev.portaudit.agent;
 import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.Report;
-import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
@@ -205,7 +204,7 @@ public final class Agent {
         for (ReportFormat f : settings.reportFormats()) {
             Path file = dir.resolve("portaudit-" + FILE_STAMP.format(r.since()) + "-" + FILE_STAMP.format(r.until())
                     + "." + f.extension());
-            AtomicFiles.write(file, out -> PeriodReporter.write(r, f, out));
+            AtomicFiles.write(file, out -> PeriodReportFormats.write(r, f, out));
             LOG.info("period report written: {}", file);
         }
     }

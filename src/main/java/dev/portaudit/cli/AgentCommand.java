@@ -3,13 +3,13 @@ package dev.portaudit.cli;
 import dev.portaudit.agent.Agent;
 import dev.portaudit.agent.Intervals;
 import dev.portaudit.agent.Journal;
+import dev.portaudit.agent.PeriodReportFormats;
 import dev.portaudit.agent.StateStore;
 import dev.portaudit.agent.StopSignal;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
 import dev.portaudit.ports.PortTable;
-import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
@@ -103,7 +103,7 @@ final class AgentCommand implements Callable<Integer> {
         List<ReportFormat> formats = new ArrayList<>();
         for (String f : reportFormats) {
             ReportFormat rf = new ScanCommand.FormatConverter().convert(f.strip());
-            if (!PeriodReporter.FORMATS.contains(rf)) {
+            if (!PeriodReportFormats.FORMATS.contains(rf)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--report-format '" + f
                         + "' is not a period report format (allowed: html, markdown, json)");
             }

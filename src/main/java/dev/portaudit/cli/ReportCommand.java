@@ -1,9 +1,9 @@
 package dev.portaudit.cli;
 
 import dev.portaudit.agent.JournalReader;
+import dev.portaudit.agent.PeriodReportFormats;
 import dev.portaudit.agent.PeriodReports;
 import dev.portaudit.model.PeriodReport;
-import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.report.TerminalText;
 import dev.portaudit.util.AtomicFiles;
@@ -65,7 +65,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         LoggingSetup.apply(verbose.length);
         ReportFormat f = new ScanCommand.FormatConverter().convert(format);
-        if (!PeriodReporter.FORMATS.contains(f)) {
+        if (!PeriodReportFormats.FORMATS.contains(f)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format " + format
                     + " is not a period report format (allowed: html, markdown, json)");
         }
@@ -79,10 +79,10 @@ final class ReportCommand implements Callable<Integer> {
         PeriodReport r = PeriodReports.build(all.events(), all.warnings(), from, to, Version.get(), clock.instant());
         try {
             if (output == null) {
-                PeriodReporter.write(r, f, out);
+                PeriodReportFormats.write(r, f, out);
                 out.flush();
             } else {
-                AtomicFiles.write(output, o -> PeriodReporter.write(r, f, o));
+                AtomicFiles.write(output, o -> PeriodReportFormats.write(r, f, o));
             }
         } catch (IOException e) {
             throw new RuntimeFailure("could not write the report: " + AtomicFiles.describe(e), e);

@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Map;
 
 /** A period report as one HTML page, in the look of the scan report; the template escapes every value. */
-final class PeriodHtmlReporter {
+public final class PeriodHtmlReporter {
 
     private static final Mustache HTML = HtmlReporter.compile("period.html.mustache");
 
     private PeriodHtmlReporter() {
     }
 
-    static void write(PeriodReport r, OutputStream out) throws IOException {
+    public static void write(PeriodReport r, OutputStream out) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         HTML.execute(w, view(r)).flush();
     }
@@ -56,7 +56,7 @@ final class PeriodHtmlReporter {
             m.put("pill", e.type() == JournalEvent.Type.LISTENER_OPENED ? "sev-low" : "sev-info");
             m.put("endpoint", e.listener().endpoint());
             m.put("exposure", e.listener().identity().exposure().id());
-            m.put("owner", TerminalText.safe(PeriodReporter.owner(e.listener())));
+            m.put("owner", TerminalText.safe(PeriodText.owner(e.listener())));
             m.put("executable", TerminalText.safe(e.listener().identity().executable()));
             changes.add(m);
         }
@@ -84,8 +84,8 @@ final class PeriodHtmlReporter {
         both.sort(Comparator.comparing(f -> f.raisedAt().or(f::resolvedAt).orElse(Instant.MIN)));
         for (PeriodFinding f : both) {
             Map<String, Object> m = finding(f);
-            m.put("raised", PeriodReporter.time(f.raisedAt(), "before"));
-            m.put("resolved", PeriodReporter.time(f.resolvedAt(), "still open"));
+            m.put("raised", PeriodText.time(f.raisedAt(), "before"));
+            m.put("resolved", PeriodText.time(f.resolvedAt(), "still open"));
             findingChanges.add(m);
         }
         v.put("findingChanges", findingChanges);
@@ -94,10 +94,10 @@ final class PeriodHtmlReporter {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("endpoint", p.listener().endpoint());
             m.put("exposure", p.listener().identity().exposure().id());
-            m.put("owner", TerminalText.safe(PeriodReporter.owner(p.listener())));
+            m.put("owner", TerminalText.safe(PeriodText.owner(p.listener())));
             m.put("executable", TerminalText.safe(p.listener().identity().executable()));
-            m.put("opened", PeriodReporter.time(p.openedAt(), "before"));
-            m.put("closed", PeriodReporter.time(p.closedAt(), "still open"));
+            m.put("opened", PeriodText.time(p.openedAt(), "before"));
+            m.put("closed", PeriodText.time(p.closedAt(), "still open"));
             return m;
         }).toList());
         v.put("hasListeners", !r.listeners().isEmpty());

@@ -14,12 +14,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** A period report in Markdown, for a wiki page or a ticket; every value from the system escaped. */
-final class PeriodMarkdownReporter {
+public final class PeriodMarkdownReporter {
 
     private PeriodMarkdownReporter() {
     }
 
-    static void write(PeriodReport r, OutputStream out) throws IOException {
+    public static void write(PeriodReport r, OutputStream out) throws IOException {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
         String host = MarkdownText.text(r.host().isEmpty() ? "this host" : r.host());
         w.println("## portaudit: port activity of " + host);
@@ -43,7 +43,7 @@ final class PeriodMarkdownReporter {
                 w.println("| " + e.time().truncatedTo(ChronoUnit.SECONDS) + " | "
                         + (e.type() == JournalEvent.Type.LISTENER_OPENED ? "opened" : "closed") + " | "
                         + MarkdownText.code(e.listener().endpoint()) + " | " + e.listener().identity().exposure().id()
-                        + " | " + MarkdownText.text(PeriodReporter.owner(e.listener())) + " | "
+                        + " | " + MarkdownText.text(PeriodText.owner(e.listener())) + " | "
                         + MarkdownText.code(e.listener().identity().executable()) + " |");
             }
         }
@@ -58,7 +58,7 @@ final class PeriodMarkdownReporter {
             for (PeriodFinding f : r.open()) {
                 w.println("| **" + f.finding().severity().id() + "**" + (f.finding().waiver().isPresent() ? " (waived)"
                         : "") + " | `" + f.finding().rule() + "` | " + MarkdownText.code(f.listener().endpoint())
-                        + " | " + PeriodReporter.time(f.raisedAt(), "before the period") + " | "
+                        + " | " + PeriodText.time(f.raisedAt(), "before the period") + " | "
                         + MarkdownText.text(f.finding().message()) + " |");
             }
         }
@@ -86,13 +86,13 @@ final class PeriodMarkdownReporter {
             for (PeriodFinding f : r.raised()) {
                 Optional<PeriodFinding> done = r.resolved().stream().filter(x -> x.finding().fingerprint()
                         .equals(f.finding().fingerprint()) && x.raisedAt().equals(f.raisedAt())).findFirst();
-                w.println("| " + PeriodReporter.time(f.raisedAt(), "before") + " | " + PeriodReporter.time(done.flatMap(PeriodFinding::resolvedAt),
+                w.println("| " + PeriodText.time(f.raisedAt(), "before") + " | " + PeriodText.time(done.flatMap(PeriodFinding::resolvedAt),
                         "still open") + " | " + f.finding().severity().id() + " | `" + f.finding().rule() + "` | "
                         + MarkdownText.code(f.listener().endpoint()) + " |");
             }
             for (PeriodFinding f : r.resolved()) {
                 if (f.raisedAt().isEmpty()) {
-                    w.println("| before | " + PeriodReporter.time(f.resolvedAt(), "") + " | " + f.finding().severity().id() + " | `"
+                    w.println("| before | " + PeriodText.time(f.resolvedAt(), "") + " | " + f.finding().severity().id() + " | `"
                             + f.finding().rule() + "` | " + MarkdownText.code(f.listener().endpoint()) + " |");
                 }
             }
@@ -107,9 +107,9 @@ final class PeriodMarkdownReporter {
             w.println("|---|---|---|---|---|---|");
             for (PeriodListener p : r.listeners()) {
                 w.println("| " + MarkdownText.code(p.listener().endpoint()) + " | "
-                        + p.listener().identity().exposure().id() + " | " + MarkdownText.text(PeriodReporter.owner(p.listener()))
+                        + p.listener().identity().exposure().id() + " | " + MarkdownText.text(PeriodText.owner(p.listener()))
                         + " | " + MarkdownText.code(p.listener().identity().executable()) + " | "
-                        + PeriodReporter.time(p.openedAt(), "before") + " | " + PeriodReporter.time(p.closedAt(), "still open") + " |");
+                        + PeriodText.time(p.openedAt(), "before") + " | " + PeriodText.time(p.closedAt(), "still open") + " |");
             }
         }
         w.flush();

@@ -10,7 +10,6 @@ import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.Tracked.Owner;
 import dev.portaudit.model.Tracked.TrackedListener;
 import dev.portaudit.model.Transport;
-import dev.portaudit.report.PeriodReporter;
 import dev.portaudit.report.ReportFormat;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
@@ -35,7 +34,7 @@ class JournalCodecTest {
                     List.of(new PeriodReport.PeriodListener(l, Optional.of(T), Optional.empty())), List.of(),
                     List.of(), List.of(), List.of(), List.of(), List.of());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PeriodReporter.write(r, ReportFormat.JSON, out);
+            PeriodReportFormats.write(r, ReportFormat.JSON, out);
             ObjectNode inReport = (ObjectNode) JournalCodec.MAPPER.readTree(out.toByteArray()).get("listeners").get(0);
             inReport.remove(List.of("openedAt", "closedAt"));
             JsonNode inJournal = JournalCodec.listener(l);

@@ -1,21 +1,24 @@
-package dev.portaudit.report;
+package dev.portaudit.agent;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portaudit.model.JournalEvent;
-import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.PeriodReport.PeriodFinding;
 import dev.portaudit.model.PeriodReport.PeriodListener;
-import dev.portaudit.model.Tracked.TrackedListener;
+import dev.portaudit.model.PeriodReport;
+import dev.portaudit.report.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 
-/** A period report as JSON ({@code portaudit-period-report/1}), for the tools that file or chart them. */
-final class PeriodJsonReporter {
+/**
+ * A period report as JSON ({@code portaudit-period-report/1}), for the tools that file or chart them;
+ * its listeners are written by the journal's codec, so one reader takes both.
+ */
+final class PeriodJson {
 
-    private PeriodJsonReporter() {
+    private PeriodJson() {
     }
 
     static void write(PeriodReport r, OutputStream out) throws IOException {
@@ -33,7 +36,7 @@ final class PeriodJsonReporter {
         ArrayNode listeners = n.putArray("listeners");
         for (PeriodListener p : r.listeners()) {
             ObjectNode l = listeners.addObject();
-            l.setAll(listener(p.listener()));
+            l.setAll(JournalCodec.listener(p.listener()));
             l.put("openedAt", p.openedAt().map(Instant::toString).orElse(null));
             l.put("closedAt", p.closedAt().map(Instant::toString).orElse(null));
         }
@@ -43,7 +46,7 @@ final class PeriodJsonReporter {
             c.put("event", e.type().id());
             c.put("time", e.time().toString());
             c.put("seq", e.seq());
-            c.set("listener", listener(e.listener()));
+            c.set("listener", JournalCodec.listener(e.listener()));
         }
         n.set("raised", findings(r.raised()));
         n.set("resolved", findings(r.resolved()));
@@ -62,7 +65,7 @@ final class PeriodJsonReporter {
             n.put("severity", f.finding().severity().id());
             n.put("fingerprint", f.finding().fingerprint());
             n.put("message", f.finding().message());
-            n.set("listener", listener(f.listener()));
+            n.set("listener", JournalCodec.listener(f.listener()));
             n.put("raisedAt", f.raisedAt().map(Instant::toString).orElse(null));
             n.put("resolvedAt", f.resolvedAt().map(Instant::toString).orElse(null));
             if (f.finding().waiver().isPresent()) {
@@ -75,27 +78,5 @@ final class PeriodJsonReporter {
             }
         }
         return a;
-    }
-
-    /**
-     * A listener as the agent tracks it: identity, address and owner ({@code null} when unseen), in the
-     * same shape as the agent's journal writes it, so one reader takes both.
-     */
-    static ObjectNode listener(TrackedListener l) {
-        ObjectNode n = Json.NODES.objectNode();
-        n.put("protocol", l.identity().protocol().id());
-        n.put("exposure", l.identity().exposure().id());
-        n.put("port", l.identity().port());
-        n.put("executable", l.identity().executable());
-        n.put("address", l.address());
-        if (l.owner().isPresent()) {
-            ObjectNode o = n.putObject("owner");
-            o.put("pid", l.owner().get().pid());
-            o.put("process", l.owner().get().process());
-            o.put("user", l.owner().get().user());
-        } else {
-            n.putNull("owner");
-        }
-        return n;
     }
 }
