@@ -16,15 +16,8 @@ public record Verdict(Outcome outcome, Optional<Severity> failOn, boolean failOn
 
     /** The run's outcome, most serious first when several apply: findings win over incompleteness. */
     public enum Outcome {
-        CLEAN, FINDINGS, INCOMPLETE;
-
-        public String id() {
-            return Ids.of(this);
-        }
+        CLEAN, FINDINGS, INCOMPLETE
     }
-
-    /** The verdict of a run that sets no threshold: it never fails. */
-    public static final Verdict UNJUDGED = new Verdict(Outcome.CLEAN, Optional.empty(), false, 0);
 
     public Verdict {
         Objects.requireNonNull(outcome);
