@@ -56,7 +56,10 @@ final class PolicyChecks {
         return ids;
     }
 
-    /** unexpected-listener for every listener no allow entry matches, once the policy allows any. */
+    /**
+     * unexpected-listener for every listener no allow entry matches, once the policy allows any; a
+     * listener a deny entry matches is reported once, as denied.
+     */
     void unexpected(List<AuditedListener> listeners, List<Finding> out) {
         List<Policy.AllowEntry> allow = settings.policy().allow();
         if (allow.isEmpty() || !config.enabled(RuleSpecs.UNEXPECTED)) {
@@ -64,8 +67,10 @@ final class PolicyChecks {
         }
         String sources = String.join(", ", allow.stream().map(a -> a.source().replaceAll(":\\d+:\\d+$", ""))
                 .distinct().toList());
+        boolean denying = config.enabled(RuleSpecs.DENIED);
         for (AuditedListener a : listeners) {
-            if (allow.stream().noneMatch(e -> e.selector().matches(a, catalog))) {
+            boolean denied = denying && settings.policy().deny().stream().anyMatch(d -> d.selector().matches(a, catalog));
+            if (!denied && allow.stream().noneMatch(e -> e.selector().matches(a, catalog))) {
                 Listener l = a.listener();
                 out.add(new Finding(RuleSpecs.UNEXPECTED, config.severity(RuleSpecs.UNEXPECTED), l,
                         Describe.listener(l) + " matches no allow entry of the policy (" + allow.size() + " entr"

@@ -49,7 +49,10 @@ public final class PolicyLoader {
         return new Loaded(merged, new RuleConfig(merged.rules()), catalog, problems.warnings());
     }
 
-    /** Later files override earlier rule settings key by key; entries are concatenated in order. */
+    /**
+     * Later files override earlier rule settings key by key (a mapping parameter, such as
+     * wildcard-exposure's categories, key by key too); entries are concatenated in order.
+     */
     public static Policy merge(List<Policy> parts) {
         Map<String, Policy.RuleSettings> rules = new LinkedHashMap<>();
         List<Policy.AllowEntry> allow = new ArrayList<>();
@@ -68,7 +71,14 @@ public final class PolicyLoader {
 
     private static Policy.RuleSettings over(Policy.RuleSettings base, Policy.RuleSettings top) {
         Map<String, Object> params = new LinkedHashMap<>(base.params());
-        params.putAll(top.params());
+        top.params().forEach((name, value) -> params.merge(name, value, (earlier, later) -> {
+            if (earlier instanceof Map<?, ?> e && later instanceof Map<?, ?> l) {
+                Map<Object, Object> both = new LinkedHashMap<>(e);
+                both.putAll(l);
+                return both;
+            }
+            return later;
+        }));
         Optional<Boolean> enabled = top.enabled().isPresent() ? top.enabled() : base.enabled();
         return new Policy.RuleSettings(enabled, top.severity().isPresent() ? top.severity() : base.severity(), params);
     }

@@ -1,6 +1,8 @@
 package dev.portaudit.policy;
 
 import dev.portaudit.model.Severity;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +69,12 @@ public final class RuleConfig {
             throw new IllegalArgumentException("parameter " + id + "." + param + " is " + p.type() + ", not " + type);
         }
         Object set = settings(id).map(s -> s.params().get(param)).orElse(null);
+        if (set instanceof Map<?, ?> given && p.defaultValue() instanceof Map<?, ?> defaults) {
+            // a policy grading one category keeps the defaults of the others
+            Map<Object, Object> merged = new LinkedHashMap<>(defaults);
+            merged.putAll(given);
+            return Collections.unmodifiableMap(merged);
+        }
         return set != null ? set : p.defaultValue();
     }
 

@@ -79,7 +79,7 @@ public final class RuleSpecs {
                             "severity when the listener is reachable from this machine only"))),
             new Spec(WILDCARD, Severity.LOW, "listener on every interface, graded by the kind of service",
                     List.of(new Param("categories", ParamType.SEVERITY_BY_NAME, CATEGORY_SEVERITIES,
-                            "severity per catalogue category; other listeners get the rule's severity"))),
+                            "severity per catalogue category, merged over the defaults; other listeners get the rule's severity"))),
             new Spec(SERVICE_MISMATCH, Severity.MEDIUM, "well-known service port held by a program not known "
                     + "for that service", List.of(new Param("ignore-programs", ParamType.NAMES,
                             List.of("systemd", "inetd", "xinetd", "docker-proxy", "rootlessport", "slirp4netns",

@@ -1,5 +1,6 @@
 package dev.portaudit.audit;
 
+import static dev.portaudit.testing.Scenarios.CHRONY;
 import static dev.portaudit.testing.Scenarios.JAVA;
 import static dev.portaudit.testing.Scenarios.NGINX_MASTER;
 import static dev.portaudit.testing.Scenarios.NGINX_WORKER_1;
@@ -24,7 +25,9 @@ import dev.portaudit.testing.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +110,49 @@ class PolicyAuditTest {
                 + "the clear"), telnet.message());
         assertTrue(denied.stream().filter(f -> f.listener().port() == 5432)
                 .allMatch(f -> f.severity() == Severity.HIGH && f.listener().isWildcard()));
+    }
+
+    @Test
+    void aDeniedListenerIsReportedOnceNotAlsoAsUnexpected() throws Exception {
+        Path p = policy("""
+                allow:
+                  - name: ssh
+                    port: 22
+                deny:
+                  - name: no telnet
+                    service: telnet
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 23, TELNETD), tcp("127.0.0.1", 8080, JAVA)), p);
+        assertEquals(List.of(23), ports(rule(r, "denied-listener")));
+        assertEquals(List.of(8080), ports(rule(r, "unexpected-listener")), "telnet is denied, so not also unexpected");
+        Path off = policy("""
+                rules:
+                  denied-listener:
+                    enabled: false
+                """);
+        assertEquals(List.of(23, 8080), ports(rule(audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 23, TELNETD),
+                tcp("127.0.0.1", 8080, JAVA)), p, off), "unexpected-listener")),
+                "with denied-listener off, a denied listener is still unexpected");
+    }
+
+    @Test
+    void gradingOneCategoryKeepsTheOthersDefaults() throws Exception {
+        Path p = policy("""
+                rules:
+                  wildcard-exposure:
+                    categories: {time: info}
+                """);
+        Path more = policy("""
+                rules:
+                  wildcard-exposure:
+                    categories: {web: low}
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 5432, POSTGRES), udp("0.0.0.0", 123, CHRONY),
+                tcp("0.0.0.0", 443, NGINX_MASTER)), p, more);
+        Map<Integer, Severity> bySeverity = new TreeMap<>();
+        rule(r, "wildcard-exposure").forEach(f -> bySeverity.put(f.listener().port(), f.severity()));
+        assertEquals(Map.of(123, Severity.INFO, 443, Severity.LOW, 5432, Severity.HIGH), bySeverity,
+                "the database keeps its default, time from the first file, web from the second");
     }
 
     @Test
