@@ -35,7 +35,7 @@ final class Assembly {
      * still holds the socket: a process gone or replaced under a reused pid is never named.
      */
     static Assembled assemble(Map<SocketKey, List<RawSocket>> byKey, Map<SocketKey, Set<Integer>> pidsByKey,
-            Owners describer, IntPredicate stillHolds) {
+            Map<SocketKey, Long> uidByKey, Owners describer, IntPredicate stillHolds) {
         List<Listener> listeners = new ArrayList<>(byKey.size());
         Map<Integer, Optional<ProcessOwner>> confirmed = new HashMap<>();
         int ownerless = 0;
@@ -68,7 +68,9 @@ final class Assembly {
             if (list.isEmpty()) {
                 ownerless++;
             }
-            listeners.add(new Listener(first.protocol(), first.family(), first.address(), first.port(), dual, list));
+            Listener l = new Listener(first.protocol(), first.family(), first.address(), first.port(), dual, list);
+            Long uid = uidByKey.get(first.key());
+            listeners.add(uid == null ? l : l.withSocketUid(uid));
         }
         return new Assembled(listeners, ownerless, vanished);
     }

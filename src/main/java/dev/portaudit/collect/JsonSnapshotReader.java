@@ -91,8 +91,11 @@ public final class JsonSnapshotReader {
             for (JsonNode o : n.path("owners")) {
                 owners.add(owner(o));
             }
+            JsonNode socketUid = n.path("socketUid");
             return new Listener(protocol, address.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4, address, port,
-                    n.path("dualStack").asBoolean(false), owners, namespace(n.path("namespace")));
+                    n.path("dualStack").asBoolean(false), owners, namespace(n.path("namespace")),
+                    socketUid.canConvertToLong() && socketUid.asLong() >= 0 ? OptionalLong.of(socketUid.asLong())
+                            : OptionalLong.empty());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage());
         }

@@ -52,7 +52,7 @@ public final class LinuxCollector implements HostCollector {
         SocketOwners owners = sockets.owners();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
-        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners(),
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), owners(),
                 pid -> sockets.stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners();
         int ownerless = assembled.ownerless();

@@ -111,7 +111,7 @@ public final class NamespaceCollector {
         SocketOwners owners = sockets.owners(rep, pids);
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
-        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer,
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), describer,
                 pid -> sockets.stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners().stream().map(l -> l.inNamespace(ns)).toList();
         coverage.addAll(Assembly.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),

@@ -63,7 +63,7 @@ public final class OshiCollector implements HostCollector {
         boolean elevated = elevated();
 
         OwnerDescriber describer = new OwnerDescriber(os, linux, userNames);
-        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), describer,
+        Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), describer,
                 pid -> sockets.isEmpty() || sockets.get().stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners();
         int ownerless = assembled.ownerless();

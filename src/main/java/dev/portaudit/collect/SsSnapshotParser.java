@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the output of {@code ss -tulpnH} (with or without {@code -e}) into a snapshot, so hosts
  * without Java can be audited centrally. An ss snapshot has owners (name and pid, with {@code -p}),
- * uids and per-socket IPv6-only flags (with {@code -e}), but no command lines, executables or kernel
- * settings. Lines it cannot read are counted in the snapshot's coverage.
+ * each socket's uid (its creator's) and IPv6-only flag (with {@code -e}), but not the users the
+ * owners run as, their command lines, executables or the kernel settings. Lines it cannot read are counted in the snapshot's coverage.
  */
 public final class SsSnapshotParser {
 
@@ -76,16 +76,19 @@ public final class SsSnapshotParser {
             }
             boolean ext = INODE.matcher(rest).find();
             extended |= ext;
-            List<ProcessOwner> owners = owners(rest, ext);
+            List<ProcessOwner> owners = owners(rest);
+            OptionalLong socketUid = socketUid(rest, ext);
             Matcher v6 = V6ONLY.matcher(rest);
             Endpoint e = local.get();
             boolean dual = e.dualStack() || (e.address().equals("::") && v6.find() && v6.group(1).equals("0"));
-            Listener l = new Listener(protocol, e.family(), e.address(), e.port(), dual, owners);
+            Listener l = new Listener(protocol, e.family(), e.address(), e.port(), dual, owners, Optional.empty(),
+                    socketUid);
             Listener before = byKey.get(l.key());
             if (before != null) {
                 List<ProcessOwner> merged = new ArrayList<>(before.owners());
                 owners.stream().filter(o -> merged.stream().noneMatch(m -> m.pid() == o.pid())).forEach(merged::add);
-                l = new Listener(protocol, e.family(), e.address(), e.port(), before.dualStack() || dual, merged);
+                l = new Listener(protocol, e.family(), e.address(), e.port(), before.dualStack() || dual, merged,
+                        Optional.empty(), before.socketUid().isPresent() ? before.socketUid() : socketUid);
             }
             byKey.put(l.key(), l);
         }
@@ -143,24 +146,30 @@ public final class SsSnapshotParser {
     }
 
     /**
-     * The owners named in {@code users:((...))}. With -e, ss prints {@code uid:N} for every uid but
-     * root's, so an extended line without one is root's.
+     * The socket's uid: with -e, ss prints {@code uid:N} for every uid but root's, so an extended line
+     * without one is root's. It is the socket's creator, not necessarily the process holding it now
+     * (a daemon that binds as root and then drops privileges), so it is not given to the owners.
      */
-    static List<ProcessOwner> owners(String rest, boolean extended) {
+    static OptionalLong socketUid(String rest, boolean extended) {
+        Matcher uid = UID.matcher(rest);
+        return uid.find() ? number(uid.group(1), Long.MAX_VALUE).stream().mapToLong(Long::longValue).findFirst()
+                : extended ? OptionalLong.of(0) : OptionalLong.empty();
+    }
+
+    /** The owners named in {@code users:((...))}: pid and name; ss does not say who they run as. */
+    static List<ProcessOwner> owners(String rest) {
         List<ProcessOwner> owners = new ArrayList<>();
         int users = rest.indexOf("users:(");
         if (users < 0) {
             return owners;
         }
-        Matcher uid = UID.matcher(rest);
-        OptionalLong u = uid.find() ? number(uid.group(1), Long.MAX_VALUE).stream().mapToLong(Long::longValue)
-                .findFirst() : extended ? OptionalLong.of(0) : OptionalLong.empty();
         Matcher m = USER.matcher(rest);
         m.region(users, rest.length());
         while (m.find()) {
             int pid = number(m.group(2), Integer.MAX_VALUE).orElse(-1L).intValue();
             if (pid > 0 && owners.stream().noneMatch(o -> o.pid() == pid)) {
-                owners.add(new ProcessOwner(pid, m.group(1), Optional.empty(), u, "", "", Optional.empty()));
+                owners.add(new ProcessOwner(pid, m.group(1), Optional.empty(), OptionalLong.empty(), "", "",
+                        Optional.empty()));
             }
         }
         return owners;

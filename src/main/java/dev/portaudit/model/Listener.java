@@ -16,9 +16,12 @@ import java.util.OptionalLong;
  * @param dualStack true when the OS reports the socket as accepting both IPv4 and IPv6 (tcp46/udp46)
  * @param owners    every process holding the socket, sorted by pid; empty when the owner cannot be seen
  * @param namespace the network namespace the socket lives in, when it is not the scanning host's own
+ * @param socketUid the uid the kernel records for the socket: the user whose process created it, which
+ *                  stays root when a daemon binds as root and then drops its privileges; empty when
+ *                  the source does not tell
  */
 public record Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
-        List<ProcessOwner> owners, Optional<NetNamespace> namespace) {
+        List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid) {
 
     public static final Comparator<Listener> ORDER = Comparator
             .comparing((Listener l) -> l.namespace().map(NetNamespace::inode).orElse(0L))
@@ -36,16 +39,21 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         }
         owners = owners.stream().sorted(Comparator.comparingInt(ProcessOwner::pid)).toList();
         namespace = Objects.requireNonNullElse(namespace, Optional.empty());
+        socketUid = Objects.requireNonNullElse(socketUid, OptionalLong.empty());
     }
 
-    /** A listener of the scanning host's own network namespace. */
+    /** A listener of the scanning host's own network namespace, its socket's uid not known. */
     public Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
             List<ProcessOwner> owners) {
-        this(protocol, family, address, port, dualStack, owners, Optional.empty());
+        this(protocol, family, address, port, dualStack, owners, Optional.empty(), OptionalLong.empty());
     }
 
     public Listener inNamespace(NetNamespace ns) {
-        return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns));
+        return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns), socketUid);
+    }
+
+    public Listener withSocketUid(long uid) {
+        return new Listener(protocol, family, address, port, dualStack, owners, namespace, OptionalLong.of(uid));
     }
 
     public boolean ownerKnown() {

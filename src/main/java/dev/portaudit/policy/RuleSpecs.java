@@ -59,7 +59,7 @@ public final class RuleSpecs {
 
     public static final List<Spec> ALL = List.of(
             new Spec(PRIVILEGED_BIND, Severity.INFO, "listener on a privileged (well-known) port; graded higher "
-                    + "when no owner is root", List.of(new Param("ports", ParamType.PORT_RANGES,
+                    + "when root did not bind it", List.of(new Param("ports", ParamType.PORT_RANGES,
                             List.of(new PortSpan(0, 1023)), "ports that need privilege to bind"))),
             new Spec(DYNAMIC_RANGE, Severity.LOW, "listener in the dynamic/private range or the kernel's "
                     + "ephemeral range", List.of(
@@ -92,9 +92,10 @@ public final class RuleSpecs {
             new Spec(WAIVER_EXPIRED, Severity.MEDIUM, "waiver whose expiry date has passed", List.of()));
 
     private static final Map<String, String> HELP = Map.ofEntries(
-            Map.entry(PRIVILEGED_BIND, "Binding a port below 1024 takes privilege. Held by root it is what system "
-                    + "daemons do; held only by other users, a capability (CAP_NET_BIND_SERVICE), a lowered "
-                    + "net.ipv4.ip_unprivileged_port_start or a handed-over socket made it possible. Confirm the "
+            Map.entry(PRIVILEGED_BIND, "Binding a port below 1024 takes privilege. Bound by root it is what system "
+                    + "daemons do, also when the daemon then drops its privileges; bound by another user, a capability "
+                    + "(CAP_NET_BIND_SERVICE), a lowered net.ipv4.ip_unprivileged_port_start or a handed-over socket "
+                    + "made it possible. Confirm the "
                     + "service belongs on this host and that the privilege was granted on purpose."),
             Map.entry(DYNAMIC_RANGE, "Outgoing connections take their local ports from the ephemeral range, so a "
                     + "service listening there may find its port taken after a restart, and a port picked at random "

@@ -143,6 +143,7 @@ public final class JsonReporter implements Reporter {
         nullable(g, "command", o == null ? null : o.command());
         nullable(g, "executable", o == null ? null : o.executable());
         g.writeBooleanField("dualStack", l.dualStack());
+        nullable(g, "socketUid", l.socketUid().isPresent() ? l.socketUid().getAsLong() : null);
         g.writeStringField("exposure", l.exposure().id());
         g.writeStringField("range", l.range().id());
         namespace(g, l.namespace());

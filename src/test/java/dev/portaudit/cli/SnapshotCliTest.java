@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portaudit.model.Snapshot;
 import dev.portaudit.testing.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,11 @@ class SnapshotCliTest {
     @Test
     void jsonReportRoundTripsThroughFrom() throws Exception {
         Path report = tmp.resolve("web-1.json");
-        CliRunner.Run first = CliRunner.run(Scenarios::mixed, "scan", "--format", "json", "--output",
+        Snapshot mixed = Scenarios.mixed();
+        // sockets with their creators' uids, as the live collector reads them from the kernel's tables
+        Snapshot withUids = new Snapshot(mixed.host(), mixed.listeners().stream()
+                .map(l -> l.withSocketUid(l.port() < 1024 ? 0 : 1000)).toList(), mixed.coverage());
+        CliRunner.Run first = CliRunner.run(() -> withUids, "scan", "--format", "json", "--output",
                 report.toString());
         assertEquals(0, first.code(), first.err());
         CliRunner.Run again = CliRunner.run(() -> {
@@ -31,6 +36,7 @@ class SnapshotCliTest {
         JsonNode a = MAPPER.readTree(report.toFile());
         JsonNode b = MAPPER.readTree(again.out());
         assertEquals(a.get("listeners"), b.get("listeners"), "every listener, owner and entry comes back");
+        assertEquals(0, a.get("listeners").get(1).get("socketUid").asInt(), a.get("listeners").get(1).toString());
         assertEquals(a.get("findings"), b.get("findings"), "the same findings under the same rules");
         assertEquals(a.get("coverage"), b.get("coverage"));
         assertEquals(a.get("summary"), b.get("summary"));

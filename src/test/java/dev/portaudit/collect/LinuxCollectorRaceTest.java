@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +70,8 @@ class LinuxCollectorRaceTest {
         Snapshot s = collect(tree(), () -> { });
         assertEquals(Map.of(8080, List.of("42:web"), 9090, List.of("43:db")), ownersByPort(s));
         assertTrue(s.complete(), s.coverage().toString());
+        assertTrue(s.listeners().stream().allMatch(l -> l.socketUid().equals(OptionalLong.of(0))),
+                "each socket carries the uid of its table line: " + s.listeners());
     }
 
     @Test

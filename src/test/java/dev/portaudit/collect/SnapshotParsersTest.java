@@ -38,11 +38,12 @@ class SnapshotParsersTest {
         assertEquals(8, s.listeners().size(), s.listeners().toString());
         Listener dns = find(s, "udp 127.0.0.53:53");
         assertEquals("systemd-resolve", dns.owners().get(0).name());
-        assertEquals(991, dns.owners().get(0).uid().getAsLong());
+        assertEquals(991, dns.socketUid().getAsLong(), "uid: is the socket's");
+        assertTrue(dns.owners().get(0).uid().isEmpty(), "ss does not say who the holder runs as");
         Listener mdns = find(s, "udp [::]:5353");
         assertTrue(mdns.dualStack(), "'*' is an IPv6 wildcard that takes IPv4 too");
         assertFalse(find(s, "tcp [::]:22").dualStack(), "v6only:1");
-        assertEquals(0, find(s, "tcp 0.0.0.0:22").owners().get(0).uid().getAsLong(), "-e prints no uid for root");
+        assertEquals(0, find(s, "tcp 0.0.0.0:22").socketUid().getAsLong(), "-e prints no uid for root");
         assertEquals(List.of(1000, 1001, 1002), find(s, "tcp 0.0.0.0:80").owners().stream()
                 .map(ProcessOwner::pid).toList(), "every process holding a shared socket");
         assertEquals("php-fpm8.2", find(s, "tcp 127.0.0.1:9000").owners().get(0).name(), "IPv4-mapped address");
@@ -63,7 +64,7 @@ class SnapshotParsersTest {
         Snapshot s = SsSnapshotParser.parse(fixture("ss/plain-tulpnH.txt"), "db-1");
         assertEquals("ss -tulpnH", s.host().source());
         assertEquals(4, s.listeners().size());
-        assertTrue(find(s, "tcp 0.0.0.0:22").owners().get(0).uid().isEmpty(), "no -e, no uid");
+        assertTrue(find(s, "tcp 0.0.0.0:22").socketUid().isEmpty(), "no -e, no uid");
         assertFalse(find(s, "tcp [::]:22").dualStack(), "without -e nothing says dual-stack");
     }
 

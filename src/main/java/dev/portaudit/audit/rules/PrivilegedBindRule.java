@@ -11,9 +11,12 @@ import dev.portaudit.policy.RuleSpecs;
 import java.util.List;
 
 /**
- * {@code privileged-bind}: a listener on a well-known port (0-1023 by default). Held by root it is
- * what system daemons do (info); held only by other users it means a capability, a lowered
- * {@code net.ipv4.ip_unprivileged_port_start} or a handed-over descriptor made it possible.
+ * privileged-bind: a listener on a port below 1024, graded by who bound it. The kernel records the
+ * socket's creator (its uid in the socket tables): root there is what system daemons do (info), also
+ * when the daemon then dropped its privileges — the hardened case — so the holder running as
+ * another user is no concern. A socket created by another user means a capability, a lowered
+ * {@code net.ipv4.ip_unprivileged_port_start} or a descriptor handed over made it possible. Where
+ * the source does not give the creator, the holders are judged instead.
  */
 public final class PrivilegedBindRule implements Rule {
 
@@ -32,13 +35,24 @@ public final class PrivilegedBindRule implements Rule {
         }
         String service = Describe.bestEntry(audited.entries()).map(e -> " (" + Describe.name(e) + ")").orElse("");
         String what = l.endpoint() + " binds well-known port " + l.port() + service;
+        boolean boundByRoot = l.socketUid().isPresent() && l.socketUid().getAsLong() == 0;
+        if (boundByRoot) {
+            boolean heldByRoot = l.owners().stream().anyMatch(ProcessOwner::isRoot);
+            out.add(new Finding(ID, Severity.INFO, l, what + ", bound by root" + (!l.ownerKnown()
+                    ? " (its holder could not be seen)" : heldByRoot ? " and held by " + Describe.owners(l)
+                    : " and held by " + Describe.owners(l) + ": the daemon dropped its privileges after binding"),
+                    "Expected for system daemons; make sure the service is meant to run on this host.",
+                    audited.entries()));
+            return;
+        }
         if (!l.ownerKnown()) {
             out.add(new Finding(ID, Severity.LOW, l, what + "; its owner could not be seen, so whether a "
-                    + "privileged process holds it is unknown",
+                    + "privileged process bound it is unknown" + l.socketUid().stream()
+                            .mapToObj(u -> " (the socket was created by uid " + u + ")").findFirst().orElse(""),
                     "Run the scan as root to see the owner.", audited.entries()));
             return;
         }
-        if (l.owners().stream().anyMatch(ProcessOwner::isRoot)) {
+        if (l.socketUid().isEmpty() && l.owners().stream().anyMatch(ProcessOwner::isRoot)) {
             out.add(new Finding(ID, Severity.INFO, l, what + ", held by " + Describe.owners(l)
                     + "; binding it takes root privileges",
                     "Expected for system daemons; make sure the service is meant to run on this host.",
@@ -61,13 +75,19 @@ public final class PrivilegedBindRule implements Rule {
             severity = Severity.MEDIUM;
             fix = "Confirm the capability was granted on purpose (setcap, systemd AmbientCapabilities) and is "
                     + "limited to this service.";
+        } else if (l.socketUid().isPresent()) {
+            why = "the socket was created by uid " + l.socketUid().getAsLong() + ", which holds no "
+                    + "CAP_NET_BIND_SERVICE now: it was bound with privileges since given up, or handed over";
+            severity = Severity.MEDIUM;
+            fix = "Confirm which process bound the port and that it is meant to run as this user.";
         } else {
             why = "the socket was bound by a privileged process and handed over (inherited, socket activation "
                     + "or a passed descriptor)";
             severity = Severity.MEDIUM;
             fix = "Confirm which privileged process bound the port and that handing it to this user is intended.";
         }
-        out.add(new Finding(ID, severity, l, what + ", held by " + Describe.owners(l) + " without root: " + why,
+        out.add(new Finding(ID, severity, l, what + ", held by " + Describe.owners(l) + (l.socketUid().isPresent()
+                ? ", bound by uid " + l.socketUid().getAsLong() : " without root") + ": " + why,
                 fix, audited.entries()));
     }
 

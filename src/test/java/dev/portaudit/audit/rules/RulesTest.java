@@ -3,6 +3,7 @@ package dev.portaudit.audit.rules;
 import static dev.portaudit.audit.rules.RuleChecks.check;
 import static dev.portaudit.audit.rules.RuleChecks.only;
 import static dev.portaudit.testing.Scenarios.CADDY;
+import static dev.portaudit.testing.Scenarios.CHRONY;
 import static dev.portaudit.testing.Scenarios.FLASK;
 import static dev.portaudit.testing.Scenarios.JAVA;
 import static dev.portaudit.testing.Scenarios.NGINX_MASTER;
@@ -80,6 +81,32 @@ class RulesTest {
         Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 25)));
         assertEquals(Severity.LOW, f.severity());
         assertTrue(f.message().contains("owner could not be seen"), f.message());
+    }
+
+    @Test
+    void aDaemonThatBoundAsRootAndDroppedPrivilegesIsInformational() {
+        // chronyd, named, rpcbind, snmpd: the socket's creator is root, the holder a service user
+        Finding f = only(check(new PrivilegedBindRule(), udp("0.0.0.0", 123, CHRONY).withSocketUid(0)));
+        assertEquals(Severity.INFO, f.severity());
+        assertTrue(f.message().contains("bound by root and held by chronyd (pid 600, user _chrony): the daemon "
+                + "dropped its privileges after binding"), f.message());
+        assertTrue(f.remediation().startsWith("Expected for system daemons"), f.remediation());
+        assertEquals(Severity.INFO, only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 25).withSocketUid(0)))
+                .severity(), "bound by root even when the holder cannot be seen");
+    }
+
+    @Test
+    void aSocketCreatedByAnotherUserIsGradedByHowItCouldBind() {
+        Finding cap = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 443, CADDY).withSocketUid(998)));
+        assertEquals(Severity.MEDIUM, cap.severity());
+        assertTrue(cap.message().contains("bound by uid 998: the process holds CAP_NET_BIND_SERVICE"), cap.message());
+        Finding sysctl = only(checkOn(kernel(32768, 60999, 80), new PrivilegedBindRule(),
+                tcp("0.0.0.0", 80, FLASK).withSocketUid(1000)));
+        assertEquals(Severity.HIGH, sysctl.severity());
+        Finding rootHolder = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 80, NGINX_WORKER_1)
+                .withSocketUid(33)));
+        assertEquals(Severity.MEDIUM, rootHolder.severity());
+        assertTrue(rootHolder.message().contains("created by uid 33"), rootHolder.message());
     }
 
     @Test
