@@ -169,7 +169,7 @@ class CliTest {
     }
 
     @Test
-    void findingsAreLoggedOneEventEach() {
+    void findingsAreLoggedOneEventEach() throws Exception {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(dev.portaudit.report.FindingLog.LOGGER);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
@@ -184,7 +184,9 @@ class CliTest {
         try {
             Run r = run("scan", "--format", "json");
             assertEquals(0, r.code());
-            assertEquals(23, events.list.size());
+            int findings = new ObjectMapper().readTree(r.out()).get("findings").size();
+            assertTrue(findings > 10, r.out());
+            assertEquals(findings, events.list.size(), "one event per finding");
             ch.qos.logback.classic.spi.ILoggingEvent e = events.list.stream()
                     .filter(x -> x.getFormattedMessage().contains("serves telnet")).findFirst().orElseThrow();
             java.util.Map<String, Object> kv = new java.util.HashMap<>();

@@ -26,16 +26,24 @@ public final class DynamicRangeRule implements Rule {
         return ID;
     }
 
+    /** Whether this rule, if enabled, speaks for the listener's port: other rules then keep quiet about it. */
+    static boolean covers(Listener l, AuditContext ctx) {
+        KernelSettings k = ctx.host().settings();
+        boolean dynamic = PrivilegedBindRule.inAny(ctx.config().portRanges(ID, "ranges"), l.port());
+        boolean ephemeral = ctx.config().flag(ID, "kernel-ephemeral-range") && k.inEphemeralRange(l.port());
+        return ctx.config().enabled(ID) && (dynamic || ephemeral && k.ephemeralDiffersFromIana());
+    }
+
     @Override
     public void check(AuditedListener audited, AuditContext ctx, List<Finding> out) {
         Listener l = audited.listener();
+        if (!covers(l, ctx)) {
+            return;
+        }
         KernelSettings k = ctx.host().settings();
         List<PortSpan> ranges = ctx.config().portRanges(ID, "ranges");
         boolean dynamic = PrivilegedBindRule.inAny(ranges, l.port());
         boolean ephemeral = ctx.config().flag(ID, "kernel-ephemeral-range") && k.inEphemeralRange(l.port());
-        if (!dynamic && !(ephemeral && k.ephemeralDiffersFromIana())) {
-            return;
-        }
         String kernelRange = k.hasEphemeralRange()
                 ? k.ephemeralFirst().getAsInt() + "-" + k.ephemeralLast().getAsInt() : "";
         boolean iana = ranges.size() == 1 && ranges.get(0).first() == PortRange.DYNAMIC.first()

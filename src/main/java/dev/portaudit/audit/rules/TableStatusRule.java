@@ -2,6 +2,7 @@ package dev.portaudit.audit.rules;
 
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Describe;
+import dev.portaudit.model.Exposure;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.PortEntry;
@@ -50,6 +51,14 @@ public final class TableStatusRule implements Rule {
     public void check(AuditedListener audited, AuditContext ctx, List<Finding> out) {
         Listener l = audited.listener();
         if (!PrivilegedBindRule.inAny(ctx.config().portRanges(id, "ports"), l.port())) {
+            return;
+        }
+        // Whether a port is assigned matters to whoever else may reach it: a loopback-only listener on
+        // a reserved or unassigned port collides with no one. A port in the dynamic or ephemeral range
+        // is unassigned by definition, and dynamic-range-listener already says so.
+        boolean quiet = !id.equals(UNOFFICIAL_USE) && l.exposure() == Exposure.LOOPBACK
+                || id.equals(UNASSIGNED_PORT) && DynamicRangeRule.covers(l, ctx);
+        if (quiet) {
             return;
         }
         Set<PortStatus> statuses = EnumSet.noneOf(PortStatus.class);

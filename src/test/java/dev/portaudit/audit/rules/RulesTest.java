@@ -19,9 +19,11 @@ import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Severity;
+import dev.portaudit.policy.Policy;
 import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.testing.Scenarios;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -175,6 +177,26 @@ class RulesTest {
         assertTrue(check(TableStatusRule.unassignedPort(), tcp("0.0.0.0", 22, SSHD)).isEmpty());
         assertTrue(check(TableStatusRule.unassignedPort(), udp("::1", 50123, JAVA)).isEmpty(),
                 "the dynamic range is left to dynamic-range-listener");
+    }
+
+    @Test
+    void aLoopbackListenerOnAReservedOrUnassignedPortCollidesWithNoOne() {
+        assertTrue(check(TableStatusRule.unassignedPort(), tcp("127.0.0.1", 4, JAVA)).isEmpty());
+        assertTrue(check(TableStatusRule.reservedPort(), udp("127.0.0.1", 1024, CHRONY)).isEmpty());
+        assertTrue(check(TableStatusRule.reservedPort(), udp("::1", 1024, CHRONY)).isEmpty());
+        assertEquals(1, check(TableStatusRule.reservedPort(), udp("10.0.0.5", 1024, CHRONY)).size(),
+                "a private address is reachable by others");
+    }
+
+    @Test
+    void aPortInTheEphemeralRangeIsCountedOnceAsDynamic() {
+        // rpc.statd on a port rpcbind handed out from the kernel's ephemeral range 32768-60999
+        Listener statd = tcp("0.0.0.0", 40001, JAVA);
+        assertEquals(1, check(new DynamicRangeRule(), statd).size());
+        assertTrue(check(TableStatusRule.unassignedPort(), statd).isEmpty(), "not also unassigned-port");
+        assertEquals(1, RuleChecks.check(TableStatusRule.unassignedPort(), new RuleConfig(Map.of(
+                "dynamic-range-listener", new Policy.RuleSettings(Optional.of(false), Optional.empty(), Map.of()))),
+                Scenarios.host(), statd).size(), "with dynamic-range-listener off, unassigned-port speaks for it");
     }
 
     @Test
