@@ -47,6 +47,7 @@ public final class RuleSpecs {
     public static final String RESERVED_PORT = "reserved-port";
     public static final String CLEARTEXT = "cleartext-protocol";
     public static final String WILDCARD = "wildcard-exposure";
+    public static final String ADDRESS_EXPOSURE = "address-exposure";
     public static final String SERVICE_MISMATCH = "service-mismatch";
     public static final String UNEXPECTED = "unexpected-listener";
     public static final String DENIED = "denied-listener";
@@ -80,6 +81,10 @@ public final class RuleSpecs {
             new Spec(WILDCARD, Severity.LOW, "listener on every interface, graded by the kind of service",
                     List.of(new Param("categories", ParamType.SEVERITY_BY_NAME, CATEGORY_SEVERITIES,
                             "severity per catalogue category, merged over the defaults; other listeners get the rule's severity"))),
+            new Spec(ADDRESS_EXPOSURE, Severity.LOW, "listener on a public address, graded by the kind of service; "
+                    + "on a private or link-local one, recorded as info",
+                    List.of(new Param("categories", ParamType.SEVERITY_BY_NAME, CATEGORY_SEVERITIES,
+                            "severity per catalogue category on a public address, merged over the defaults"))),
             new Spec(SERVICE_MISMATCH, Severity.MEDIUM, "well-known service port held by a program not known "
                     + "for that service", List.of(new Param("ignore-programs", ParamType.NAMES,
                             List.of("systemd", "inetd", "xinetd", "docker-proxy", "rootlessport", "slirp4netns",
@@ -113,6 +118,10 @@ public final class RuleSpecs {
             Map.entry(WILDCARD, "The listener accepts connections on every interface (0.0.0.0 or ::; a socket on "
                     + ":: takes IPv4 too unless it is IPv6-only). Databases, caches and container APIs open to "
                     + "every network are the worst case. Bind services to the addresses that need them."),
+            Map.entry(ADDRESS_EXPOSURE, "The listener is bound to one address that is not loopback. On a public "
+                    + "address it is as exposed as on every interface: databases, caches and container APIs there are "
+                    + "the worst case. On a private or link-local address it is reachable from that network only, "
+                    + "which is where such services belong; make sure only their clients are on it."),
             Map.entry(SERVICE_MISMATCH, "The port belongs to a well-known service but a program not known to serve "
                     + "it holds the port: a backdoor, a tunnel, or at least a surprise. Find out what the program is."),
             Map.entry(UNEXPECTED, "The policy lists the listeners expected on this host and this one is not among "

@@ -11,6 +11,6 @@ public final class RuleCatalog {
     public static List<Rule> defaults() {
         return List.of(new PrivilegedBindRule(), new DynamicRangeRule(), TableStatusRule.unofficialUse(),
                 TableStatusRule.unassignedPort(), TableStatusRule.reservedPort(), new CleartextRule(),
-                new WildcardExposureRule(), new ServiceMismatchRule());
+                new WildcardExposureRule(), new AddressExposureRule(), new ServiceMismatchRule());
     }
 }

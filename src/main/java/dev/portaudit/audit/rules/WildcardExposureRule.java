@@ -43,7 +43,7 @@ public final class WildcardExposureRule implements Rule {
         String what = service.map(s -> " (" + s.name() + ", a " + s.category() + " service)").orElse("");
         out.add(new Finding(ID, severity, l, l.endpoint() + what + ", held by " + Describe.owners(l) + ", listens on "
                 + scope(l, ctx),
-                service.map(s -> advice(s.category())).orElse(
+                service.map(s -> advice(s.category(), "every interface")).orElse(
                         "Bind the service to the addresses that need it (loopback, a private interface) instead of "
                                 + "every interface, or restrict it with a firewall."),
                 audited.entries()));
@@ -69,12 +69,13 @@ public final class WildcardExposureRule implements Rule {
                 : "every interface, IPv4 and IPv6 (a socket on :: accepts IPv4 too: net.ipv6.bindv6only is 0)";
     }
 
-    private static String advice(String category) {
+    /** What to do about a service of {@code category} open on {@code where} ("every interface"). */
+    static String advice(String category, String where) {
         return switch (category) {
             case "database", "cache", "message-queue" -> "Bind it to 127.0.0.1 or the private interface its "
                     + "clients use, require authentication, and firewall the port; " + category
                     + " services are a common target when open to every network.";
-            case "container" -> "Never expose a container engine or orchestrator API on every interface: bind it "
+            case "container" -> "Never expose a container engine or orchestrator API on " + where + ": bind it "
                     + "to a local socket or loopback, and require mutual TLS.";
             case "web", "mail" -> "Expected for public-facing services; make sure this host is meant to serve it.";
             default -> "Bind the service to the addresses that need it (loopback, a private interface) instead of "

@@ -134,6 +134,31 @@ class NewRulesTest {
                 "and a container's socket says nothing of the host's");
     }
 
+    // address-exposure
+
+    @Test
+    void aCacheOnAPublicAddressIsAsExposedAsOnEveryInterface() {
+        ProcessOwner redis = owner(710, "redis-server", "redis", 106, "redis-server 203.0.113.7:6379",
+                "/usr/bin/redis-server");
+        Finding f = only(check(new AddressExposureRule(), tcp("203.0.113.7", 6379, redis)));
+        assertEquals(Severity.HIGH, f.severity(), "graded like a wildcard cache");
+        assertTrue(f.message().contains("tcp 203.0.113.7:6379 (redis, a cache service), held by redis-server (pid 710, "
+                + "user redis), listens on the public address 203.0.113.7"), f.message());
+        assertTrue(f.remediation().startsWith("Bind it to 127.0.0.1 or the private interface"), f.remediation());
+        Finding lan = only(check(new AddressExposureRule(), tcp("10.0.0.5", 6379, redis)));
+        assertEquals(Severity.INFO, lan.severity(), "a private address is where a cache belongs");
+        assertTrue(lan.message().contains("reachable by hosts on the private network of 10.0.0.5"), lan.message());
+        assertEquals(Severity.INFO, only(check(new AddressExposureRule(), tcp("fe80::1", 6379, redis))).severity());
+        assertTrue(check(new AddressExposureRule(), tcp("127.0.0.1", 6379, redis)).isEmpty());
+        assertTrue(check(new AddressExposureRule(), tcp("0.0.0.0", 6379, redis)).isEmpty(),
+                "wildcard-exposure speaks for every interface");
+        assertEquals(Severity.LOW, only(check(new AddressExposureRule(), tcp("203.0.113.7", 4, JAVA))).severity(),
+                "a service the catalogue does not know gets the rule's severity");
+        assertEquals(Severity.CRITICAL, only(check(new AddressExposureRule(),
+                config("address-exposure", Map.of("categories", Map.of("cache", Severity.CRITICAL))),
+                Scenarios.host(), tcp("203.0.113.7", 6379, redis))).severity());
+    }
+
     // service-mismatch
 
     @Test

@@ -212,7 +212,7 @@ class RulesTest {
     @Test
     void catalogueHasTheListenerRulesWithDistinctIds() {
         assertEquals(List.of("privileged-bind", "dynamic-range-listener", "unofficial-use", "unassigned-port",
-                "reserved-port", "cleartext-protocol", "wildcard-exposure", "service-mismatch"),
+                "reserved-port", "cleartext-protocol", "wildcard-exposure", "address-exposure", "service-mismatch"),
                 RuleCatalog.defaults().stream().map(Rule::id).toList());
     }
 }
