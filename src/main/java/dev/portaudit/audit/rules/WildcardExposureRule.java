@@ -64,9 +64,12 @@ public final class WildcardExposureRule implements Rule {
         if (v6only.isEmpty()) {
             return "every IPv6 interface, and IPv4 too unless the socket is IPv6-only";
         }
+        // the sysctl is only the default: a socket that sets or clears IPV6_V6ONLY itself overrides it,
+        // and the socket tables do not show the flag, so the message says what is known and no more
         return v6only.get() ? "every IPv6 interface (net.ipv6.bindv6only is 1; the socket may still accept IPv4 "
                 + "if it cleared IPV6_V6ONLY)"
-                : "every interface, IPv4 and IPv6 (a socket on :: accepts IPv4 too: net.ipv6.bindv6only is 0)";
+                : "every interface, IPv4 and IPv6, unless the socket set IPV6_V6ONLY (net.ipv6.bindv6only is 0, "
+                        + "so a socket on :: accepts IPv4 too by default)";
     }
 
     /** What to do about a service of {@code category} open on {@code where} ("every interface"). */

@@ -103,7 +103,8 @@ class NewRulesTest {
         HostFacts unknown = Scenarios.host(KernelSettings.UNKNOWN);
         Listener v6 = tcp("::", 5432, POSTGRES);
         assertTrue(only(check(new WildcardExposureRule(), v6)).message().contains(
-                "every interface, IPv4 and IPv6 (a socket on :: accepts IPv4 too: net.ipv6.bindv6only is 0)"));
+                "every interface, IPv4 and IPv6, unless the socket set IPV6_V6ONLY (net.ipv6.bindv6only is 0, so a socket "
+                        + "on :: accepts IPv4 too by default)"));
         assertTrue(only(check(new WildcardExposureRule(), RuleConfig.DEFAULTS, v6onlyDefault, v6)).message()
                 .contains("every IPv6 interface (net.ipv6.bindv6only is 1"));
         assertTrue(only(check(new WildcardExposureRule(), RuleConfig.DEFAULTS, unknown, v6)).message()
@@ -120,7 +121,7 @@ class NewRulesTest {
         NetNamespace container = new NetNamespace(4026532254L, Optional.empty());
         NetNamespace other = new NetNamespace(4026532301L, Optional.empty());
         Listener inContainer = tcp("::", 8080, JAVA).inNamespace(container);
-        String bothStacks = "every interface, IPv4 and IPv6 (a socket on :: accepts IPv4 too";
+        String bothStacks = "every interface, IPv4 and IPv6, unless the socket set IPV6_V6ONLY";
         assertTrue(only(check(new WildcardExposureRule(), inContainer, tcp("0.0.0.0", 8080, JAVA))).message()
                 .contains(bothStacks), "the host's 0.0.0.0:8080 says nothing of the container's [::]:8080");
         assertTrue(only(check(new WildcardExposureRule(), inContainer,
