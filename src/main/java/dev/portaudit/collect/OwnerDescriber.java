@@ -53,7 +53,8 @@ final class OwnerDescriber extends MemoOwners {
         }
         Optional<String> user = uid.isPresent() ? Optional.ofNullable(userNames.get(uid.getAsLong()))
                 : Optional.empty();
-        return Optional.of(new ProcessOwner(pid, nz(p.getName()), user, uid, command, nz(p.getPath()), capability));
+        return Optional.of(new ProcessOwner(pid, ProcessNames.full(nz(p.getName()), nz(p.getPath()), command), user,
+                uid, command, nz(p.getPath()), capability));
     }
 
     /** Arguments joined by spaces, where the platform has no procfs to read them exactly. */

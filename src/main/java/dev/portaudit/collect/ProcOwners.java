@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Describes socket owners straight from procfs: {@code comm} for the name, {@code exe} for the
+ * Describes socket owners straight from procfs: {@code comm} for the name (completed from the
+ * executable where the kernel cut it, see {@link ProcessNames}), {@code exe} for the
  * executable, {@code cmdline} whole, {@code status} for the effective uid and capabilities, and
  * /etc/passwd for user names.
  */
@@ -28,10 +29,12 @@ final class ProcOwners extends MemoOwners {
         }
         ProcStatusParser.Status s = ProcStatusParser.parse(status.get());
         OptionalLong uid = s.effectiveUid();
-        String name = proc.read(pid + "/comm").map(c -> c.endsWith("\n") ? c.substring(0, c.length() - 1) : c)
+        String comm = proc.read(pid + "/comm").map(c -> c.endsWith("\n") ? c.substring(0, c.length() - 1) : c)
                 .orElse("");
-        return Optional.of(new ProcessOwner(pid, name,
+        String command = proc.commandLine(pid).orElse("");
+        String executable = proc.executable(pid).orElse("");
+        return Optional.of(new ProcessOwner(pid, ProcessNames.full(comm, executable, command),
                 uid.isPresent() ? Optional.ofNullable(userNames.get(uid.getAsLong())) : Optional.empty(), uid,
-                proc.commandLine(pid).orElse(""), proc.executable(pid).orElse(""), s.bindCapability()));
+                command, executable, s.bindCapability()));
     }
 }

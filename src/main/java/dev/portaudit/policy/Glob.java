@@ -1,5 +1,6 @@
 package dev.portaudit.policy;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A name pattern where '*' matches any run of characters and '?' one character. */
@@ -27,6 +28,15 @@ public record Glob(String text, Pattern pattern) {
 
     public boolean matches(String s) {
         return pattern.matcher(s).matches();
+    }
+
+    /**
+     * Whether {@code cut}, a name cut short, could be the start of a name this pattern matches: the
+     * matcher either matches it or ran out of input still matching.
+     */
+    public boolean cutTo(String cut) {
+        Matcher m = pattern.matcher(cut);
+        return m.matches() || m.hitEnd();
     }
 
     @Override

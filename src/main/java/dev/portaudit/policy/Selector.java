@@ -66,7 +66,8 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         if (!categories.isEmpty() && !(known.isPresent() && categories.contains(known.get().category()))) {
             return false;
         }
-        if (!processes.isEmpty() && l.owners().stream().noneMatch(o -> any(processes, o.name()))) {
+        if (!processes.isEmpty() && l.owners().stream().noneMatch(o -> any(processes, o.name())
+                || o.name().length() == KERNEL_NAME_LIMIT && processes.stream().anyMatch(g -> g.cutTo(o.name())))) {
             return false;
         }
         if (!executables.isEmpty() && l.owners().stream().noneMatch(o -> any(executables, o.executable()))) {
@@ -74,6 +75,12 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         }
         return users.isEmpty() || l.owners().stream().anyMatch(this::userMatches);
     }
+
+    /**
+     * The kernel keeps process names to 15 bytes; where nothing gave the whole name back (an ss
+     * snapshot), a name of that length matches a pattern whose first 15 characters it is.
+     */
+    static final int KERNEL_NAME_LIMIT = 15;
 
     private boolean userMatches(ProcessOwner o) {
         return o.user().map(users::contains).orElse(false)

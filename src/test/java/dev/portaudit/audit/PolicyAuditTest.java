@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Snapshot;
@@ -133,6 +134,21 @@ class PolicyAuditTest {
         assertEquals(List.of(23, 8080), ports(rule(audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 23, TELNETD),
                 tcp("127.0.0.1", 8080, JAVA)), p, off), "unexpected-listener")),
                 "with denied-listener off, a denied listener is still unexpected");
+    }
+
+    @Test
+    void aNameTheKernelCutMatchesTheWholeNameInAPolicy() throws Exception {
+        Path p = policy("""
+                allow:
+                  - name: metrics
+                    port: 9100
+                    process: prometheus-node-exporter
+                """);
+        ProcessOwner cut = owner(950, "prometheus-node", "prometheus", 110, "", "");
+        ProcessOwner other = owner(951, "prometheus-nodX", "prometheus", 110, "", "");
+        Report r = audit(host(tcp("0.0.0.0", 9100, cut), tcp("0.0.0.0", 9101, other)), p);
+        assertEquals(List.of(9101), ports(rule(r, "unexpected-listener")),
+                "an ss snapshot's 15-character name matches the name it begins, and only that");
     }
 
     @Test

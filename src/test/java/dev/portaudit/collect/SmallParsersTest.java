@@ -13,6 +13,22 @@ import org.junit.jupiter.api.Test;
 class SmallParsersTest {
 
     @Test
+    void aProcessNameTheKernelCutIsCompletedFromTheExecutable() {
+        assertEquals("prometheus-node-exporter", ProcessNames.full("prometheus-node",
+                "/usr/bin/prometheus-node-exporter", "/usr/bin/prometheus-node-exporter --web.listen-address=:9100"));
+        assertEquals("prometheus-node-exporter", ProcessNames.full("prometheus-node", "/usr/bin/prometheus-node-exporter"
+                + " (deleted)", ""), "an executable replaced by an upgrade");
+        assertEquals("systemd-resolved-helper", ProcessNames.full("systemd-resolve", "",
+                "/usr/lib/systemd/systemd-resolved-helper -v"), "the first argument when the executable is unknown");
+        assertEquals("systemd-resolved", ProcessNames.full("systemd-resolve", "/usr/lib/systemd/systemd-resolved",
+                "/usr/lib/systemd/systemd-resolved"), "the kernel lists systemd-resolved one letter short");
+        assertEquals("nginx", ProcessNames.full("nginx", "/usr/sbin/nginx-debug", ""), "a short name was not cut");
+        assertEquals("my-renamed-work", ProcessNames.full("my-renamed-work", "/usr/bin/java", "java -jar x.jar"),
+                "a name a process gave itself is kept");
+    }
+
+
+    @Test
     void passwdMapsUidsToNamesAndSkipsJunk() {
         Map<Long, String> users = PasswdParser.parse("""
                 root:x:0:0:root:/root:/bin/bash
