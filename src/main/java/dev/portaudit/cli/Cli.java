@@ -109,7 +109,9 @@ public final class Cli {
 
     private static void applyExitCodes(CommandLine cmd, Map<String, String> codes) {
         CommandSpec spec = cmd.getCommandSpec();
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        if (spec.usageMessage().exitCodeList().isEmpty()) { // a command with a verdict of its own keeps its list
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        }
         for (CommandLine sub : cmd.getSubcommands().values()) {
             applyExitCodes(sub, codes);
         }

@@ -2,6 +2,10 @@ package dev.portaudit.cli;
 
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.Transport;
+import dev.portaudit.policy.CatalogLoader;
+import dev.portaudit.policy.PolicyLoader;
+import dev.portaudit.policy.ServiceCatalog;
+import dev.portaudit.policy.ServiceDef;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.LookupText;
 import dev.portaudit.report.TerminalText;
@@ -23,8 +27,13 @@ import picocli.CommandLine;
 @Command(name = "lookup", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Look up ports or service names in the port table.", "",
             "QUERY is PORT (every protocol with entries; tcp and udp always), PORT/PROTO (tcp, udp, sctp, dccp), "
-                + "or NAME (a service name; if none matches exactly, services and descriptions containing it).",
-            ""})
+                + "or NAME (a service name; if none matches exactly, services and descriptions containing it; and "
+                + "the ports of the catalogue's services whose name or programs contain it: 'chrony' finds chronyd's "
+                + "ports).",
+            ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every query matched an entry", "1:a query matched nothing (each is named on stderr)",
+            "2:usage error, or invalid input (rules, arguments)", "3:runtime error"})
 final class LookupCommand implements Callable<Integer> {
 
     @Spec
@@ -67,10 +76,15 @@ final class LookupCommand implements Callable<Integer> {
             parsed.add(parse(q));
         }
         PortTable table = common.portTable();
+        // the catalogue is read only for names: a rules directory holding just a port table answers ports
+        ServiceCatalog catalog = parsed.stream().allMatch(Parsed::byPort) ? ServiceCatalog.EMPTY
+                : CatalogLoader.load(PolicyOptions.rules(common).yaml(PolicyLoader.CATALOG));
         List<Hit> hits = new ArrayList<>();
+        boolean missed = false;
         for (Parsed p : parsed) {
-            List<Hit> found = p.resolve(table);
+            List<Hit> found = p.resolve(table, catalog);
             if (found.isEmpty()) {
+                missed = true;
                 err.println("portaudit: no entry matches '" + TerminalText.safe(p.text()) + "'");
             }
             hits.addAll(found);
@@ -82,16 +96,31 @@ final class LookupCommand implements Callable<Integer> {
             out.print(LookupText.render(rows));
             out.flush();
         }
-        return ExitCode.CLEAN.code();
+        // like grep: a script asking about a port learns from the code whether anything is known of it
+        return missed ? 1 : ExitCode.CLEAN.code();
     }
 
     /** A query, validated before the table is loaded. */
     record Parsed(String text, int port, List<Transport> protocols, boolean byPort) {
-        List<Hit> resolve(PortTable table) {
+        List<Hit> resolve(PortTable table, ServiceCatalog catalog) {
             List<Hit> hits = new ArrayList<>();
             if (!byPort) {
                 for (PortEntry e : table.search(text)) {
                     hits.add(new Hit(e, e.first()));
+                }
+                // the daemons a server runs are named in the catalogue, not in IANA's registry
+                String q = text.toLowerCase(Locale.ROOT);
+                for (ServiceDef s : catalog.services()) {
+                    boolean named = s.name().contains(q) || s.programs().stream()
+                            .anyMatch(g -> g.text().replace("*", "").toLowerCase(Locale.ROOT).contains(q));
+                    for (ServiceDef.Port p : named ? s.ports() : List.<ServiceDef.Port>of()) {
+                        for (PortEntry e : table.lookup(p.protocol(), p.port())) {
+                            Hit h = new Hit(e, p.port());
+                            if (!hits.contains(h)) {
+                                hits.add(h);
+                            }
+                        }
+                    }
                 }
                 return hits;
             }

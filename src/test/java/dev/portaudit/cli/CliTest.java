@@ -247,10 +247,20 @@ class CliTest {
         assertEquals(1, unlisted.size());
         assertEquals("no", unlisted.get(0).get("status").asText());
 
-        Run none = run("lookup", "--format", "json", "no-such-service-anywhere");
-        assertEquals(0, none.code());
-        assertEquals("[ ]", none.out().strip());
+        Run none = run("lookup", "--format", "json", "no-such-service-anywhere", "22/tcp");
+        assertEquals(1, none.code(), "a query that matched nothing is a non-zero exit, as grep's");
+        assertEquals("ssh", new ObjectMapper().readTree(none.out()).get(0).get("service").asText(),
+                "the queries that matched are still answered");
         assertTrue(none.err().contains("no entry matches 'no-such-service-anywhere'"));
+        assertTrue(run("lookup", "--help").out().contains("1   a query matched nothing"));
+    }
+
+    @Test
+    void lookupKnowsTheDaemonsOfTheCatalogue() {
+        Run chrony = run("lookup", "chrony");
+        assertEquals(0, chrony.code(), chrony.err());
+        assertTrue(chrony.out().lines().anyMatch(l -> l.matches("323\\s+udp\\s+reserved.*")), chrony.out());
+        assertTrue(chrony.out().lines().anyMatch(l -> l.matches("123\\s+udp\\s+yes\\s+ntp.*")), chrony.out());
     }
 
     @Test
