@@ -76,7 +76,7 @@ public final class JournalCodec {
             ObjectNode w = n.putObject("waiver");
             w.put("reason", f.waiver().get().reason());
             w.put("owner", f.waiver().get().owner());
-            w.put("expires", f.waiver().get().expires().toString());
+            w.put("expires", f.waiver().get().expires().map(LocalDate::toString).orElse(null));
             w.put("source", f.waiver().get().source());
         } else {
             n.putNull("waiver");
@@ -123,8 +123,10 @@ public final class JournalCodec {
             throw new IllegalArgumentException("missing 'finding'");
         }
         JsonNode w = n.path("waiver");
+        // an allow entry's acceptance has no expiry: null, where a waiver has its date
         Optional<Waiver> waiver = w.isObject() ? Optional.of(new Waiver(w.path("reason").asText(""),
-                w.path("owner").asText(""), LocalDate.parse(text(w, "expires")), w.path("source").asText("")))
+                w.path("owner").asText(""), w.path("expires").isNull() ? Optional.empty()
+                        : Optional.of(LocalDate.parse(text(w, "expires"))), w.path("source").asText("")))
                 : Optional.empty();
         return new TrackedFinding(text(n, "fingerprint"), text(n, "rule"), Severity.parse(text(n, "severity")),
                 n.path("message").asText(""), waiver);

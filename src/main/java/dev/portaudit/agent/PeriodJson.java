@@ -10,6 +10,7 @@ import dev.portaudit.report.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -72,7 +73,7 @@ final class PeriodJson {
                 ObjectNode w = n.putObject("waiver");
                 w.put("reason", f.finding().waiver().get().reason());
                 w.put("owner", f.finding().waiver().get().owner());
-                w.put("expires", f.finding().waiver().get().expires().toString());
+                w.put("expires", f.finding().waiver().get().expires().map(LocalDate::toString).orElse(null));
             } else {
                 n.putNull("waiver");
             }

@@ -2,10 +2,11 @@ package dev.portaudit.agent;
 
 import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.ListenerIdentity;
-import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.PeriodReport.PeriodFinding;
 import dev.portaudit.model.PeriodReport.PeriodListener;
+import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.Tracked.TrackedListener;
+import dev.portaudit.model.Waiver;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -84,9 +85,11 @@ public final class PeriodReports {
                 .thenComparing(f -> f.finding().rule());
         stillOpen.sort(order);
         LocalDate end = LocalDate.ofInstant(until, ZoneOffset.UTC);
-        List<PeriodFinding> soon = stillOpen.stream().filter(f -> f.finding().waiver()
-                .map(w -> !w.expires().isAfter(end.plusDays(PeriodReport.SOON_DAYS))).orElse(false))
-                .sorted(Comparator.comparing(f -> f.finding().waiver().orElseThrow().expires())).toList();
+        // an allow entry's acceptance has no expiry, so it is never among the waivers expiring soon
+        List<PeriodFinding> soon = stillOpen.stream().filter(f -> f.finding().waiver().flatMap(Waiver::expires)
+                .map(d -> !d.isAfter(end.plusDays(PeriodReport.SOON_DAYS))).orElse(false))
+                .sorted(Comparator.comparing(f -> f.finding().waiver().flatMap(Waiver::expires).orElseThrow()))
+                .toList();
         return new PeriodReport(toolVersion, generatedAt, host, since, until, all, changes, raised, resolved,
                 stillOpen, soon, warnings);
     }

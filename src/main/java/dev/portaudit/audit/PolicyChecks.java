@@ -155,7 +155,11 @@ final class PolicyChecks {
             Optional<Policy.WaiverEntry> match = settings.policy().waivers().stream()
                     .filter(w -> w.rules().contains(f.rule()) && w.selector().matches(a, catalog)).findFirst();
             if (match.isEmpty()) {
-                out.add(f);
+                // an allow entry that accepts the rule on this listener: expected and approved, for good
+                Optional<Waiver> accepted = settings.policy().allow().stream()
+                        .filter(e -> e.accepts(f.rule()) && e.selector().matches(a, catalog)).findFirst()
+                        .flatMap(Policy.AllowEntry::acceptance);
+                out.add(accepted.map(f::withWaiver).orElse(f));
                 continue;
             }
             Waiver w = match.get().waiver();
@@ -167,7 +171,7 @@ final class PolicyChecks {
             if (config.enabled(RuleSpecs.WAIVER_EXPIRED) && expiredSaid.add(new ExpiredWaiver(w.source(), f.listener().key()))) {
                 out.add(new Finding(RuleSpecs.WAIVER_EXPIRED, config.severity(RuleSpecs.WAIVER_EXPIRED), f.listener(),
                         "the waiver at " + w.source() + " for " + f.rule() + " on " + f.listener().endpoint()
-                                + " (owner " + w.owner() + ", reason: " + w.reason() + ") expired on " + w.expires()
+                                + " (owner " + w.owner() + ", reason: " + w.reason() + ") expired on " + w.expires().orElseThrow()
                                 + "; its findings count again",
                         "Fix what the waiver covered, or renew it with a new expiry date if the exception still holds.",
                         f.entries()));

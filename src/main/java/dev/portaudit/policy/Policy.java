@@ -4,7 +4,9 @@ import dev.portaudit.model.Severity;
 import dev.portaudit.model.Waiver;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A policy: rule settings, what is allowed, denied and waived. Several files merge into one:
@@ -42,9 +44,33 @@ public record Policy(Map<String, RuleSettings> rules, List<AllowEntry> allow, Li
         }
     }
 
-    /** An expected listener. */
-    public record AllowEntry(String name, Selector selector, String source) {
+    /**
+     * An expected listener, and the findings on it the policy accepts for good.
+     *
+     * @param accept     rule ids whose findings on the matched listeners are accepted ({@value #ALL}: every rule)
+     * @param acceptance the reason, owner and place of the acceptance, when {@code accept} is given
+     */
+    public record AllowEntry(String name, Selector selector, String source, Set<String> accept,
+            Optional<Waiver> acceptance) {
+
+        /** Accepts no finding: the listener is expected, its findings still count. */
+        public AllowEntry(String name, Selector selector, String source) {
+            this(name, selector, source, Set.of(), Optional.empty());
+        }
+
+        public AllowEntry {
+            accept = Set.copyOf(accept);
+            acceptance = Objects.requireNonNullElse(acceptance, Optional.empty());
+        }
+
+        /** Whether the entry accepts findings of {@code rule} on the listeners it matches. */
+        public boolean accepts(String rule) {
+            return acceptance.isPresent() && (accept.contains(ALL) || accept.contains(rule));
+        }
     }
+
+    /** In an allow entry's accept list: every rule. */
+    public static final String ALL = "all";
 
     /** A forbidden listener, with the policy's own message and severity. */
     public record DenyEntry(String name, Selector selector, String message, Optional<Severity> severity,

@@ -87,7 +87,7 @@ public final class PolicyParser {
     private static void entries(YamlReader r, Node list, String section, EntryReader reader) {
         List<String> keys = new ArrayList<>(SELECTOR_KEYS);
         switch (section) {
-            case "allow" -> keys.add(0, "name");
+            case "allow" -> keys.addAll(0, List.of("name", "accept", "reason", "owner"));
             case "deny" -> keys.addAll(0, List.of("name", "message", "severity"));
             default -> keys.addAll(0, List.of("rule", "reason", "owner", "expires"));
         }
@@ -172,7 +172,22 @@ public final class PolicyParser {
     private Optional<Policy.AllowEntry> allow(YamlReader r, Node node, Map<String, Node> f) {
         Optional<Selector> selector = selector(r, node, f, "allow entry");
         String name = f.containsKey("name") ? r.string(f.get("name"), "name").orElse("") : "";
-        return selector.map(s -> new Policy.AllowEntry(name.isEmpty() ? s.describe() : name, s, where(r, node)));
+        List<String> ruleIds = new ArrayList<>(RuleSpecs.ids());
+        ruleIds.add(Policy.ALL);
+        List<String> accept = f.containsKey("accept") ? r.strings(f.get("accept"), "rule", ruleIds) : List.of();
+        String reason = f.containsKey("reason") ? r.string(f.get("reason"), "reason").orElse("") : "";
+        String owner = f.containsKey("owner") ? r.string(f.get("owner"), "owner").orElse("") : "";
+        if (f.containsKey("accept") && reason.isEmpty()) {
+            r.error(f.get("accept"), "an allow entry that accepts findings needs a reason (say why they are fine)");
+        }
+        if (!f.containsKey("accept") && (f.containsKey("reason") || f.containsKey("owner"))) {
+            r.error(f.containsKey("reason") ? f.get("reason") : f.get("owner"), "reason and owner go with accept "
+                    + "(the rules whose findings the entry accepts, or all)");
+        }
+        Optional<Waiver> acceptance = accept.isEmpty() || reason.isEmpty() ? Optional.empty()
+                : Optional.of(new Waiver(reason, owner, Optional.empty(), where(r, node)));
+        return selector.map(s -> new Policy.AllowEntry(name.isEmpty() ? s.describe() : name, s, where(r, node),
+                new HashSet<>(accept), acceptance));
     }
 
     private Optional<Policy.DenyEntry> deny(YamlReader r, Node node, Map<String, Node> f) {

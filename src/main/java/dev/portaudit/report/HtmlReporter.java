@@ -12,6 +12,7 @@ import dev.portaudit.model.PortRange;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
+import dev.portaudit.model.Waiver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -88,12 +89,12 @@ public final class HtmlReporter implements Reporter {
         List<Map<String, Object>> waivers = new ArrayList<>();
         for (Finding f : r.findings()) {
             f.waiver().ifPresent(w -> {
-                long days = ChronoUnit.DAYS.between(today, w.expires());
+                long days = w.expires().map(d -> ChronoUnit.DAYS.between(today, d)).orElse(Long.MAX_VALUE);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("rule", f.rule());
                 m.put("endpoint", f.listener().endpoint());
                 m.put("owner", s(w.owner()));
-                m.put("expires", w.expires().toString());
+                m.put("expires", w.expires().map(LocalDate::toString).orElse("no expiry (an allow entry accepts it)"));
                 m.put("soon", days <= SOON_DAYS);
                 m.put("days", days);
                 m.put("reason", s(w.reason()));
@@ -117,8 +118,7 @@ public final class HtmlReporter implements Reporter {
         m.put("waived", f.waived());
         m.put("message", s(f.message()));
         m.put("remediation", s(f.remediation()));
-        m.put("waiver", f.waiver().map(w -> Map.of("expires", w.expires().toString(), "owner", s(w.owner()),
-                "reason", s(w.reason()), "source", s(w.source()))).orElse(null));
+        m.put("waiver", f.waiver().map(HtmlReporter::waiver).orElse(null));
         return m;
     }
 
@@ -177,6 +177,16 @@ public final class HtmlReporter implements Reporter {
             row++;
         }
         return Map.of("title", title, "height", 8 + row * 22, "bars", bars);
+    }
+
+    /** A waiver for the templates; {@code expires} is left out for an acceptance, which has none. */
+    static Map<String, Object> waiver(Waiver w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        w.expires().ifPresent(d -> m.put("expires", d.toString()));
+        m.put("owner", s(w.owner()));
+        m.put("reason", s(w.reason()));
+        m.put("source", s(w.source()));
+        return m;
     }
 
     /** System text made legible: control characters and bidi overrides shown as escapes. */

@@ -18,6 +18,7 @@ import dev.portaudit.model.Report;
 import dev.portaudit.model.Summary;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,7 +182,7 @@ public final class JsonReporter implements Reporter {
             g.writeObjectFieldStart("waiver");
             g.writeStringField("reason", f.waiver().get().reason());
             g.writeStringField("owner", f.waiver().get().owner());
-            g.writeStringField("expires", f.waiver().get().expires().toString());
+            nullable(g, "expires", f.waiver().get().expires().map(LocalDate::toString).orElse(null));
             g.writeStringField("source", f.waiver().get().source());
             g.writeEndObject();
         } else {

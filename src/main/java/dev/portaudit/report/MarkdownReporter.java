@@ -57,8 +57,9 @@ public final class MarkdownReporter implements Reporter {
             w.println("|---|---|---|---|---|---|");
             for (Finding f : r.findings()) {
                 String severity = "**" + f.severity().id().toUpperCase(Locale.ROOT) + "**";
-                String message = MarkdownText.text(f.message()) + f.waiver().map(v -> "<br>*waived until " + v.expires() + " by "
-                        + MarkdownText.text(v.owner()) + ": " + MarkdownText.text(v.reason()) + "*").orElse("");
+                String message = MarkdownText.text(f.message()) + f.waiver().map(v -> "<br>*" + v.phrase()
+                        + (v.owner().isEmpty() ? "" : " by " + MarkdownText.text(v.owner())) + ": "
+                        + MarkdownText.text(v.reason()) + "*").orElse("");
                 w.println("| " + (f.waived() ? "~~" + severity + "~~ waived" : severity) + " | `" + f.rule() + "` | "
                         + MarkdownText.code(f.listener().endpoint()) + " | " + owner(f.listener()) + " | " + message + " | "
                         + MarkdownText.text(f.remediation()) + " |");

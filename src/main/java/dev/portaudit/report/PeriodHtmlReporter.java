@@ -2,9 +2,10 @@ package dev.portaudit.report;
 
 import com.github.mustachejava.Mustache;
 import dev.portaudit.model.JournalEvent;
-import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.PeriodReport.PeriodFinding;
+import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.Severity;
+import dev.portaudit.model.Waiver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -71,7 +72,7 @@ public final class PeriodHtmlReporter {
         v.put("soonDays", PeriodReport.SOON_DAYS);
         v.put("expiring", r.expiringSoon().stream().map(f -> {
             Map<String, Object> m = finding(f);
-            m.put("expires", f.finding().waiver().orElseThrow().expires().toString());
+            m.put("expires", f.finding().waiver().flatMap(Waiver::expires).orElseThrow().toString());
             m.put("owner", TerminalText.safe(f.finding().waiver().orElseThrow().owner()));
             m.put("reason", TerminalText.safe(f.finding().waiver().orElseThrow().reason()));
             return m;
@@ -111,8 +112,7 @@ public final class PeriodHtmlReporter {
         m.put("endpoint", f.listener().endpoint());
         m.put("message", TerminalText.safe(f.finding().message()));
         m.put("waived", f.finding().waiver().isPresent());
-        m.put("waiver", f.finding().waiver().map(w -> Map.of("expires", w.expires().toString(),
-                "owner", TerminalText.safe(w.owner()), "reason", TerminalText.safe(w.reason()))).orElse(null));
+        m.put("waiver", f.finding().waiver().map(HtmlReporter::waiver).orElse(null));
         return m;
     }
 

@@ -70,7 +70,7 @@ public final class PeriodMarkdownReporter {
         } else {
             for (PeriodFinding f : r.expiringSoon()) {
                 Waiver wv = f.finding().waiver().orElseThrow();
-                w.println("- " + wv.expires() + ": `" + f.finding().rule() + "` on "
+                w.println("- " + wv.expires().orElseThrow() + ": `" + f.finding().rule() + "` on "
                         + MarkdownText.code(f.listener().endpoint()) + ", owner " + MarkdownText.text(wv.owner())
                         + ": " + MarkdownText.text(wv.reason()));
             }

@@ -9,6 +9,7 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.RuleInfo;
 import dev.portaudit.model.Severity;
+import dev.portaudit.model.Waiver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -94,8 +95,9 @@ public final class SarifReporter implements Reporter {
             ObjectNode s = n.putArray("suppressions").addObject();
             s.put("kind", "external");
             s.put("status", "accepted");
-            s.put("justification", f.waiver().get().reason() + " (owner " + f.waiver().get().owner() + ", until "
-                    + f.waiver().get().expires() + ")");
+            Waiver w = f.waiver().get();
+            s.put("justification", w.reason() + " (" + (w.owner().isEmpty() ? "" : "owner " + w.owner() + ", ")
+                    + w.expires().map(d -> "until " + d).orElse("accepted with no expiry") + ")");
             s.putObject("location").putObject("physicalLocation").putObject("artifactLocation")
                     .put("uri", f.waiver().get().source().replaceAll(":\\d+:\\d+$", ""));
         }

@@ -190,8 +190,8 @@ public final class TableReporter implements Reporter {
             if (!f.remediation().isEmpty()) {
                 w.println("           fix: " + TerminalText.safe(f.remediation()));
             }
-            f.waiver().ifPresent(v -> w.println("           waived until " + v.expires() + " by "
-                    + TerminalText.safe(v.owner()) + " (" + TerminalText.safe(v.source()) + "): "
+            f.waiver().ifPresent(v -> w.println("           " + v.phrase() + (v.owner().isEmpty() ? ""
+                    : " by " + TerminalText.safe(v.owner())) + " (" + TerminalText.safe(v.source()) + "): "
                     + TerminalText.safe(v.reason())));
         }
         if (info > 0) {

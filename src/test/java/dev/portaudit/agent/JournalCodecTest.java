@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portaudit.model.Exposure;
+import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.ListenerIdentity;
 import dev.portaudit.model.PeriodReport;
+import dev.portaudit.model.Severity;
 import dev.portaudit.model.Tracked.Owner;
+import dev.portaudit.model.Tracked.TrackedFinding;
 import dev.portaudit.model.Tracked.TrackedListener;
 import dev.portaudit.model.Transport;
+import dev.portaudit.model.Waiver;
 import dev.portaudit.report.ReportFormat;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,6 +45,20 @@ class JournalCodecTest {
             JsonNode inJournal = JournalCodec.listener(l);
             assertEquals(inJournal, inReport);
             assertEquals(l, JournalCodec.listener(inJournal), "and the journal reads back what it wrote");
+        }
+    }
+
+    /** A waiver keeps its expiry through the journal, an allow entry's acceptance its lack of one. */
+    @Test
+    void findingsKeepTheirWaiverOrAcceptance() {
+        TrackedListener l = new TrackedListener(new ListenerIdentity(Transport.TCP, Exposure.WILDCARD, 22,
+                "/usr/sbin/sshd"), "0.0.0.0", Optional.empty());
+        for (Optional<Waiver> w : List.of(Optional.<Waiver>empty(),
+                Optional.of(new Waiver("moving", "ops", LocalDate.of(2027, 1, 31), "p.yaml:3:5")),
+                Optional.of(new Waiver("bastion only", "", Optional.empty(), "p.yaml:9:5")))) {
+            JournalEvent e = new JournalEvent(7, JournalEvent.Type.FINDING_RAISED, T, "web-1", l, Optional.of(
+                    new TrackedFinding("9c0e", "wildcard-exposure", Severity.LOW, "m", w)));
+            assertEquals(e, JournalCodec.parse(JournalCodec.line(e)));
         }
     }
 }

@@ -152,6 +152,38 @@ class PolicyAuditTest {
     }
 
     @Test
+    void anAllowEntryCanAcceptItsListenersFindingsForGood() throws Exception {
+        Path p = policy("""
+                allow:
+                  - name: postgres for the app servers
+                    port: 5432
+                    process: postgres
+                    accept: [wildcard-exposure]
+                    reason: the firewall admits the app subnet only
+                    owner: dba@example.com
+                  - name: telnet, all of it
+                    port: 23
+                    accept: all
+                    reason: lab switch console, isolated network
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 5432, POSTGRES), tcp("0.0.0.0", 23, TELNETD), tcp("0.0.0.0", 22, SSHD)),
+                p);
+        Finding pg = rule(r, "wildcard-exposure").stream().filter(f -> f.listener().port() == 5432).findFirst()
+                .orElseThrow();
+        assertTrue(pg.waived(), "accepted");
+        assertEquals(Optional.empty(), pg.waiver().orElseThrow().expires(), "an acceptance has no expiry");
+        assertEquals("dba@example.com", pg.waiver().orElseThrow().owner());
+        assertEquals(p + ":2:5", pg.waiver().orElseThrow().source());
+        assertTrue(r.findings().stream().filter(f -> f.listener().port() == 23).allMatch(Finding::waived),
+                "accept: all takes every rule's findings on the listener");
+        assertTrue(rule(r, "wildcard-exposure").stream().filter(f -> f.listener().port() == 22).noneMatch(
+                Finding::waived), "a listener no accepting entry matches keeps its findings");
+        assertEquals(0, ExitPolicy.decide(r.findings().stream().filter(f -> f.listener().port() != 22).toList(),
+                r.coverage(), failOn(Severity.INFO)).failing(), "expected and approved: nothing fails");
+        assertTrue(rule(r, "waiver-expired").isEmpty(), "an acceptance never expires");
+    }
+
+    @Test
     void gradingOneCategoryKeepsTheOthersDefaults() throws Exception {
         Path p = policy("""
                 rules:

@@ -112,6 +112,34 @@ class PolicyValidationTest {
     }
 
     @Test
+    void anAcceptanceNeedsAReasonAndKnownRules(@TempDir Path tmp) throws Exception {
+        Path p = Files.writeString(tmp.resolve("p.yaml"), """
+                allow:
+                  - port: 22
+                    accept: [wildcard-exposur]
+                    reason: bastion only
+                  - port: 80
+                    accept: all
+                  - port: 443
+                    reason: public web
+                """);
+        CliRunner.Run r = CliRunner.run("policy", "validate", p.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(p + ":3:14: unknown rule 'wildcard-exposur', did you mean 'wildcard-exposure'?"),
+                r.err());
+        assertTrue(r.err().contains(p + ":6:13: an allow entry that accepts findings needs a reason"), r.err());
+        assertTrue(r.err().contains(p + ":8:13: reason and owner go with accept"), r.err());
+        Path good = Files.writeString(tmp.resolve("good.yaml"), """
+                allow:
+                  - port: 22
+                    accept: [wildcard-exposure, privileged-bind]
+                    reason: bastion only
+                    owner: ops@example.com
+                """);
+        assertEquals(0, CliRunner.run("policy", "validate", good.toString()).code());
+    }
+
+    @Test
     void expiredWaiverIsAWarningNotAnError(@TempDir Path tmp) throws Exception {
         Path p = Files.writeString(tmp.resolve("p.yaml"), """
                 waivers:

@@ -56,10 +56,12 @@ class HtmlReporterTest {
         Element severityChart = doc.select(".chart").first();
         assertTrue(severityChart.text().contains("critical 1"), severityChart.text());
         assertEquals(ReportGoldenTest.named().get("policy").findings().size(), doc.select(".finding").size());
-        assertEquals(1, doc.select(".finding.waived").size());
+        assertEquals(3, doc.select(".finding.waived").size(), "one waiver, and the ssh allow entry accepts two");
         assertTrue(doc.select(".finding.waived .waiver").text().contains("until 2026-12-15 by dba@example.com"));
+        assertTrue(doc.select(".finding.waived .waiver").text().contains("Accepted by the policy: the way in"));
         Element waivers = doc.select("h2:contains(Waivers) + table").first();
         assertTrue(waivers.text().contains("2026-12-15"), waivers.text());
+        assertTrue(waivers.text().contains("no expiry (an allow entry accepts it)"), waivers.text());
         assertTrue(waivers.text().contains("in 23 days"), "expiring waivers are flagged: " + waivers.text());
         assertEquals(14, doc.select("h2:contains(Listeners) + table tbody tr").size());
         assertTrue(doc.select(".callout").text().contains("owner of 1 listening socket unknown"));
