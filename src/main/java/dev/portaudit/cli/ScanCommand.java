@@ -8,12 +8,14 @@ import dev.portaudit.collect.SnapshotFiles;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Ids;
 import dev.portaudit.model.Report;
+import dev.portaudit.model.Severity;
 import dev.portaudit.model.Verdict;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.FindingLog;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.report.TableReporter;
 import dev.portaudit.report.TerminalText;
+import dev.portaudit.report.View;
 import dev.portaudit.util.AtomicFiles;
 import dev.portaudit.util.Logs;
 import java.io.IOException;
@@ -85,6 +87,16 @@ final class ScanCommand implements Callable<Integer> {
             description = "Exit 1 when a finding is at or above SEVERITY: ${COMPLETION-CANDIDATES} "
                     + "(default: ${DEFAULT-VALUE}: findings never fail the run).")
     FailOn failOn;
+
+    @Option(names = "--min-severity", paramLabel = "SEVERITY", defaultValue = "low",
+            converter = SeverityConverter.class, completionCandidates = SeverityCandidates.class,
+            description = "In the table and Markdown, list findings at or above SEVERITY and count the rest "
+                    + "(default: ${DEFAULT-VALUE}); machine formats and the exit code are not affected.")
+    Severity minSeverity;
+
+    @Option(names = "--findings-only",
+            description = "In the table and Markdown, leave the listener table out.")
+    boolean findingsOnly;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -196,17 +208,18 @@ final class ScanCommand implements Callable<Integer> {
 
     /** Writes every report; one that fails does not stop the others, and the run then fails. */
     private void write(Report report, List<Target> targets) {
+        View view = new View(minSeverity, findingsOnly);
         List<String> failures = new ArrayList<>();
         for (Target t : targets) {
             try {
                 if (t.file() == null) {
-                    t.format().reporter().write(report, out);
+                    t.format().reporter(view).write(report, out);
                     out.flush();
                     if (out.checkError()) {
                         throw new IOException("standard output is closed or full");
                     }
                 } else {
-                    AtomicFiles.write(t.file(), o -> t.format().reporter().write(report, o));
+                    AtomicFiles.write(t.file(), o -> t.format().reporter(view).write(report, o));
                 }
             } catch (IOException e) {
                 failures.add("could not write the " + t.format().id() + " report"
@@ -226,6 +239,24 @@ final class ScanCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    static final class SeverityConverter implements CommandLine.ITypeConverter<Severity> {
+        @Override
+        public Severity convert(String value) {
+            try {
+                return Severity.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class SeverityCandidates implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Stream.of(Severity.values()).map(Severity::id).iterator();
         }
     }
 

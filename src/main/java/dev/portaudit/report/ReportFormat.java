@@ -24,16 +24,21 @@ public enum ReportFormat {
         };
     }
 
-    public Reporter reporter() {
+    /** The reporter for this format; only the formats for people read the view. */
+    public Reporter reporter(View view) {
         return switch (this) {
-            case TABLE -> new TableReporter();
+            case TABLE -> new TableReporter(view);
             case JSON -> new JsonReporter();
             case SARIF -> new SarifReporter();
             case JUNIT -> new JUnitReporter();
             case HTML -> new HtmlReporter();
-            case MARKDOWN -> new MarkdownReporter();
+            case MARKDOWN -> new MarkdownReporter(view);
             case CSV -> new CsvReporter();
             case PROMETHEUS -> new PrometheusReporter();
         };
+    }
+
+    public Reporter reporter() {
+        return reporter(View.DEFAULT);
     }
 }

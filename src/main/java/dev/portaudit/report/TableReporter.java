@@ -34,10 +34,31 @@ public final class TableReporter implements Reporter {
         "SERVICE", "FINDINGS"};
     private static final int[] MAX = {5, 39, 5, 10, 12, 20, 16, 32, Integer.MAX_VALUE};
 
+    private final View view;
+
+    public TableReporter(View view) {
+        this.view = view;
+    }
+
+    /** What matters first: the findings worth reading and what could not be seen, then the listeners. */
     @Override
     public void write(Report report, OutputStream out) throws IOException {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
         header(report, w);
+        findings(report, w);
+        coverage(report, w);
+        if (!view.findingsOnly()) {
+            listeners(report, w);
+        }
+        w.println();
+        w.println(summaryLine(report.summary()));
+        w.flush();
+        if (w.checkError()) {
+            throw new IOException("the report could not be written in full");
+        }
+    }
+
+    private static void listeners(Report report, PrintWriter w) {
         Map<Listener, List<Finding>> byListener = report.findingsByListener();
         List<String[]> rows = new ArrayList<>();
         boolean namespaces = report.listeners().stream().anyMatch(a -> a.listener().namespace().isPresent());
@@ -49,16 +70,9 @@ public final class TableReporter implements Reporter {
         if (rows.isEmpty()) {
             w.println("No listening sockets found.");
         } else {
+            w.println("LISTENERS");
             printTable(namespaces ? withNamespace(HEADERS, "NAMESPACE") : HEADERS,
                     namespaces ? withNamespace(MAX, 24) : MAX, rows, w);
-        }
-        findings(report, w);
-        coverage(report, w);
-        w.println();
-        w.println(summaryLine(report.summary()));
-        w.flush();
-        if (w.checkError()) {
-            throw new IOException("the report could not be written in full");
         }
     }
 
@@ -175,10 +189,10 @@ public final class TableReporter implements Reporter {
         return s.substring(0, s.offsetByCodePoints(0, width - 1)) + "…";
     }
 
-    private static void findings(Report r, PrintWriter w) {
-        List<Finding> shown = r.findings().stream().filter(f -> f.severity() != Severity.INFO || f.waived()).toList();
-        long info = r.findings().size() - shown.size();
-        if (shown.isEmpty() && info == 0) {
+    private void findings(Report r, PrintWriter w) {
+        List<Finding> shown = r.findings().stream().filter(f -> f.severity().atLeast(view.minSeverity())).toList();
+        long hidden = r.findings().size() - shown.size();
+        if (shown.isEmpty() && hidden == 0) {
             return;
         }
         w.println();
@@ -194,9 +208,9 @@ public final class TableReporter implements Reporter {
                     : " by " + TerminalText.safe(v.owner())) + " (" + TerminalText.safe(v.source()) + "): "
                     + TerminalText.safe(v.reason())));
         }
-        if (info > 0) {
-            w.println("  " + info + " informational finding" + (info == 1 ? "" : "s")
-                    + " (see the FINDINGS column; --format json has every message)");
+        if (hidden > 0) {
+            w.println("  " + view.hidden(hidden) + (view.findingsOnly() ? " (--format json has every message)"
+                    : " (see the FINDINGS column; --format json has every message)"));
         }
     }
 

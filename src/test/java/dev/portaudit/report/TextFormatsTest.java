@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Severity;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.testing.Scenarios;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +69,41 @@ class TextFormatsTest {
         assertEquals("tab\tnl\n", XmlText.safe("tab\tnl\n"));
         assertEquals("\uD83D\uDE00", XmlText.safe("\uD83D\uDE00"));
         assertEquals("\\ud800", XmlText.safe("\uD800"));
+    }
+
+    private static String render(Report r, ReportFormat f, View v) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        f.reporter(v).write(r, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theTableListsFindingsFirstAndOnlyThoseTheViewAsksFor() throws Exception {
+        Report mixed = ReportGoldenTest.named().get("mixed");
+        String all = render(mixed, ReportFormat.TABLE, View.DEFAULT);
+        assertTrue(all.indexOf("FINDINGS") < all.indexOf("LISTENERS"), "findings before the listener table");
+        String high = render(mixed, ReportFormat.TABLE, new View(Severity.HIGH, false));
+        long listed = high.lines().filter(l -> l.matches("  (CRITICAL|HIGH|MEDIUM|LOW|INFO) .*")).count();
+        long atLeastHigh = mixed.findings().stream().filter(f -> f.severity().atLeast(Severity.HIGH)).count();
+        assertEquals(atLeastHigh, listed, high);
+        assertTrue(high.contains("  " + (mixed.findings().size() - atLeastHigh) + " findings below high"), high);
+        String only = render(mixed, ReportFormat.TABLE, new View(Severity.LOW, true));
+        assertFalse(only.contains("LISTENERS") || only.contains("PROTO  ADDRESS"), only);
+        assertTrue(only.strip().endsWith(TableReporter.summaryLine(mixed.summary())), "the summary still closes it");
+    }
+
+    @Test
+    void markdownStaysWithinAPullRequestComment() throws Exception {
+        List<Listener> many = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            many.add(Scenarios.tcp(i % 2 == 0 ? "0.0.0.0" : "203.0.113.9", 10000 + i, Scenarios.JAVA));
+        }
+        Report big = Scenarios.report(new Snapshot(Scenarios.host(), many, List.of()));
+        String md = render(big, ReportFormat.MARKDOWN, View.DEFAULT);
+        assertTrue(md.length() <= MarkdownReporter.LIMIT, md.length() + " characters");
+        assertTrue(md.contains("left out to fit a comment"), "what was left out is counted");
+        assertTrue(md.startsWith("## portaudit: web-1"), "the summary comes first");
+        String small = render(ReportGoldenTest.named().get("mixed"), ReportFormat.MARKDOWN, View.DEFAULT);
+        assertFalse(small.contains("left out"), "a small host is shown whole");
     }
 }
