@@ -2,6 +2,7 @@ package dev.portaudit.ports.importer;
 
 import dev.portaudit.model.PortEntry.Source;
 import dev.portaudit.model.PortEntry;
+import dev.portaudit.model.PortRange;
 import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.Transport;
 import dev.portaudit.ports.PortTable;
@@ -72,6 +73,13 @@ public final class PortTableGenerator {
         List<String> warnings = new ArrayList<>();
         Set<PortEntry> usageEntries = new LinkedHashSet<>();
         for (UsageRow row : usage) {
+            if (row.first() <= PortRange.DYNAMIC.first() && row.last() >= PortRange.DYNAMIC.last()) {
+                // "something uses ephemeral ports" is no use of any one of them: as an entry of every
+                // port from 49152 up it would name a service for each dynamic listener
+                warnings.add(usageSourceName + ":" + row.line() + ": " + row.first() + "-" + row.last()
+                        + " spans the whole dynamic range, which is no use of any port in it; row skipped");
+                continue;
+            }
             for (Map.Entry<Transport, String> cell : row.cells().entrySet()) {
                 Transport t = cell.getKey();
                 PortStatus claimed;

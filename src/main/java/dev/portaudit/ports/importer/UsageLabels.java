@@ -20,7 +20,8 @@ final class UsageLabels {
     /** Lead-ins that say how a thing is used rather than what it is. */
     private static final Pattern LEAD_IN = Pattern.compile("^(?:(?:the )?default(?: port)?(?: for| of| used by)?"
             + "|(?:commonly|often|also|typically|mainly|primarily|originally)? ?used (?:by|for|on|in|with)"
-            + "|(?:the )?port (?:used )?(?:for|by))\\s+", Pattern.CASE_INSENSITIVE);
+            + "|(?:the )?port (?:used )?(?:for|by)"
+            + "|(?:a |the )?range (?:of ports )?(?:from which|in which|used by|for))\\s+", Pattern.CASE_INSENSITIVE);
     private static final Pattern TOKENS = Pattern.compile("[^a-z0-9]+");
 
     private UsageLabels() {

@@ -41,7 +41,10 @@ class RealSourcesTest {
         assertEquals(14533, result.table().ianaRecords());
         assertEquals("2026-08-17", result.table().ianaUpdated());
         assertEquals(1536, result.table().usageRows());
-        assertEquals(1, result.table().warnings().size(), "only the one 'Compressible' cell is not a status");
+        assertEquals(2, result.table().warnings().size(), result.table().warnings().toString());
+        assertTrue(result.table().warnings().get(0).contains("49152-65535 spans the whole dynamic range"),
+                "the row naming every ephemeral port is left out");
+        assertTrue(result.table().warnings().get(1).contains("'Compressible' is not a status"));
         assertEquals("14533", result.sources().get("iana.records"));
     }
 
