@@ -77,7 +77,10 @@ public final class RuleSpecs {
             new Spec(CLEARTEXT, Severity.HIGH, "service that carries credentials or data in the clear", List.of(
                     new Param("ignore", ParamType.NAMES, List.of(), "catalogue services not to flag"),
                     new Param("loopback-severity", ParamType.SEVERITY, Severity.LOW,
-                            "severity when the listener is reachable from this machine only"))),
+                            "severity when the listener is reachable from this machine only"),
+                    new Param("upgradable-severity", ParamType.SEVERITY, Severity.MEDIUM,
+                            "severity of a protocol that can switch to TLS in the connection (STARTTLS: IMAP, POP3, "
+                                    + "LDAP, NNTP; AUTH TLS: FTP), whose server may insist on it"))),
             new Spec(WILDCARD, Severity.LOW, "listener on every interface, graded by the kind of service",
                     List.of(new Param("categories", ParamType.SEVERITY_BY_NAME, CATEGORY_SEVERITIES,
                             "severity per catalogue category, merged over the defaults; other listeners get the rule's severity"))),

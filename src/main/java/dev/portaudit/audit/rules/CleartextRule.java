@@ -11,6 +11,7 @@ import dev.portaudit.policy.ServiceDef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code cleartext-protocol}: a listener on the port of a service the catalogue marks as carrying
@@ -33,6 +34,20 @@ public final class CleartextRule implements Rule {
             Map.entry("vnc", "VNC tunnelled through SSH, or a TLS-secured VNC server"),
             Map.entry("docker", "the TLS port 2376/tcp, or the local Unix socket"));
 
+    /**
+     * Protocols that can switch to TLS within the connection (STARTTLS, AUTH TLS): whether this
+     * server insists on it cannot be told from the port, so they are graded lower and said to "may"
+     * carry credentials in the clear.
+     */
+    private static final Set<String> UPGRADABLE = Set.of("pop3", "imap", "ldap", "nntp", "ftp");
+
+    /** What travels in the clear, where "credentials and data" is not the truth of the service. */
+    private static final Map<String, String> CARRIES = Map.of(
+            "tftp", "which has no authentication at all and sends files in the clear",
+            "snmp", "whose v1/v2c community strings and data travel in the clear",
+            "snmptrap", "whose v1/v2c community strings and traps travel in the clear",
+            "syslog", "which sends log messages in the clear, to anyone who listens or forges them");
+
     @Override
     public String id() {
         return ID;
@@ -48,13 +63,19 @@ public final class CleartextRule implements Rule {
         }
         String name = service.get().name();
         boolean local = l.exposure() == Exposure.LOOPBACK;
-        Severity severity = local ? ctx.config().severityParam(ID, "loopback-severity") : ctx.config().severity(ID);
+        boolean upgradable = UPGRADABLE.contains(name);
+        Severity severity = local ? ctx.config().severityParam(ID, "loopback-severity")
+                : upgradable ? ctx.config().severityParam(ID, "upgradable-severity") : ctx.config().severity(ID);
         String reach = local ? "; it is reachable from this machine only" : ", reachable from " + reach(l.exposure());
         String instead = INSTEAD.getOrDefault(name, "an encrypted equivalent");
+        String carries = upgradable ? "which may carry credentials and data in the clear: the protocol can switch "
+                + "to TLS within the connection, and whether this server insists on it cannot be told from the port"
+                : CARRIES.getOrDefault(name, "which carries credentials and data in the clear");
+        String fix = upgradable ? "Make TLS mandatory (refuse plaintext logins before STARTTLS), or serve only "
+                + instead + "." : "Replace it with " + instead + ", or disable it"
+                + (local ? "." : "; if it must stay, bind it to loopback.");
         out.add(new Finding(ID, severity, l, Describe.listener(l) + " serves " + name + " on " + l.port() + "/"
-                + l.protocol().id() + ", which carries credentials and data in the clear" + reach,
-                "Replace it with " + instead + ", or disable it; if it must stay, bind it to loopback.",
-                audited.entries()));
+                + l.protocol().id() + ", " + carries + reach, fix, audited.entries()));
     }
 
     static String reach(Exposure e) {

@@ -12,6 +12,7 @@ import static dev.portaudit.testing.Scenarios.owner;
 import static dev.portaudit.testing.Scenarios.tcp;
 import static dev.portaudit.testing.Scenarios.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portaudit.model.Finding;
@@ -54,6 +55,27 @@ class NewRulesTest {
         assertEquals(Severity.MEDIUM, only(check(new CleartextRule(),
                 config("cleartext-protocol", Map.of("loopback-severity", Severity.MEDIUM)), Scenarios.host(),
                 udp("127.0.0.1", 161, snmpd))).severity());
+    }
+
+    @Test
+    void aProtocolThatCanSwitchToTlsMayCarryCredentialsInTheClear() {
+        ProcessOwner dovecot = owner(1400, "dovecot", "root", 0, "/usr/sbin/dovecot", "/usr/sbin/dovecot");
+        Finding imap = only(check(new CleartextRule(), tcp("0.0.0.0", 143, dovecot)));
+        assertEquals(Severity.MEDIUM, imap.severity(), "STARTTLS may be mandatory on this server");
+        assertTrue(imap.message().contains("which may carry credentials and data in the clear: the protocol can "
+                + "switch to TLS"), imap.message());
+        assertTrue(imap.remediation().startsWith("Make TLS mandatory"), imap.remediation());
+        Finding tftp = only(check(new CleartextRule(), udp("0.0.0.0", 69, owner(1500, "in.tftpd", "root", 0,
+                "/usr/sbin/in.tftpd", "/usr/sbin/in.tftpd"))));
+        assertEquals(Severity.HIGH, tftp.severity());
+        assertTrue(tftp.message().contains("which has no authentication at all and sends files in the clear"),
+                tftp.message());
+        Finding snmp = only(check(new CleartextRule(), udp("127.0.0.1", 161, owner(1600, "snmpd", "Debian-snmp", 112,
+                "/usr/sbin/snmpd", "/usr/sbin/snmpd"))));
+        assertEquals(Severity.LOW, snmp.severity());
+        assertTrue(snmp.message().contains("community strings"), snmp.message());
+        assertFalse(snmp.remediation().contains("bind it to loopback"), "it is on loopback already: "
+                + snmp.remediation());
     }
 
     @Test
