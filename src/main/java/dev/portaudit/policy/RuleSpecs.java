@@ -67,7 +67,11 @@ public final class RuleSpecs {
                             new Param("ranges", ParamType.PORT_RANGES, List.of(new PortSpan(49152, 65535)),
                                     "ranges where listeners are flagged (IANA's dynamic/private range)"),
                             new Param("kernel-ephemeral-range", ParamType.BOOLEAN, true,
-                                    "also flag listeners inside net.ipv4.ip_local_port_range"))),
+                                    "also flag listeners inside net.ipv4.ip_local_port_range"),
+                            new Param("by-design", ParamType.NAMES, List.of("rpc.statd", "rpc.mountd", "rpc.rquotad",
+                                    "ypbind", "avahi-daemon"),
+                                    "programs that take a dynamic port by design (RPC services registered with "
+                                            + "rpcbind, avahi's mDNS queries): their findings are info"))),
             new Spec(UNOFFICIAL_USE, Severity.LOW, "port known only from unofficial uses", List.of(
                     new Param("ports", ParamType.PORT_RANGES, REGISTERED_AND_BELOW, "ports the rule judges"))),
             new Spec(UNASSIGNED_PORT, Severity.LOW, "port with no known assignment or use", List.of(

@@ -6,9 +6,13 @@ import dev.portaudit.model.Finding;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.PortRange;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Severity;
+import dev.portaudit.policy.Glob;
 import dev.portaudit.policy.PortSpan;
 import dev.portaudit.policy.RuleSpecs;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +63,20 @@ public final class DynamicRangeRule implements Rule {
         } else {
             where = "inside the kernel's ephemeral range " + kernelRange + " (net.ipv4.ip_local_port_range, "
                     + "which differs from IANA's 49152-65535), from which outgoing connections take their local ports";
+        }
+        List<Glob> byDesign = ctx.config().names(ID, "by-design").stream().map(Glob::of).toList();
+        Optional<ProcessOwner> designed = l.owners().stream()
+                .filter(o -> byDesign.stream().anyMatch(g -> g.matches(o.name()))).findFirst();
+        if (designed.isPresent()) {
+            String name = designed.get().name();
+            boolean rpc = name.startsWith("rpc.") || name.equals("ypbind");
+            out.add(new Finding(ID, Severity.INFO, l, Describe.listener(l) + " listens on port " + l.port() + ", "
+                    + where + "; " + name + (rpc ? " takes a port at start and registers it with rpcbind"
+                            : " takes a random port") + " by design",
+                    rpc ? "Expected; to let a firewall admit it, pin the port (statd and mountd: port= in "
+                            + "/etc/nfs.conf)." : "Expected for this program.",
+                    audited.entries()));
+            return;
         }
         out.add(new Finding(ID, ctx.config().severity(ID), l,
                 Describe.listener(l) + " listens on port " + l.port() + ", " + where,

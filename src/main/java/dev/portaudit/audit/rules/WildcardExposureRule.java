@@ -10,6 +10,7 @@ import dev.portaudit.model.Severity;
 import dev.portaudit.policy.RuleSpecs;
 import dev.portaudit.policy.ServiceDef;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,7 +44,7 @@ public final class WildcardExposureRule implements Rule {
         String what = service.map(s -> " (" + s.name() + ", a " + s.category() + " service)").orElse("");
         out.add(new Finding(ID, severity, l, l.endpoint() + what + ", held by " + Describe.owners(l) + ", listens on "
                 + scope(l, ctx),
-                service.map(s -> advice(s.category(), "every interface")).orElse(
+                service.map(s -> SERVICE_ADVICE.getOrDefault(s.name(), advice(s.category(), "every interface"))).orElse(
                         "Bind the service to the addresses that need it (loopback, a private interface) instead of "
                                 + "every interface, or restrict it with a firewall."),
                 audited.entries()));
@@ -71,6 +72,18 @@ public final class WildcardExposureRule implements Rule {
                 : "every interface, IPv4 and IPv6, unless the socket set IPV6_V6ONLY (net.ipv6.bindv6only is 0, "
                         + "so a socket on :: accepts IPv4 too by default)";
     }
+
+    /** Advice true of one service, where its category's would not be. */
+    private static final Map<String, String> SERVICE_ADVICE = Map.of(
+            "mdns", "mDNS answers on the local link by design; limit the interfaces (avahi's allow-interfaces) or "
+                    + "disable it if the host should not announce itself.",
+            "ntp", "A time client needs no listening NTP port on other interfaces: configure it as a client only "
+                    + "(chrony: no 'allow' lines, 'port 0'), or restrict who may query it.",
+            "rpcbind", "rpcbind tells anyone who asks which RPC services run where: bind it to the NFS network, "
+                    + "firewall 111, or disable it where no NFS is served.",
+            "snmp", "Bind snmpd to the management network, use SNMPv3, and firewall 161/udp.",
+            "dns", "An authoritative or internal resolver should answer only the networks it serves: set "
+                    + "listen-on and allow-query (or the resolver's equivalent) and firewall 53.");
 
     /** What to do about a service of {@code category} open on {@code where} ("every interface"). */
     static String advice(String category, String where) {

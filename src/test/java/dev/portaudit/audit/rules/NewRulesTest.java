@@ -119,6 +119,15 @@ class NewRulesTest {
     }
 
     @Test
+    void wildcardAdviceIsTrueOfTheService() {
+        Finding mdns = only(check(new WildcardExposureRule(), udp("0.0.0.0", 5353, owner(1800, "avahi-daemon",
+                "avahi", 108, "avahi-daemon: running", "/usr/sbin/avahi-daemon"))));
+        assertTrue(mdns.remediation().startsWith("mDNS answers on the local link by design"), mdns.remediation());
+        Finding postgres = only(check(new WildcardExposureRule(), tcp("0.0.0.0", 5432, POSTGRES)));
+        assertTrue(postgres.remediation().startsWith("Bind it to 127.0.0.1"), "category advice otherwise");
+    }
+
+    @Test
     void dualStackIsToldApart() {
         HostFacts v6onlyDefault = Scenarios.host(new KernelSettings(OptionalInt.of(32768), OptionalInt.of(60999),
                 OptionalInt.of(1024), Optional.of(true)));

@@ -18,6 +18,7 @@ import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Severity;
 import dev.portaudit.policy.Policy;
 import dev.portaudit.policy.RuleConfig;
@@ -186,6 +187,20 @@ class RulesTest {
         assertTrue(check(TableStatusRule.reservedPort(), udp("::1", 1024, CHRONY)).isEmpty());
         assertEquals(1, check(TableStatusRule.reservedPort(), udp("10.0.0.5", 1024, CHRONY)).size(),
                 "a private address is reachable by others");
+    }
+
+    @Test
+    void aDaemonThatTakesARandomPortByDesignIsInformational() {
+        ProcessOwner statd = Scenarios.owner(1700, "rpc.statd", "statd", 107, "/sbin/rpc.statd", "/sbin/rpc.statd");
+        Finding f = only(check(new DynamicRangeRule(), udp("0.0.0.0", 40123, statd)));
+        assertEquals(Severity.INFO, f.severity());
+        assertTrue(f.message().endsWith("rpc.statd takes a port at start and registers it with rpcbind by design"),
+                f.message());
+        assertTrue(f.remediation().contains("/etc/nfs.conf"), f.remediation());
+        ProcessOwner avahi = Scenarios.owner(1800, "avahi-daemon", "avahi", 108, "avahi-daemon: running", "");
+        assertEquals(Severity.INFO, only(check(new DynamicRangeRule(), udp("0.0.0.0", 51234, avahi))).severity());
+        assertEquals(Severity.LOW, only(check(new DynamicRangeRule(), udp("0.0.0.0", 40123, JAVA))).severity(),
+                "any other program keeps the rule's grade");
     }
 
     @Test
