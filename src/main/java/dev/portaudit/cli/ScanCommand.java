@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -66,6 +67,12 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--snapshot-host", paramLabel = "NAME",
             description = "Host name for an ss snapshot (default: the file name without its extension).")
     String snapshotHost;
+
+    @Option(names = "--kernel-settings", paramLabel = "FILE",
+            description = "With an ss snapshot: the host's kernel port settings, the output of 'sysctl "
+                    + "net.ipv4.ip_local_port_range net.ipv4.ip_unprivileged_port_start net.ipv6.bindv6only' captured "
+                    + "with it (without it Linux's defaults are assumed, and the report says so).")
+    Path kernelSettings;
 
     @Option(names = "--fail-on-incomplete",
             description = "Exit 4 when something could not be seen (owners, namespaces, unreadable entries).")
@@ -158,13 +165,16 @@ final class ScanCommand implements Callable<Integer> {
         if (snapshotHost != null && from == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--snapshot-host goes with --from");
         }
+        if (kernelSettings != null && from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-settings goes with --from");
+        }
         if (targetPid != null && targetPid <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--target-pid must be a process id");
         }
         if (from != null) {
             String name = snapshotHost != null ? snapshotHost
                     : from.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            return SnapshotFiles.from(from, name);
+            return SnapshotFiles.from(from, name, Optional.ofNullable(kernelSettings));
         }
         if (targetPid != null) {
             int pid = targetPid;

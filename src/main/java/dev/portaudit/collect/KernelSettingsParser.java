@@ -1,6 +1,8 @@
 package dev.portaudit.collect;
 
 import dev.portaudit.model.KernelSettings;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -35,6 +37,28 @@ public final class KernelSettingsParser {
                 .filter(s -> s.equals("0") || s.equals("1"))
                 .map(s -> s.equals("1"));
         return new KernelSettings(first, last, unpriv, v6only);
+    }
+
+    /**
+     * The same settings from the output of {@code sysctl net.ipv4.ip_local_port_range
+     * net.ipv4.ip_unprivileged_port_start net.ipv6.bindv6only} ("key = value" lines, other lines
+     * ignored), captured beside a snapshot; empty when none of the three is there.
+     */
+    public static Optional<KernelSettings> fromSysctl(String text) {
+        Map<String, String> values = new HashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        Optional<String> range = Optional.ofNullable(values.get("net.ipv4.ip_local_port_range"));
+        Optional<String> unpriv = Optional.ofNullable(values.get("net.ipv4.ip_unprivileged_port_start"));
+        Optional<String> v6only = Optional.ofNullable(values.get("net.ipv6.bindv6only"));
+        if (range.isEmpty() && unpriv.isEmpty() && v6only.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(range, unpriv, v6only));
     }
 
     private static OptionalInt port(String s) {

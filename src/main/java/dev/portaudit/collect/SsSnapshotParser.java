@@ -37,6 +37,11 @@ public final class SsSnapshotParser {
     }
 
     public static Snapshot parse(String text, String hostname) {
+        return parse(text, hostname, Optional.empty());
+    }
+
+    /** @param settings the host's kernel port settings, captured with the snapshot; empty: assumed */
+    public static Snapshot parse(String text, String hostname, Optional<KernelSettings> settings) {
         Map<SocketKey, Listener> byKey = new LinkedHashMap<>();
         int bad = 0;
         int skipped = 0;
@@ -104,7 +109,15 @@ public final class SsSnapshotParser {
             coverage.add(new CoverageNote("socket-unparsable", bad, bad + " line" + (bad == 1 ? "" : "s")
                     + " of the snapshot could not be read and were skipped"));
         }
-        HostFacts facts = new HostFacts(hostname, "", "", ownerless == 0, KernelSettings.UNKNOWN, Optional.empty(),
+        if (settings.isEmpty()) {
+            // ss does not print the kernel's port settings; without them the dynamic-range and
+            // privileged-port verdicts would differ from a live scan's, so Linux's defaults stand in, said so
+            coverage.add(new CoverageNote("kernel-settings-assumed", 1, "the snapshot carries no kernel port "
+                    + "settings: Linux's defaults are assumed (ephemeral ports 32768-60999, unprivileged ports from "
+                    + "1024, bindv6only 0); give --kernel-settings FILE, sysctl's output captured with the snapshot"));
+        }
+        HostFacts facts = new HostFacts(hostname, "", "", ownerless == 0,
+                settings.orElse(KernelSettings.LINUX_DEFAULTS), Optional.empty(),
                 extended ? "ss -tulpnHe" : "ss -tulpnH");
         return new Snapshot(facts, listeners, coverage);
     }

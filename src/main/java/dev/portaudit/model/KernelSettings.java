@@ -16,6 +16,10 @@ import java.util.OptionalInt;
 public record KernelSettings(OptionalInt ephemeralFirst, OptionalInt ephemeralLast,
         OptionalInt unprivilegedPortStart, Optional<Boolean> ipv6BindV6Only) {
 
+    /** Linux's defaults: ephemeral ports 32768-60999, unprivileged ports from 1024, bindv6only 0. */
+    public static final KernelSettings LINUX_DEFAULTS = new KernelSettings(OptionalInt.of(32768),
+            OptionalInt.of(60999), OptionalInt.of(1024), Optional.of(false));
+
     public static final KernelSettings UNKNOWN =
             new KernelSettings(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty());
 

@@ -13,6 +13,22 @@ import org.junit.jupiter.api.Test;
 class SmallParsersTest {
 
     @Test
+    void kernelSettingsCapturedBySysctl() {
+        KernelSettings k = KernelSettingsParser.fromSysctl("net.ipv4.ip_local_port_range = 40000\t50000\n"
+                + "net.ipv4.ip_unprivileged_port_start = 80\nnet.ipv6.bindv6only = 1\nkernel.other = x\n")
+                .orElseThrow();
+        assertEquals(40000, k.ephemeralFirst().getAsInt());
+        assertEquals(50000, k.ephemeralLast().getAsInt());
+        assertEquals(80, k.unprivilegedPortStart().getAsInt());
+        assertEquals(Optional.of(true), k.ipv6BindV6Only());
+        assertEquals(Optional.empty(), KernelSettingsParser.fromSysctl("kernel.hostname = web-1\n"),
+                "a file with none of the three is not a capture of them");
+        KernelSettings partial = KernelSettingsParser.fromSysctl("net.ipv6.bindv6only=0").orElseThrow();
+        assertTrue(partial.ephemeralFirst().isEmpty(), "what was not captured stays unknown");
+    }
+
+
+    @Test
     void aProcessNameTheKernelCutIsCompletedFromTheExecutable() {
         assertEquals("prometheus-node-exporter", ProcessNames.full("prometheus-node",
                 "/usr/bin/prometheus-node-exporter", "/usr/bin/prometheus-node-exporter --web.listen-address=:9100"));
