@@ -101,6 +101,11 @@ final class ScanCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}); machine formats and the exit code are not affected.")
     Severity minSeverity;
 
+    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "${env:PORTAUDIT_COLUMNS:-0}",
+            description = "Fit the table on stdout to COLUMNS: narrower columns cut with …, findings wrapped "
+                    + "(default: the terminal's width, which the launcher passes on; 0: no limit).")
+    int width;
+
     @Option(names = "--findings-only",
             description = "In the table and Markdown, leave the listener table out.")
     boolean findingsOnly;
@@ -218,12 +223,16 @@ final class ScanCommand implements Callable<Integer> {
 
     /** Writes every report; one that fails does not stop the others, and the run then fails. */
     private void write(Report report, List<Target> targets) {
-        View view = new View(minSeverity, findingsOnly);
+        if (width < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--width must be 0 or more");
+        }
+        View view = new View(minSeverity, findingsOnly, 0);
+        View onScreen = new View(minSeverity, findingsOnly, width);
         List<String> failures = new ArrayList<>();
         for (Target t : targets) {
             try {
                 if (t.file() == null) {
-                    t.format().reporter(view).write(report, out);
+                    t.format().reporter(onScreen).write(report, out);
                     out.flush();
                     if (out.checkError()) {
                         throw new IOException("standard output is closed or full");

@@ -33,6 +33,14 @@ public final class TableReporter implements Reporter {
     private static final String[] HEADERS = {"PROTO", "ADDRESS", "PORT", "EXPOSURE", "PID", "PROCESS", "USER",
         "SERVICE", "FINDINGS"};
     private static final int[] MAX = {5, 39, 5, 10, 12, 20, 16, 32, Integer.MAX_VALUE};
+    /** Below these a column is not narrowed to fit the terminal; the rest of a row may then overflow. */
+    private static final int[] MIN = {5, 11, 5, 8, 6, 7, 4, 7, 10};
+    /**
+     * How a row gives way to a narrow terminal, step by step: narrow the service, the process, the
+     * address and the exposure (positive: a column index), leave out the user and the pid (negative:
+     * -1 - index), and last narrow the findings, which the section above lists in full.
+     */
+    private static final int[] GIVE_WAY = {7, 5, 1, 3, -1 - 6, -1 - 4, 8};
 
     private final View view;
 
@@ -51,14 +59,14 @@ public final class TableReporter implements Reporter {
             listeners(report, w);
         }
         w.println();
-        w.println(summaryLine(report.summary()));
+        wrapped(w, "", "", summaryLine(report.summary()));
         w.flush();
         if (w.checkError()) {
             throw new IOException("the report could not be written in full");
         }
     }
 
-    private static void listeners(Report report, PrintWriter w) {
+    private void listeners(Report report, PrintWriter w) {
         Map<Listener, List<Finding>> byListener = report.findingsByListener();
         List<String[]> rows = new ArrayList<>();
         boolean namespaces = report.listeners().stream().anyMatch(a -> a.listener().namespace().isPresent());
@@ -72,11 +80,12 @@ public final class TableReporter implements Reporter {
         } else {
             w.println("LISTENERS");
             printTable(namespaces ? withNamespace(HEADERS, "NAMESPACE") : HEADERS,
-                    namespaces ? withNamespace(MAX, 24) : MAX, rows, w);
+                    namespaces ? withNamespace(MAX, 24) : MAX, namespaces ? withNamespace(MIN, 12) : MIN,
+                    namespaces ? 1 : 0, rows, w);
         }
     }
 
-    private static void header(Report r, PrintWriter w) {
+    private void header(Report r, PrintWriter w) {
         HostFacts h = r.host();
         StringBuilder first = new StringBuilder("portaudit ").append(r.toolVersion());
         if (!h.hostname().isEmpty()) {
@@ -88,7 +97,7 @@ public final class TableReporter implements Reporter {
         if (!h.kernel().isEmpty()) {
             first.append(" · kernel ").append(TerminalText.safe(h.kernel()));
         }
-        w.println(first);
+        wrapped(w, "", "", first.toString());
         List<String> facts = new ArrayList<>();
         h.namespace().ifPresent(ns -> facts.add("namespace " + TerminalText.safe(ns.label())
                 + (ns.container().isPresent() ? " (" + ns.id() + ")" : "")));
@@ -104,7 +113,7 @@ public final class TableReporter implements Reporter {
         k.unprivilegedPortStart().ifPresent(p -> facts.add("unprivileged ports from " + p
                 + (p < 1024 ? " (lowered)" : "")));
         k.ipv6BindV6Only().ifPresent(b -> facts.add("bindv6only " + (b ? 1 : 0)));
-        w.println(String.join(" · ", facts));
+        wrapped(w, "", "", String.join(" · ", facts));
     }
 
     private static String[] row(AuditedListener a, List<Finding> findings) {
@@ -153,7 +162,8 @@ public final class TableReporter implements Reporter {
         return out;
     }
 
-    private static void printTable(String[] headers, int[] max, List<String[]> rows, PrintWriter w) {
+    /** @param shift columns added before the usual ones (the namespace), which the shrink order skips */
+    private void printTable(String[] headers, int[] max, int[] min, int shift, List<String[]> rows, PrintWriter w) {
         int[] width = new int[headers.length];
         for (int c = 0; c < headers.length; c++) {
             width[c] = headers[c].length();
@@ -163,15 +173,44 @@ public final class TableReporter implements Reporter {
                 width[c] = Math.min(max[c], Math.max(width[c], r[c].codePointCount(0, r[c].length())));
             }
         }
+        if (view.width() > 0) {
+            // narrow the least telling columns, each down to its minimum, until a row fits the terminal;
+            // then leave out the user and the pid (the JSON report and --width 0 keep everything)
+            int over = total(width) - view.width();
+            for (int i = 0; i < GIVE_WAY.length && over > 0; i++) {
+                if (GIVE_WAY[i] < 0) {
+                    int c = -1 - GIVE_WAY[i] + shift;
+                    over -= width[c] + 2;
+                    width[c] = -1;
+                } else {
+                    int c = GIVE_WAY[i] + shift;
+                    int give = Math.min(over, Math.max(0, width[c] - Math.max(min[c], headers[c].length())));
+                    width[c] -= give;
+                    over -= give;
+                }
+            }
+        }
         printRow(headers, width, w);
         for (String[] r : rows) {
             printRow(r, width, w);
         }
     }
 
+    private static int total(int[] width) {
+        int sum = -2;
+        for (int x : width) {
+            sum += x < 0 ? 0 : x + 2;
+        }
+        return sum;
+    }
+
+    /** A row; a column of width -1 is left out. */
     private static void printRow(String[] cells, int[] width, PrintWriter w) {
         StringBuilder b = new StringBuilder();
         for (int c = 0; c < cells.length; c++) {
+            if (width[c] < 0) {
+                continue;
+            }
             String cell = fit(cells[c], width[c]);
             b.append(cell);
             if (c < cells.length - 1) {
@@ -200,28 +239,54 @@ public final class TableReporter implements Reporter {
         for (Finding f : shown) {
             w.println("  " + String.format("%-8s", f.severity().id().toUpperCase(Locale.ROOT)) + " " + f.rule()
                     + "  " + f.listener().endpoint() + (f.waived() ? "  [waived]" : ""));
-            w.println("           " + TerminalText.safe(f.message()));
+            wrapped(w, TerminalText.safe(f.message()));
             if (!f.remediation().isEmpty()) {
-                w.println("           fix: " + TerminalText.safe(f.remediation()));
+                wrapped(w, "fix: " + TerminalText.safe(f.remediation()));
             }
-            f.waiver().ifPresent(v -> w.println("           " + v.phrase() + (v.owner().isEmpty() ? ""
+            f.waiver().ifPresent(v -> wrapped(w, v.phrase() + (v.owner().isEmpty() ? ""
                     : " by " + TerminalText.safe(v.owner())) + " (" + TerminalText.safe(v.source()) + "): "
                     + TerminalText.safe(v.reason())));
         }
         if (hidden > 0) {
-            w.println("  " + view.hidden(hidden) + (view.findingsOnly() ? " (--format json has every message)"
+            wrapped(w, "  ", "  ", view.hidden(hidden) + (view.findingsOnly() ? " (--format json has every message)"
                     : " (see the FINDINGS column; --format json has every message)"));
         }
     }
 
-    private static void coverage(Report r, PrintWriter w) {
+    /** A finding's text under its heading, broken at spaces to fit the terminal when its width is known. */
+    private void wrapped(PrintWriter w, String text) {
+        wrapped(w, "           ", "           ", text);
+    }
+
+    /** {@code text} after {@code first}, continued after {@code then}, broken at spaces to fit the terminal. */
+    private void wrapped(PrintWriter w, String first, String then, String text) {
+        int room = view.width() - then.length();
+        if (view.width() == 0 || room < 20 || first.length() + text.codePointCount(0, text.length()) <= view.width()) {
+            w.println(first + text);
+            return;
+        }
+        StringBuilder line = new StringBuilder();
+        String lead = first;
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && lead.length() + line.codePointCount(0, line.length()) + 1
+                    + word.codePointCount(0, word.length()) > view.width()) {
+                w.println(lead + line);
+                line.setLength(0);
+                lead = then;
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        w.println(lead + line);
+    }
+
+    private void coverage(Report r, PrintWriter w) {
         if (r.coverage().isEmpty()) {
             return;
         }
         w.println();
         w.println("NOT SEEN");
         for (CoverageNote n : r.coverage()) {
-            w.println("  ! " + TerminalText.safe(n.message()));
+            wrapped(w, "  ! ", "    ", TerminalText.safe(n.message()));
         }
     }
 

@@ -9,14 +9,18 @@ import java.util.Objects;
  *
  * @param minSeverity  findings below this severity are counted, not listed
  * @param findingsOnly leave the listener table out
+ * @param width        the terminal's width in columns the table fits itself to; 0: no limit
  */
-public record View(Severity minSeverity, boolean findingsOnly) {
+public record View(Severity minSeverity, boolean findingsOnly, int width) {
 
-    /** Everything but informational findings, which are counted; the listener table too. */
-    public static final View DEFAULT = new View(Severity.LOW, false);
+    /** Everything but informational findings, which are counted; the listener table too; no width limit. */
+    public static final View DEFAULT = new View(Severity.LOW, false, 0);
 
     public View {
         Objects.requireNonNull(minSeverity);
+        if (width < 0) {
+            throw new IllegalArgumentException("width must be 0 or more: " + width);
+        }
     }
 
     /** "2 informational findings" or "5 findings below medium", for the line that counts what is not listed. */

@@ -82,14 +82,40 @@ class TextFormatsTest {
         Report mixed = ReportGoldenTest.named().get("mixed");
         String all = render(mixed, ReportFormat.TABLE, View.DEFAULT);
         assertTrue(all.indexOf("FINDINGS") < all.indexOf("LISTENERS"), "findings before the listener table");
-        String high = render(mixed, ReportFormat.TABLE, new View(Severity.HIGH, false));
+        String high = render(mixed, ReportFormat.TABLE, new View(Severity.HIGH, false, 0));
         long listed = high.lines().filter(l -> l.matches("  (CRITICAL|HIGH|MEDIUM|LOW|INFO) .*")).count();
         long atLeastHigh = mixed.findings().stream().filter(f -> f.severity().atLeast(Severity.HIGH)).count();
         assertEquals(atLeastHigh, listed, high);
         assertTrue(high.contains("  " + (mixed.findings().size() - atLeastHigh) + " findings below high"), high);
-        String only = render(mixed, ReportFormat.TABLE, new View(Severity.LOW, true));
+        String only = render(mixed, ReportFormat.TABLE, new View(Severity.LOW, true, 0));
         assertFalse(only.contains("LISTENERS") || only.contains("PROTO  ADDRESS"), only);
         assertTrue(only.strip().endsWith(TableReporter.summaryLine(mixed.summary())), "the summary still closes it");
+    }
+
+    @Test
+    void theTableFitsTheTerminal() throws Exception {
+        for (String scenario : List.of("mixed", "policy", "hostile")) {
+            Report r = ReportGoldenTest.named().get(scenario);
+            for (int width : new int[] {80, 200}) {
+                String text = render(r, ReportFormat.TABLE, new View(Severity.LOW, false, width));
+                for (String line : text.split("\n")) {
+                    int n = line.codePointCount(0, line.length());
+                    // a single word longer than the terminal (a long path) cannot be broken at a space
+                    assertTrue(n <= width || !line.strip().contains(" "), scenario + " at " + width + ": " + n
+                            + " columns: " + line);
+                }
+                assertTrue(text.contains("PROTO  ADDRESS"), "the listener table is still there");
+            }
+        }
+        String narrow = render(ReportGoldenTest.named().get("mixed"), ReportFormat.TABLE,
+                new View(Severity.LOW, false, 80));
+        assertFalse(narrow.contains("  USER  "), "at 80 columns the user column gives way");
+        String wide = render(ReportGoldenTest.named().get("mixed"), ReportFormat.TABLE,
+                new View(Severity.LOW, false, 200));
+        assertTrue(wide.contains("  USER  "), "at 200 columns it has room");
+        assertEquals(render(ReportGoldenTest.named().get("mixed"), ReportFormat.TABLE, View.DEFAULT),
+                ReportGoldenTest.render(ReportGoldenTest.named().get("mixed"), ReportFormat.TABLE),
+                "no width: no limit");
     }
 
     @Test
