@@ -5,6 +5,7 @@ import dev.portaudit.audit.rules.Rule;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.RuleInfo;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.policy.RuleConfig;
@@ -43,10 +44,10 @@ final class Auditor {
         this.settings = settings;
     }
 
-    Matched match(Snapshot snapshot, LocalDate today) {
+    Matched match(Snapshot snapshot, List<Probe> probes, LocalDate today) {
         RuleConfig config = settings.config();
         List<Rule> enabled = rules.stream().filter(r -> config.enabled(r.id())).toList();
-        AuditContext ctx = new AuditContext(snapshot.host(), config, settings.catalog(), snapshot.listeners());
+        AuditContext ctx = new AuditContext(snapshot.host(), config, settings.catalog(), snapshot.listeners(), probes);
         List<AuditedListener> audited = new ArrayList<>(snapshot.listeners().size());
         Map<Listener, AuditedListener> byListener = new IdentityHashMap<>();
         List<Finding> findings = new ArrayList<>();

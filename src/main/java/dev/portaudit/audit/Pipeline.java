@@ -3,6 +3,8 @@ package dev.portaudit.audit;
 import dev.portaudit.audit.rules.RuleCatalog;
 import dev.portaudit.collect.Collector;
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Verdict;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -48,7 +51,7 @@ public final class Pipeline {
      * @param toolVersion portaudit's version, for the report
      */
     public record Request(Collector collector, Supplier<Criteria> criteria, ExitPolicy.Thresholds thresholds,
-            Clock clock, LongSupplier nanoTime, String toolVersion) {
+            Clock clock, LongSupplier nanoTime, String toolVersion, Prober prober) {
         public Request {
             Objects.requireNonNull(collector);
             Objects.requireNonNull(criteria);
@@ -56,7 +59,22 @@ public final class Pipeline {
             Objects.requireNonNull(clock);
             Objects.requireNonNull(nanoTime);
             Objects.requireNonNull(toolVersion);
+            Objects.requireNonNull(prober);
         }
+
+        /** A run that probes nothing. */
+        public Request(Collector collector, Supplier<Criteria> criteria, ExitPolicy.Thresholds thresholds,
+                Clock clock, LongSupplier nanoTime, String toolVersion) {
+            this(collector, criteria, thresholds, clock, nanoTime, toolVersion, Prober.NONE);
+        }
+    }
+
+    /** Asks listeners what they speak ({@code scan --probe}); most runs ask nothing. */
+    @FunctionalInterface
+    public interface Prober {
+        Prober NONE = listeners -> List.of();
+
+        List<Probe> probe(List<Listener> listeners);
     }
 
     /** The collector failed: the host could not be read at all (exit 3, unlike a bad snapshot file). */
@@ -89,18 +107,21 @@ public final class Pipeline {
             throw e;
         }
         Timed<Snapshot> snapshot = await(collection);
+        // with --probe, the listeners whose port cannot tell are asked what they speak (not timed: the
+        // report's duration is collection and matching, as its schema says)
+        List<Probe> probes = request.prober().probe(snapshot.value().listeners());
 
-        // 3. match listeners against the table, the rules and the policy
+        // 3. match listeners against the table, the rules, the probes and the policy
         long matchStart = request.nanoTime().getAsLong();
         Auditor.Matched matched = new Auditor(criteria.table(), RuleCatalog.defaults(), criteria.settings())
-                .match(snapshot.value(), today);
+                .match(snapshot.value(), probes, today);
         long matchNanos = request.nanoTime().getAsLong() - matchStart;
 
         // 4. decide the outcome and assemble the report
         Verdict verdict = ExitPolicy.decide(matched.findings(), snapshot.value().coverage(), request.thresholds());
         long millis = (snapshot.nanos() + matchNanos) / 1_000_000;
         return Report.of(request.toolVersion(), started, millis, snapshot.value().host(), matched.listeners(),
-                matched.findings(), snapshot.value().coverage(), matched.rules(), verdict);
+                matched.findings(), snapshot.value().coverage(), matched.rules(), verdict, probes);
     }
 
     private record Timed<T>(T value, long nanos) {

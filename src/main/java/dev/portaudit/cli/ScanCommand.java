@@ -4,6 +4,7 @@ import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
 import dev.portaudit.collect.NamespaceCollector;
+import dev.portaudit.collect.ServiceProbes;
 import dev.portaudit.collect.SnapshotFiles;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Ids;
@@ -106,6 +107,12 @@ final class ScanCommand implements Callable<Integer> {
                     + "(default: the terminal's width, which the launcher passes on; 0: no limit).")
     int width;
 
+    @Option(names = "--probe",
+            description = "Connect to this host's own listeners of SSH, FTP, SMTP, POP3 and IMAP (loopback for a "
+                    + "wildcard socket; bounded time; no credentials sent) and judge them by what they offer: "
+                    + "STARTTLS, password logins before it, the protocol they really speak.")
+    boolean probe;
+
     @Option(names = "--findings-only",
             description = "In the table and Markdown, leave the listener table out.")
     boolean findingsOnly;
@@ -128,7 +135,7 @@ final class ScanCommand implements Callable<Integer> {
         List<Target> targets = targets();
         ExitPolicy.Thresholds thresholds = new ExitPolicy.Thresholds(failOn.threshold(), failOnIncomplete);
         Report report = Pipeline.run(new Pipeline.Request(collector, this::criteria, thresholds, env.clock(),
-                env.nanoTime(), Version.get()));
+                env.nanoTime(), Version.get(), probe ? ServiceProbes::probe : Pipeline.Prober.NONE));
         write(report, targets);
         if (Logs.verbose()) {
             FindingLog.log(report); // else logging is off and starting it would cost more than the scan
@@ -169,6 +176,10 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (snapshotHost != null && from == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--snapshot-host goes with --from");
+        }
+        if (probe && from != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--probe asks the live host's listeners; "
+                    + "a snapshot's host is not here to ask (leave out --probe or --from)");
         }
         if (kernelSettings != null && from == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-settings goes with --from");

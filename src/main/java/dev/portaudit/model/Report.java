@@ -23,10 +23,11 @@ import java.util.Optional;
  * @param summary       counts derived from listeners and findings
  * @param rules         the rules active in this run, with the severity it gave them
  * @param verdict       the run's outcome, as the exit policy decided it
+ * @param probes        what the listeners answered when probed ({@code scan --probe}); empty otherwise
  */
 public record Report(String schemaVersion, String toolVersion, Instant generatedAt, long durationMillis,
         HostFacts host, List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
-        Summary summary, List<RuleInfo> rules, Verdict verdict) {
+        Summary summary, List<RuleInfo> rules, Verdict verdict, List<Probe> probes) {
 
     public static final String SCHEMA_VERSION = "1.0";
 
@@ -42,13 +43,14 @@ public record Report(String schemaVersion, String toolVersion, Instant generated
         Objects.requireNonNull(summary);
         rules = List.copyOf(rules);
         Objects.requireNonNull(verdict);
+        probes = List.copyOf(probes);
     }
 
     public static Report of(String toolVersion, Instant generatedAt, long durationMillis, HostFacts host,
             List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
-            List<RuleInfo> rules, Verdict verdict) {
+            List<RuleInfo> rules, Verdict verdict, List<Probe> probes) {
         return new Report(SCHEMA_VERSION, toolVersion, generatedAt, durationMillis, host, listeners, findings,
-                coverage, Summary.of(listeners, findings), rules, verdict);
+                coverage, Summary.of(listeners, findings), rules, verdict, probes);
     }
 
     /** The active rule with this id, if the run had it. */

@@ -13,6 +13,7 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortRange;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Summary;
@@ -68,6 +69,22 @@ public final class JsonReporter implements Reporter {
                 finding(g, f);
             }
             g.writeEndArray();
+            if (!r.probes().isEmpty()) { // only a run with --probe asks, so only its report says
+                g.writeArrayFieldStart("probes");
+                for (Probe p : r.probes()) {
+                    g.writeStartObject();
+                    g.writeStringField("protocol", p.socket().protocol().id());
+                    g.writeStringField("address", p.socket().address());
+                    g.writeNumberField("port", p.socket().port());
+                    g.writeStringField("spoken", p.protocol());
+                    g.writeBooleanField("answered", p.spoke());
+                    nullable(g, "startTls", p.startTls().orElse(null));
+                    nullable(g, "plaintextLogin", p.plaintextLogin().orElse(null));
+                    g.writeStringField("seen", p.seen());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             summary(g, r.summary());
             g.writeEndObject();
         }

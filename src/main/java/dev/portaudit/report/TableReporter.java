@@ -9,6 +9,7 @@ import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortStatus;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
@@ -55,6 +56,7 @@ public final class TableReporter implements Reporter {
         header(report, w);
         findings(report, w);
         coverage(report, w);
+        probes(report, w);
         if (!view.findingsOnly()) {
             listeners(report, w);
         }
@@ -277,6 +279,19 @@ public final class TableReporter implements Reporter {
             line.append(line.length() > 0 ? " " : "").append(word);
         }
         w.println(lead + line);
+    }
+
+    private void probes(Report r, PrintWriter w) {
+        if (r.probes().isEmpty()) {
+            return;
+        }
+        w.println();
+        w.println("PROBED");
+        for (Probe p : r.probes()) {
+            String host = p.socket().address().contains(":") ? "[" + p.socket().address() + "]" : p.socket().address();
+            wrapped(w, "  ", "    ", p.socket().protocol().id() + " " + host + ":" + p.socket().port() + " ("
+                    + p.protocol() + "): " + TerminalText.safe(p.seen()));
+        }
     }
 
     private void coverage(Report r, PrintWriter w) {

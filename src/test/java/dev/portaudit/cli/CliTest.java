@@ -75,7 +75,8 @@ class CliTest {
     @Test
     void optionsAreCheckedBeforeTheHostIsRead() {
         for (String[] args : new String[][] {{"scan", "--output", "json="}, {"scan", "--from", "x.txt",
-            "--all-namespaces"}, {"scan", "--target-pid", "0"}, {"scan", "--snapshot-host", "web1"}}) {
+            "--all-namespaces"}, {"scan", "--target-pid", "0"}, {"scan", "--snapshot-host", "web1"}, {"scan", "--probe", "--from", "x.ss"},
+            {"scan", "--kernel-settings", "k.sysctl"}, {"scan", "--width", "-1"}}) {
             AtomicBoolean read = new AtomicBoolean();
             Run r = run(() -> {
                 read.set(true);

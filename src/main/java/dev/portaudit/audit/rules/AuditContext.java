@@ -2,11 +2,15 @@ package dev.portaudit.audit.rules;
 
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.SocketKey;
 import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.policy.ServiceCatalog;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** What rules may consult besides the listener: the host, the rule settings, the catalogue, the other listeners. */
@@ -16,14 +20,26 @@ public final class AuditContext {
     private final RuleConfig config;
     private final ServiceCatalog catalog;
     private final Set<SocketKey> keys = new HashSet<>();
+    private final Map<SocketKey, Probe> probes = new HashMap<>();
 
     public AuditContext(HostFacts host, RuleConfig config, ServiceCatalog catalog, List<Listener> listeners) {
+        this(host, config, catalog, listeners, List.of());
+    }
+
+    public AuditContext(HostFacts host, RuleConfig config, ServiceCatalog catalog, List<Listener> listeners,
+            List<Probe> probes) {
         this.host = host;
         this.config = config;
         this.catalog = catalog;
         for (Listener l : listeners) {
             keys.add(l.key());
         }
+        probes.forEach(p -> this.probes.put(p.socket(), p));
+    }
+
+    /** What the listener answered when probed ({@code scan --probe}), if it was. */
+    public Optional<Probe> probe(Listener l) {
+        return Optional.ofNullable(probes.get(l.key()));
     }
 
     public HostFacts host() {

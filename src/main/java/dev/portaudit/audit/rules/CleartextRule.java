@@ -5,6 +5,7 @@ import dev.portaudit.model.Describe;
 import dev.portaudit.model.Exposure;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.Severity;
 import dev.portaudit.policy.RuleSpecs;
 import dev.portaudit.policy.ServiceDef;
@@ -74,6 +75,25 @@ public final class CleartextRule implements Rule {
         String fix = upgradable ? "Make TLS mandatory (refuse plaintext logins before STARTTLS), or serve only "
                 + instead + "." : "Replace it with " + instead + ", or disable it"
                 + (local ? "." : "; if it must stay, bind it to loopback.");
+        Optional<Probe> probe = upgradable ? ctx.probe(l).filter(Probe::spoke) : Optional.empty();
+        if (probe.isPresent()) {
+            // what the server said settles what the port could not
+            Probe p = probe.get();
+            boolean tls = p.startTls().orElse(false);
+            boolean refused = p.plaintextLogin().map(b -> !b).orElse(false);
+            carries = tls && refused ? "which offers TLS and refuses password logins before it"
+                    : !tls ? "which offers no TLS, so credentials and data travel in the clear"
+                    : p.plaintextLogin().isPresent() ? "which offers TLS but accepts password logins before it"
+                    : "which offers TLS; whether it insists on it cannot be asked without logging in";
+            carries += " (probed: " + p.seen() + ")";
+            if (!local) {
+                severity = tls && refused ? Severity.INFO : !tls || p.plaintextLogin().isPresent()
+                        ? ctx.config().severity(ID) : severity;
+            }
+            if (tls && refused) {
+                fix = "Nothing to do: keep password logins refused before TLS.";
+            }
+        }
         out.add(new Finding(ID, severity, l, Describe.listener(l) + " serves " + name + " on " + l.port() + "/"
                 + l.protocol().id() + ", " + carries + reach, fix, audited.entries()));
     }

@@ -4,7 +4,9 @@ import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Describe;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Severity;
 import dev.portaudit.policy.Glob;
 import dev.portaudit.policy.RuleSpecs;
 import dev.portaudit.policy.ServiceCatalog;
@@ -42,6 +44,17 @@ public final class ServiceMismatchRule implements Rule {
             }
         }
         String expected = service.get().programs().stream().map(Glob::text).collect(Collectors.joining(", "));
+        Optional<Probe> spoke = ctx.probe(l).filter(p -> p.spoke() && p.protocol().equals(service.get().name()));
+        if (spoke.isPresent()) {
+            // the port is served by what it should be, only by a program the catalogue does not name
+            out.add(new Finding(ID, Severity.INFO, l, l.endpoint() + " is held by " + Describe.owners(l)
+                    + ", which is not among the catalogue's " + service.get().name() + " programs (" + expected
+                    + "), but it speaks " + service.get().name() + " (probed: " + spoke.get().seen() + ")",
+                    "If the program is meant to serve " + service.get().name() + " here, add it to the service's "
+                            + "programs in rules/services.yaml.",
+                    audited.entries()));
+            return;
+        }
         out.add(new Finding(ID, ctx.config().severity(ID), l, l.endpoint() + " is the port of "
                 + service.get().name() + ", but it is held by " + Describe.owners(l) + ", which is not known to serve "
                 + service.get().name() + " (expected: " + expected + ")",

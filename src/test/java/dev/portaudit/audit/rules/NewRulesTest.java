@@ -21,6 +21,7 @@ import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.NetNamespace;
+import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Transport;
@@ -76,6 +77,31 @@ class NewRulesTest {
         assertTrue(snmp.message().contains("community strings"), snmp.message());
         assertFalse(snmp.remediation().contains("bind it to loopback"), "it is on loopback already: "
                 + snmp.remediation());
+    }
+
+    @Test
+    void aProbeSettlesWhatThePortCouldNot() {
+        ProcessOwner dovecot = owner(1400, "dovecot", "root", 0, "/usr/sbin/dovecot", "/usr/sbin/dovecot");
+        Listener imap = tcp("0.0.0.0", 143, dovecot);
+        Probe refused = new Probe(imap.key(), "imap", true, Optional.of(true), Optional.of(false),
+                "IMAP server; STARTTLS offered; password login refused before TLS (LOGINDISABLED)");
+        Finding ok = only(RuleChecks.checkProbed(new CleartextRule(), imap, refused));
+        assertEquals(Severity.INFO, ok.severity());
+        assertTrue(ok.message().contains("which offers TLS and refuses password logins before it (probed: IMAP server"),
+                ok.message());
+        Probe plain = new Probe(imap.key(), "imap", true, Optional.of(false), Optional.of(true),
+                "IMAP server; no STARTTLS; password login accepted before TLS");
+        assertEquals(Severity.HIGH, only(RuleChecks.checkProbed(new CleartextRule(), imap, plain)).severity());
+        Probe silent = new Probe(imap.key(), "imap", false, Optional.empty(), Optional.empty(), "no IMAP greeting");
+        assertEquals(Severity.MEDIUM, only(RuleChecks.checkProbed(new CleartextRule(), imap, silent)).severity(),
+                "no answer settles nothing");
+
+        Listener ssh = tcp("0.0.0.0", 22, owner(1900, "tinysshd", "root", 0, "/usr/sbin/tinysshd", "/usr/sbin/tinysshd"));
+        assertEquals(Severity.MEDIUM, only(check(new ServiceMismatchRule(), ssh)).severity());
+        Finding speaks = only(RuleChecks.checkProbed(new ServiceMismatchRule(), ssh, new Probe(ssh.key(), "ssh", true,
+                Optional.empty(), Optional.empty(), "SSH banner SSH-2.0-tinysshd")));
+        assertEquals(Severity.INFO, speaks.severity());
+        assertTrue(speaks.message().contains("but it speaks ssh (probed: SSH banner SSH-2.0-tinysshd"), speaks.message());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Probe;
 import dev.portaudit.policy.Policy;
 import dev.portaudit.policy.RuleConfig;
 import dev.portaudit.testing.Scenarios;
@@ -25,6 +26,15 @@ final class RuleChecks {
         List<Listener> all = new ArrayList<>(List.of(others));
         all.add(l);
         AuditContext ctx = new AuditContext(host, config, Scenarios.catalog(), all);
+        List<Finding> out = new ArrayList<>();
+        rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), ctx, out);
+        return out;
+    }
+
+    /** The rule's findings for {@code l} when the listeners answered {@code probes}. */
+    static List<Finding> checkProbed(Rule rule, Listener l, Probe... probes) {
+        AuditContext ctx = new AuditContext(Scenarios.host(), RuleConfig.DEFAULTS, Scenarios.catalog(), List.of(l),
+                List.of(probes));
         List<Finding> out = new ArrayList<>();
         rule.check(new AuditedListener(l, Scenarios.table().entries(l.protocol(), l.port())), ctx, out);
         return out;
