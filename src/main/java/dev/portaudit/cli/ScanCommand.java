@@ -133,6 +133,9 @@ final class ScanCommand implements Callable<Integer> {
         // every option is checked here, on the main thread, before anything reads the system
         Collector collector = collector();
         List<Target> targets = targets();
+        if (width < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--width must be 0 or more");
+        }
         ExitPolicy.Thresholds thresholds = new ExitPolicy.Thresholds(failOn.threshold(), failOnIncomplete);
         Report report = Pipeline.run(new Pipeline.Request(collector, this::criteria, thresholds, env.clock(),
                 env.nanoTime(), Version.get(), probe ? ServiceProbes::probe : Pipeline.Prober.NONE));
@@ -234,9 +237,6 @@ final class ScanCommand implements Callable<Integer> {
 
     /** Writes every report; one that fails does not stop the others, and the run then fails. */
     private void write(Report report, List<Target> targets) {
-        if (width < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--width must be 0 or more");
-        }
         View view = new View(minSeverity, findingsOnly, 0);
         View onScreen = new View(minSeverity, findingsOnly, width);
         List<String> failures = new ArrayList<>();
