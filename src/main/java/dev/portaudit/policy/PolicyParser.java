@@ -280,6 +280,19 @@ public final class PolicyParser {
                 ? r.strings(f.get("process"), "process", null).stream().map(Glob::of).toList() : List.of();
         List<Glob> executables = f.containsKey("executable")
                 ? r.strings(f.get("executable"), "executable", null).stream().map(Glob::of).toList() : List.of();
+        // selectors that can never match are not errors, but the policy does not say what its author meant
+        for (Glob g : processes) {
+            if (g.text().contains("/")) {
+                r.warning(f.get("process"), "process '" + g.text() + "' contains '/' and can never match: a process "
+                        + "name is the program's name; a path goes under executable");
+            }
+        }
+        for (Glob g : executables) {
+            if (!g.text().startsWith("/") && !g.text().startsWith("*")) {
+                r.warning(f.get("executable"), "executable '" + g.text() + "' can never match: executables are "
+                        + "absolute paths (/usr/sbin/" + g.text() + "), or start with *");
+            }
+        }
         Set<String> users = f.containsKey("user") ? new HashSet<>(r.strings(f.get("user"), "user", null)) : Set.of();
         Set<String> services = new HashSet<>();
         if (f.containsKey("service")) {

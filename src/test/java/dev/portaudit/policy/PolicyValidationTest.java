@@ -140,6 +140,26 @@ class PolicyValidationTest {
     }
 
     @Test
+    void aSelectorThatCanNeverMatchIsAWarning(@TempDir Path tmp) throws Exception {
+        Path p = Files.writeString(tmp.resolve("p.yaml"), """
+                allow:
+                  - port: 22
+                    process: /usr/sbin/sshd
+                  - port: 80
+                    executable: nginx
+                  - port: 443
+                    process: prometheus-node-exporter
+                    executable: /usr/bin/*
+                """);
+        CliRunner.Run r = CliRunner.run("policy", "validate", p.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(p + ":3:14: warning: process '/usr/sbin/sshd' contains '/' and can never match"),
+                r.err());
+        assertTrue(r.err().contains(p + ":5:17: warning: executable 'nginx' can never match"), r.err());
+        assertEquals(2, r.err().lines().count(), "a long name and a glob path are fine: " + r.err());
+    }
+
+    @Test
     void expiredWaiverIsAWarningNotAnError(@TempDir Path tmp) throws Exception {
         Path p = Files.writeString(tmp.resolve("p.yaml"), """
                 waivers:
