@@ -1,0 +1,244 @@
+package dev.portaudit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real daemons from Debian's packages (.ci/run installs them, their services kept from starting)
+ * run in a test host of their own, a network namespace with loopback and a "public" address on a
+ * veth pair; portaudit audits it from the outside with --target-pid and every listener's verdict is
+ * checked against src/test/resources/realserver/expected.tsv: which findings, which severities, and
+ * no others. No packet leaves the namespace.
+ */
+class RealServerIT {
+
+    private static final Path EXPECTED = Path.of("src/test/resources/realserver/expected.tsv");
+    private static final String PUBLIC = "203.0.113.10";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** The findings expected per listener ("tcp 0.0.0.0:22" to "privileged-bind/info ..."), for one case. */
+    private static Map<String, Set<String>> expected(String testCase) throws IOException {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (String line : Files.readAllLines(EXPECTED)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            if (f[0].equals(testCase)) {
+                out.put(f[1], f[2].equals("-") ? Set.of() : new TreeSet<>(List.of(f[2].split(" "))));
+            }
+        }
+        assertTrue(out.size() >= 8, testCase + ": the expectations are there");
+        return out;
+    }
+
+    @Test
+    void aTidyServerPassesAndASloppyOneFailsWithExactlyItsProblems() throws Exception {
+        try (TestHost host = new TestHost("pa-real-" + ProcessHandle.current().pid(), tmp)) {
+            host.start(tidy());
+            Map<String, Set<String>> seen = audit(host, "tidy", 0);
+            assertEquals(expected("tidy"), seen, "every listener of the tidy host, judged as written down");
+        }
+        try (TestHost host = new TestHost("pa-real-" + ProcessHandle.current().pid(), tmp)) {
+            List<List<String>> daemons = sloppy();
+            host.start(daemons);
+            Map<String, Set<String>> seen = audit(host, "sloppy", 1);
+            assertEquals(expected("sloppy"), seen, "every listener of the sloppy host, judged as written down");
+        }
+    }
+
+    /** Scans the host with --fail-on medium, checks the exit code, and returns each listener's findings. */
+    private Map<String, Set<String>> audit(TestHost host, String testCase, int exit) throws Exception {
+        JarRunner.Result r = JarRunner.run(List.of(), "scan", "--target-pid", Long.toString(host.anyPid()),
+                "--format", "json", "--fail-on", "medium");
+        assertEquals(exit, r.code(), testCase + ": " + r.err());
+        JsonNode report = MAPPER.readTree(r.out());
+        Map<String, Set<String>> seen = new TreeMap<>();
+        for (JsonNode l : report.get("listeners")) {
+            seen.put(l.get("protocol").asText() + " " + l.get("address").asText() + ":" + l.get("port").asInt(),
+                    new TreeSet<>());
+        }
+        for (JsonNode f : report.get("findings")) {
+            String key = f.get("protocol").asText() + " " + f.get("address").asText() + ":" + f.get("port").asInt();
+            seen.computeIfAbsent(key, k -> new TreeSet<>()).add(f.get("rule").asText() + "/"
+                    + f.get("severity").asText());
+        }
+        return seen;
+    }
+
+    private List<List<String>> tidy() throws IOException {
+        Path d = tmp;
+        // the daemons' own users (postgres, memcache) read their files here
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(d.resolve("sshd.conf"), "Port 22\nListenAddress 0.0.0.0\nHostKey " + d.resolve("hostkey")
+                + "\nPidFile " + d.resolve("sshd.pid") + "\nUsePAM no\n");
+        Files.createDirectories(Path.of("/run/sshd"));
+        if (!Files.exists(d.resolve("hostkey"))) {
+            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", d.resolve("hostkey").toString());
+        }
+        Files.writeString(d.resolve("nginx.conf"), "worker_processes 1;\npid " + d.resolve("nginx.pid")
+                + ";\nerror_log " + d.resolve("nginx.err") + ";\nevents {}\nhttp { access_log off; server { listen 80; "
+                + "root " + d + "; } }\n");
+        Files.writeString(d.resolve("chrony.conf"), "port 0\ncmdport 323\nbindcmdaddress 127.0.0.1\nbindcmdaddress ::1\n"
+                + "pidfile " + d.resolve("chronyd.pid") + "\ndriftfile " + d.resolve("chrony.drift") + "\n");
+        Files.writeString(d.resolve("snmpd.conf"), "agentAddress udp:127.0.0.1:161\nrocommunity public 127.0.0.1\n");
+        Path pg = postgresData();
+        return new ArrayList<>(List.of(
+                List.of("/usr/sbin/sshd", "-D", "-f", d.resolve("sshd.conf").toString()),
+                List.of("/usr/sbin/nginx", "-g", "daemon off;", "-c", d.resolve("nginx.conf").toString()),
+                List.of("/usr/bin/redis-server", "--port", "6379", "--bind", "127.0.0.1", "--daemonize", "no",
+                        "--save", "", "--dir", d.toString()),
+                List.of("/usr/bin/memcached", "-u", "memcache", "-l", "127.0.0.1", "-p", "11211", "-U", "0"),
+                List.of("/usr/sbin/chronyd", "-d", "-f", d.resolve("chrony.conf").toString()),
+                List.of("/usr/sbin/snmpd", "-f", "-Lo", "-C", "-I", "-smux", "-c", d.resolve("snmpd.conf").toString()),
+                postgres(pg, "127.0.0.1")));
+    }
+
+    private List<List<String>> sloppy() throws IOException {
+        List<List<String>> daemons = tidy();
+        Path d = tmp;
+        // the databases move: PostgreSQL to every interface, Redis to the public address
+        daemons.removeIf(c -> c.get(0).endsWith("redis-server") || c.get(0).equals("/usr/sbin/runuser"));
+        daemons.add(List.of("/usr/bin/redis-server", "--port", "6379", "--bind", PUBLIC, "--daemonize", "no",
+                "--save", "", "--dir", d.toString()));
+        daemons.add(postgres(d.resolve("pg"), "0.0.0.0"));
+        Files.writeString(d.resolve("vsftpd.conf"), "listen=YES\nlisten_ipv6=NO\nbackground=NO\nlisten_port=21\n"
+                + "anonymous_enable=NO\nsecure_chroot_dir=/var/run/vsftpd/empty\n");
+        Files.createDirectories(Path.of("/var/run/vsftpd/empty"));
+        Files.createDirectories(d.resolve("tftp"));
+        Files.writeString(d.resolve("inetd.conf"), "telnet stream tcp nowait root /usr/sbin/telnetd telnetd\n"
+                + "telnet stream tcp6 nowait root /usr/sbin/telnetd telnetd\n");
+        daemons.add(List.of("/usr/sbin/vsftpd", d.resolve("vsftpd.conf").toString()));
+        daemons.add(List.of("/usr/sbin/in.tftpd", "--listen", "--foreground", "--address", "0.0.0.0:69", "--secure",
+                d.resolve("tftp").toString()));
+        daemons.add(List.of("/usr/sbin/inetd", "-d", d.resolve("inetd.conf").toString()));
+        return daemons;
+    }
+
+    /** A PostgreSQL cluster of the test's own, made once. */
+    private Path postgresData() throws IOException {
+        Path pg = tmp.resolve("pg");
+        if (!Files.exists(pg.resolve("PG_VERSION"))) {
+            Files.createDirectories(pg);
+            run("chown", "postgres:postgres", pg.toString());
+            run("/usr/sbin/runuser", "-u", "postgres", "--", initdb(), "-D", pg.toString(), "-A", "trust");
+        }
+        return pg;
+    }
+
+    private static List<String> postgres(Path pg, String address) {
+        return List.of("/usr/sbin/runuser", "-u", "postgres", "--", initdb().replace("initdb", "postgres"), "-D",
+                pg.toString(), "-c", "listen_addresses=" + address, "-c", "unix_socket_directories=" + pg);
+    }
+
+    private static String initdb() {
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.sorted().reduce((a, b) -> b).orElseThrow().resolve("bin/initdb").toString();
+        } catch (IOException e) {
+            throw new AssertionError("PostgreSQL is not installed (.ci/run installs it)", e);
+        }
+    }
+
+    static void run(String... command) throws IOException {
+        try {
+            JarRunner.Result r = JarRunner.exec(new ProcessBuilder(command), 60);
+            if (r.code() != 0) {
+                fail(String.join(" ", command) + " exited " + r.code() + ": " + r.err());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** A network namespace with loopback and a public address, its daemons, and their removal. */
+    static final class TestHost implements AutoCloseable {
+        private final String name;
+        private final Path logs;
+        private final List<Process> daemons = new ArrayList<>();
+
+        TestHost(String name, Path logs) throws IOException {
+            this.name = name;
+            this.logs = logs;
+            run("ip", "netns", "add", name);
+            run("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up");
+            run("ip", "netns", "exec", name, "ip", "link", "add", "pub0", "type", "veth", "peer", "name", "pub1");
+            run("ip", "netns", "exec", name, "ip", "addr", "add", PUBLIC + "/24", "dev", "pub0");
+            run("ip", "netns", "exec", name, "ip", "link", "set", "pub0", "up");
+            run("ip", "netns", "exec", name, "ip", "link", "set", "pub1", "up");
+        }
+
+        /** Starts every daemon in the namespace and waits, at most 30 s, until each has a listening socket. */
+        void start(List<List<String>> commands) throws Exception {
+            for (List<String> c : commands) {
+                List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name));
+                argv.addAll(c);
+                Path log = logs.resolve(Path.of(c.get(c.get(0).endsWith("runuser") ? 3 : 0)).getFileName() + ".log");
+                daemons.add(new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                String ss = JarRunner.exec(new ProcessBuilder("ip", "netns", "exec", name, "ss", "-tulpnH"), 10).out();
+                long listening = daemons.stream().filter(p -> ss.contains("pid=" + p.pid() + ",")
+                        || p.descendants().anyMatch(h -> ss.contains("pid=" + h.pid() + ","))).count();
+                if (listening == daemons.size()) {
+                    return;
+                }
+                for (Process p : daemons) {
+                    if (!p.isAlive()) {
+                        fail("a daemon exited: " + p.info().commandLine().orElse("?") + " (logs in " + logs + ")");
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    fail(listening + " of " + daemons.size() + " daemons listen after 30 s:\n" + ss);
+                }
+                Thread.sleep(200);
+            }
+        }
+
+        long anyPid() {
+            return daemons.get(0).pid();
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Process p : daemons) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
+            for (Process p : daemons) {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+            // anything the daemons left behind in the namespace goes with it
+            for (String pid : JarRunner.exec(new ProcessBuilder("ip", "netns", "pids", name), 10).out().split("\\s+")) {
+                if (!pid.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            run("ip", "netns", "del", name);
+        }
+    }
+}
