@@ -66,7 +66,7 @@ final class ProbeDialogues {
                 .anyMatch(s -> s.contains("AUTH") && (s.contains("PLAIN") || s.contains("LOGIN")));
         say(out, "QUIT");
         return new Probe(key, "smtp", true, Optional.of(tls), Optional.of(auth), "SMTP server; "
-                + (tls ? "STARTTLS offered" : "no STARTTLS") + "; " + (auth ? "password login offered before TLS"
+                + (tls ? "STARTTLS offered" : "no STARTTLS") + "; " + (auth ? "password login offered to this machine before TLS"
                         : "no password login before TLS"));
     }
 
@@ -90,7 +90,7 @@ final class ProbeDialogues {
                 && (s.contains("PLAIN") || s.contains("LOGIN")));
         say(out, "QUIT");
         return new Probe(key, "pop3", true, Optional.of(tls), Optional.of(plain), "POP3 server; "
-                + (tls ? "STLS offered" : "no STLS") + "; " + (plain ? "password login accepted before TLS"
+                + (tls ? "STLS offered" : "no STLS") + "; " + (plain ? "password login offered to this machine before TLS"
                         : "password login refused before TLS"));
     }
 
@@ -113,7 +113,7 @@ final class ProbeDialogues {
         boolean plain = !caps.contains("LOGINDISABLED");
         say(out, "a2 LOGOUT");
         return new Probe(key, "imap", true, Optional.of(tls), Optional.of(plain), "IMAP server; "
-                + (tls ? "STARTTLS offered" : "no STARTTLS") + "; " + (plain ? "password login accepted before TLS"
+                + (tls ? "STARTTLS offered" : "no STARTTLS") + "; " + (plain ? "password login offered to this machine before TLS"
                         : "password login refused before TLS (LOGINDISABLED)"));
     }
 

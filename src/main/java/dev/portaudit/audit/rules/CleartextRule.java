@@ -81,14 +81,17 @@ public final class CleartextRule implements Rule {
             Probe p = probe.get();
             boolean tls = p.startTls().orElse(false);
             boolean refused = p.plaintextLogin().map(b -> !b).orElse(false);
+            // a refusal is conclusive; an acceptance is not, since the probe comes from this machine and
+            // servers such as Dovecot trust connections from their own host whatever they demand of others
             carries = tls && refused ? "which offers TLS and refuses password logins before it"
                     : !tls ? "which offers no TLS, so credentials and data travel in the clear"
-                    : p.plaintextLogin().isPresent() ? "which offers TLS but accepts password logins before it"
+                    : p.plaintextLogin().orElse(false) ? "which offers TLS and took password logins before it from "
+                            + "this machine; servers such as Dovecot trust their own host, so what remote clients "
+                            + "get cannot be told from here"
                     : "which offers TLS; whether it insists on it cannot be asked without logging in";
             carries += " (probed: " + p.seen() + ")";
             if (!local) {
-                severity = tls && refused ? Severity.INFO : !tls || p.plaintextLogin().isPresent()
-                        ? ctx.config().severity(ID) : severity;
+                severity = tls && refused ? Severity.INFO : !tls ? ctx.config().severity(ID) : severity;
             }
             if (tls && refused) {
                 fix = "Nothing to do: keep password logins refused before TLS.";

@@ -92,6 +92,11 @@ class NewRulesTest {
         Probe plain = new Probe(imap.key(), "imap", true, Optional.of(false), Optional.of(true),
                 "IMAP server; no STARTTLS; password login accepted before TLS");
         assertEquals(Severity.HIGH, only(RuleChecks.checkProbed(new CleartextRule(), imap, plain)).severity());
+        Probe local = new Probe(imap.key(), "imap", true, Optional.of(true), Optional.of(true),
+                "IMAP server; STARTTLS offered; password login offered to this machine before TLS");
+        Finding trusted = only(RuleChecks.checkProbed(new CleartextRule(), imap, local));
+        assertEquals(Severity.MEDIUM, trusted.severity(), "a server may trust its own host: no verdict from here");
+        assertTrue(trusted.message().contains("what remote clients get cannot be told from here"), trusted.message());
         Probe silent = new Probe(imap.key(), "imap", false, Optional.empty(), Optional.empty(), "no IMAP greeting");
         assertEquals(Severity.MEDIUM, only(RuleChecks.checkProbed(new CleartextRule(), imap, silent)).severity(),
                 "no answer settles nothing");
