@@ -128,18 +128,26 @@ final class ManPage {
         return e.startsWith(".") || e.startsWith("'") ? "\\&" + e : e;
     }
 
-    /** Roff's special characters: the escape character itself and the hyphen, which roff may hyphenate. */
+    /**
+     * Roff's special characters: the escape character itself and the hyphen, which roff may hyphenate;
+     * anything beyond ASCII as a named Unicode character, which every roff reads (a raw one it may not).
+     */
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        s.codePoints().forEach(c -> {
             switch (c) {
                 case '\\' -> b.append("\\e");
                 case '-' -> b.append("\\-");
                 case '\n', '\r' -> b.append(' ');
-                default -> b.append(c);
+                default -> {
+                    if (c < 0x80) {
+                        b.append((char) c);
+                    } else {
+                        b.append(String.format("\\[u%04X]", c));
+                    }
+                }
             }
-        }
+        });
         return b.toString();
     }
 

@@ -52,5 +52,13 @@ class ManPageTest {
         assertEquals("\\&.hidden request", ManPage.text(".hidden request"));
         assertEquals("\\&'quoted", ManPage.text("'quoted"));
         assertEquals("one two", ManPage.escape("one\ntwo"));
+        assertEquals("cut with \\[u2026]", ManPage.escape("cut with \u2026"), "beyond ASCII: a named character");
+        assertEquals("\\[u1F600]", ManPage.escape("\uD83D\uDE00"), "a character beyond the BMP, whole");
+    }
+
+    @Test
+    void theWholePageIsAscii() {
+        String page = ManPage.render(Cli.commandLine("", System.out, System.err, Environment.live()), "test");
+        assertTrue(page.chars().allMatch(c -> c < 0x80), "roff reads ASCII; the rest is escaped");
     }
 }
