@@ -62,6 +62,7 @@ class RealServerIT {
         try (TestHost host = new TestHost("pa-real-" + ProcessHandle.current().pid(), tmp)) {
             List<List<String>> daemons = sloppy();
             host.start(daemons);
+            host.start(List.of(List.of("/usr/sbin/rpc.statd", "-F"))); // registers with rpcbind, now up
             Map<String, Set<String>> seen = audit(host, "sloppy", 1);
             assertEquals(expected("sloppy"), seen, "every listener of the sloppy host, judged as written down");
         }
@@ -117,19 +118,26 @@ class RealServerIT {
         return findings(MAPPER.readTree(r.out()));
     }
 
+    /** Programs whose ports are chosen at start, written down as "udp 0.0.0.0:<rpc.statd>". */
+    private static final Set<String> RANDOM_PORTS = Set.of("rpc.statd");
+
     /** Each listener of a JSON report, "tcp 0.0.0.0:22", with its findings as rule/severity. */
     private static Map<String, Set<String>> findings(JsonNode report) {
         Map<String, Set<String>> seen = new TreeMap<>();
         for (JsonNode l : report.get("listeners")) {
-            seen.put(l.get("protocol").asText() + " " + l.get("address").asText() + ":" + l.get("port").asInt(),
-                    new TreeSet<>());
+            seen.put(key(l), new TreeSet<>());
         }
         for (JsonNode f : report.get("findings")) {
-            String key = f.get("protocol").asText() + " " + f.get("address").asText() + ":" + f.get("port").asInt();
-            seen.computeIfAbsent(key, k -> new TreeSet<>()).add(f.get("rule").asText() + "/"
+            seen.computeIfAbsent(key(f), k -> new TreeSet<>()).add(f.get("rule").asText() + "/"
                     + f.get("severity").asText());
         }
         return seen;
+    }
+
+    private static String key(JsonNode n) {
+        String process = n.path("process").asText("");
+        return n.get("protocol").asText() + " " + n.get("address").asText() + ":"
+                + (RANDOM_PORTS.contains(process) ? "<" + process + ">" : Integer.toString(n.get("port").asInt()));
     }
 
     private List<List<String>> tidy() throws IOException {
@@ -142,9 +150,22 @@ class RealServerIT {
         if (!Files.exists(d.resolve("hostkey"))) {
             run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", d.resolve("hostkey").toString());
         }
+        if (!Files.exists(d.resolve("cert.pem"))) {
+            run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", d.resolve("key.pem").toString(),
+                    "-out", d.resolve("cert.pem").toString(), "-days", "2", "-subj", "/CN=server.test.invalid");
+            Files.setPosixFilePermissions(d.resolve("key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+        }
         Files.writeString(d.resolve("nginx.conf"), "worker_processes 1;\npid " + d.resolve("nginx.pid")
                 + ";\nerror_log " + d.resolve("nginx.err") + ";\nevents {}\nhttp { access_log off; server { listen 80; "
-                + "root " + d + "; } }\n");
+                + "listen 443 ssl; ssl_certificate " + d.resolve("cert.pem") + "; ssl_certificate_key "
+                + d.resolve("key.pem") + "; root " + d + "; } }\n");
+        // BIND, authoritative only, on loopback: it binds as root and runs as bind
+        Path named = Files.createDirectories(d.resolve("named"));
+        run("chown", "bind:bind", named.toString());
+        Files.writeString(d.resolve("named.conf"), "options { directory \"" + named + "\"; listen-on { 127.0.0.1; }; "
+                + "listen-on-v6 { none; }; recursion no; pid-file \"" + named.resolve("named.pid") + "\"; };\n"
+                + "controls { };\n");
+        run("chmod", "644", d.resolve("named.conf").toString());
         Files.writeString(d.resolve("chrony.conf"), "port 0\ncmdport 323\nbindcmdaddress 127.0.0.1\nbindcmdaddress ::1\n"
                 + "pidfile " + d.resolve("chronyd.pid") + "\ndriftfile " + d.resolve("chrony.drift") + "\n");
         Files.writeString(d.resolve("snmpd.conf"), "agentAddress udp:127.0.0.1:161\nrocommunity public 127.0.0.1\n");
@@ -157,6 +178,7 @@ class RealServerIT {
                 List.of("/usr/bin/memcached", "-u", "memcache", "-l", "127.0.0.1", "-p", "11211", "-U", "0"),
                 List.of("/usr/sbin/chronyd", "-d", "-f", d.resolve("chrony.conf").toString()),
                 List.of("/usr/sbin/snmpd", "-f", "-Lo", "-C", "-I", "-smux", "-c", d.resolve("snmpd.conf").toString()),
+                List.of("/usr/sbin/named", "-g", "-c", d.resolve("named.conf").toString(), "-u", "bind"),
                 postgres(pg, "127.0.0.1")));
     }
 
@@ -178,6 +200,7 @@ class RealServerIT {
         daemons.add(List.of("/usr/sbin/in.tftpd", "--listen", "--foreground", "--address", "0.0.0.0:69", "--secure",
                 d.resolve("tftp").toString()));
         daemons.add(List.of("/usr/sbin/inetd", "-d", d.resolve("inetd.conf").toString()));
+        daemons.add(List.of("/usr/sbin/rpcbind", "-f", "-w"));
         return daemons;
     }
 

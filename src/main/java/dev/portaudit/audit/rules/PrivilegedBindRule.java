@@ -71,10 +71,13 @@ public final class PrivilegedBindRule implements Rule {
             fix = "Restore net.ipv4.ip_unprivileged_port_start to 1024 unless unprivileged services on low ports "
                     + "are intended; any local user could take this port before the service does.";
         } else if (capability) {
+            // a service user with the one capability it needs is less privilege than root, not more risk:
+            // named keeps it after giving up root, systemd grants it as an ambient capability
             why = "the process holds CAP_NET_BIND_SERVICE";
-            severity = Severity.MEDIUM;
-            fix = "Confirm the capability was granted on purpose (setcap, systemd AmbientCapabilities) and is "
-                    + "limited to this service.";
+            severity = Severity.LOW;
+            fix = "Least privilege, as intended for services such as named; confirm the capability was granted "
+                    + "on purpose (the daemon's own design, setcap, systemd AmbientCapabilities) and is limited to "
+                    + "this service.";
         } else if (l.socketUid().isPresent()) {
             why = "the socket was created by uid " + l.socketUid().getAsLong() + ", which holds no "
                     + "CAP_NET_BIND_SERVICE now: it was bound with privileges since given up, or handed over";

@@ -59,9 +59,9 @@ class RulesTest {
     }
 
     @Test
-    void nonRootWithCapabilityIsMedium() {
+    void nonRootWithCapabilityIsLow() {
         Finding f = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 443, CADDY)));
-        assertEquals(Severity.MEDIUM, f.severity());
+        assertEquals(Severity.LOW, f.severity(), "least privilege is no worse than root");
         assertTrue(f.message().contains("without root: the process holds CAP_NET_BIND_SERVICE"), f.message());
     }
 
@@ -101,7 +101,7 @@ class RulesTest {
     @Test
     void aSocketCreatedByAnotherUserIsGradedByHowItCouldBind() {
         Finding cap = only(check(new PrivilegedBindRule(), tcp("0.0.0.0", 443, CADDY).withSocketUid(998)));
-        assertEquals(Severity.MEDIUM, cap.severity());
+        assertEquals(Severity.LOW, cap.severity());
         assertTrue(cap.message().contains("bound by uid 998: the process holds CAP_NET_BIND_SERVICE"), cap.message());
         Finding sysctl = only(checkOn(kernel(32768, 60999, 80), new PrivilegedBindRule(),
                 tcp("0.0.0.0", 80, FLASK).withSocketUid(1000)));
