@@ -2,13 +2,14 @@ package dev.portaudit.collect;
 
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.Transport;
-import java.io.IOException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code scan --probe}: connects to this host's own TCP listeners of protocols whose port cannot tell
@@ -39,17 +41,46 @@ public final class ServiceProbes {
     private ServiceProbes() {
     }
 
-    /** Probes the listeners that can be probed; a listener in another namespace cannot be reached from here. */
+    /**
+     * Probes the listeners that can be probed: those of this namespace from here, those of another
+     * namespace (a container's) from a thread that entered it through one of their holders, which
+     * takes root.
+     */
     public static List<Probe> probe(List<Listener> listeners) {
-        List<Probe> out = new ArrayList<>();
         long deadline = System.nanoTime() + TOTAL_MILLIS * 1_000_000;
+        Map<Long, List<Listener>> byNamespace = new TreeMap<>();
         for (Listener l : listeners) {
-            String protocol = BY_PORT.get(l.port());
-            if (protocol == null || l.protocol() != Transport.TCP || l.namespace().isPresent()
-                    || out.size() >= MAX_PROBES || System.nanoTime() > deadline) {
+            if (BY_PORT.containsKey(l.port()) && l.protocol() == Transport.TCP) {
+                byNamespace.computeIfAbsent(l.namespace().map(NetNamespace::inode).orElse(0L), k -> new ArrayList<>())
+                        .add(l);
+            }
+        }
+        List<Probe> out = new ArrayList<>();
+        for (Map.Entry<Long, List<Listener>> e : byNamespace.entrySet()) {
+            if (e.getKey() == 0L) {
+                out.addAll(probeHere(e.getValue(), deadline, MAX_PROBES - out.size()));
                 continue;
             }
-            out.add(probe(l, protocol));
+            // a holder's pid is a door into its namespace; with none seen, the namespace cannot be entered
+            Optional<Integer> door = e.getValue().stream().flatMap(l -> l.owners().stream()).map(o -> o.pid())
+                    .findFirst();
+            int room = MAX_PROBES - out.size();
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            if (door.isPresent() && room > 0 && left > 0) {
+                NamespaceSettings.inside(door.get(), () -> probeHere(e.getValue(), deadline, room), left)
+                        .value().ifPresent(out::addAll);
+            }
+        }
+        return out;
+    }
+
+    private static List<Probe> probeHere(List<Listener> listeners, long deadline, int room) {
+        List<Probe> out = new ArrayList<>();
+        for (Listener l : listeners) {
+            if (out.size() >= room || System.nanoTime() > deadline) {
+                break;
+            }
+            out.add(probe(l, BY_PORT.get(l.port())));
         }
         return out;
     }

@@ -65,6 +65,20 @@ class RealServerIT {
             host.start(List.of(List.of("/usr/sbin/rpc.statd", "-F"))); // registers with rpcbind, now up
             Map<String, Set<String>> seen = audit(host, "sloppy", 1);
             assertEquals(expected("sloppy"), seen, "every listener of the sloppy host, judged as written down");
+
+            // probed from the outside too: the probes enter the host's namespace through a holder
+            JarRunner.Result r = JarRunner.run(List.of(), "scan", "--target-pid", Long.toString(host.anyPid()),
+                    "--probe", "--format", "json");
+            assertEquals(0, r.code(), r.err());
+            JsonNode report = MAPPER.readTree(r.out());
+            Map<String, String> probes = new TreeMap<>();
+            for (JsonNode p : report.get("probes")) {
+                probes.put(p.get("port").asInt() + "/" + p.get("spoken").asText(), p.get("seen").asText());
+            }
+            assertEquals("FTP server; no AUTH TLS", probes.get("21/ftp"), probes.toString());
+            assertTrue(probes.get("22/ssh").startsWith("SSH banner SSH-2.0-OpenSSH"), probes.toString());
+            assertTrue(findings(report).get("tcp 0.0.0.0:21").contains("cleartext-protocol/high"),
+                    "FTP without AUTH TLS, probed: credentials in the clear");
         }
     }
 
