@@ -180,6 +180,9 @@ class RealServerIT {
                 + "listen-on-v6 { none; }; recursion no; pid-file \"" + named.resolve("named.pid") + "\"; };\n"
                 + "controls { };\n");
         run("chmod", "644", d.resolve("named.conf").toString());
+        // avahi without D-Bus and without publishing: it answers mDNS queries on the link, nothing more
+        Files.writeString(d.resolve("avahi.conf"), "[server]\nuse-ipv4=yes\nuse-ipv6=no\nenable-dbus=no\n"
+                + "[publish]\ndisable-publishing=yes\n");
         Files.writeString(d.resolve("chrony.conf"), "port 0\ncmdport 323\nbindcmdaddress 127.0.0.1\nbindcmdaddress ::1\n"
                 + "pidfile " + d.resolve("chronyd.pid") + "\ndriftfile " + d.resolve("chrony.drift") + "\n");
         Files.writeString(d.resolve("snmpd.conf"), "agentAddress udp:127.0.0.1:161\nrocommunity public 127.0.0.1\n");
@@ -193,6 +196,8 @@ class RealServerIT {
                 List.of("/usr/sbin/chronyd", "-d", "-f", d.resolve("chrony.conf").toString()),
                 List.of("/usr/sbin/snmpd", "-f", "-Lo", "-C", "-I", "-smux", "-c", d.resolve("snmpd.conf").toString()),
                 List.of("/usr/sbin/named", "-g", "-c", d.resolve("named.conf").toString(), "-u", "bind"),
+                List.of("/usr/sbin/avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f",
+                        d.resolve("avahi.conf").toString()),
                 postgres(pg, "127.0.0.1")));
     }
 
