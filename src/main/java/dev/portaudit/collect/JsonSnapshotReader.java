@@ -95,7 +95,8 @@ public final class JsonSnapshotReader {
             return new Listener(protocol, address.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4, address, port,
                     n.path("dualStack").asBoolean(false), owners, namespace(n.path("namespace")),
                     socketUid.canConvertToLong() && socketUid.asLong() >= 0 ? OptionalLong.of(socketUid.asLong())
-                            : OptionalLong.empty());
+                            : OptionalLong.empty(),
+                    n.path("zone").isTextual() ? Optional.of(n.path("zone").asText()) : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage());
         }

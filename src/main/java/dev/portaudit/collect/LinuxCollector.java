@@ -66,6 +66,7 @@ public final class LinuxCollector implements HostCollector {
         }
         List<CoverageNote> coverage = Assembly.coverage("", elevated, ownerless, owners.unreadablePids(),
                 owners.unparsableLines(), "", 0);
+        listeners = Zones.assign(listeners, proc.read("net/if_inet6"));
         return new Snapshot(hostFactsForScan(elevated), listeners, coverage);
     }
 

@@ -113,7 +113,8 @@ public final class NamespaceCollector {
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), describer,
                 pid -> sockets.stillHolds(owners, pid));
-        List<Listener> listeners = assembled.listeners().stream().map(l -> l.inNamespace(ns)).toList();
+        List<Listener> listeners = Zones.assign(assembled.listeners(), proc.read(rep + "/net/if_inet6")).stream()
+                .map(l -> l.inNamespace(ns)).toList();
         coverage.addAll(Assembly.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
                 owners.unparsableLines(), "", assembled.vanished()));
         return new Scanned(ns, listeners, NamespaceSettings.read(rep), coverage);

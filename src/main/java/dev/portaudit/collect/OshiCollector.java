@@ -73,6 +73,9 @@ public final class OshiCollector implements HostCollector {
         int bad = owners.unparsableLines() + unparsable.values().stream().mapToInt(Integer::intValue).sum();
         coverage.addAll(Assembly.coverage("", elevated, ownerless, owners.unreadablePids(), bad,
                 unparsable.isEmpty() ? "" : " (" + String.join("; ", unparsable.keySet()) + ")", vanished));
+        if (linux.isPresent()) {
+            listeners = Zones.assign(listeners, linux.get().read("net/if_inet6"));
+        }
         return new Snapshot(hostFacts(elevated), listeners, coverage);
     }
 

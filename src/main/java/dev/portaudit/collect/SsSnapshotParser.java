@@ -87,13 +87,14 @@ public final class SsSnapshotParser {
             Endpoint e = local.get();
             boolean dual = e.dualStack() || (e.address().equals("::") && v6.find() && v6.group(1).equals("0"));
             Listener l = new Listener(protocol, e.family(), e.address(), e.port(), dual, owners, Optional.empty(),
-                    socketUid);
+                    socketUid, e.zone());
             Listener before = byKey.get(l.key());
             if (before != null) {
                 List<ProcessOwner> merged = new ArrayList<>(before.owners());
                 owners.stream().filter(o -> merged.stream().noneMatch(m -> m.pid() == o.pid())).forEach(merged::add);
                 l = new Listener(protocol, e.family(), e.address(), e.port(), before.dualStack() || dual, merged,
-                        Optional.empty(), before.socketUid().isPresent() ? before.socketUid() : socketUid);
+                        Optional.empty(), before.socketUid().isPresent() ? before.socketUid() : socketUid,
+                        before.zone().isPresent() ? before.zone() : e.zone());
             }
             byKey.put(l.key(), l);
         }
@@ -126,7 +127,7 @@ public final class SsSnapshotParser {
      * An address and port as ss prints them: 0.0.0.0:22, [::]:22, 127.0.0.53%lo:53, [fe80::1]%eth0:22,
      * and *:22 for an IPv6 wildcard socket that also accepts IPv4.
      */
-    record Endpoint(IpFamily family, String address, int port, boolean dualStack) {
+    record Endpoint(IpFamily family, String address, int port, boolean dualStack, Optional<String> zone) {
     }
 
     static Optional<Endpoint> endpoint(String text) {
@@ -145,6 +146,8 @@ public final class SsSnapshotParser {
         }
         String host = text.substring(0, colon);
         int scope = host.indexOf('%');
+        // ss writes the interface a socket is bound to after '%': a link-local address's zone
+        String zone = scope >= 0 ? host.substring(scope + 1) : "";
         if (scope >= 0) {
             host = host.substring(0, scope);
         }
@@ -152,10 +155,11 @@ public final class SsSnapshotParser {
             host = host.substring(1, host.length() - 1);
         }
         if (host.equals("*")) {
-            return Optional.of(new Endpoint(IpFamily.IPV6, "::", port, true));
+            return Optional.of(new Endpoint(IpFamily.IPV6, "::", port, true, Optional.empty()));
         }
         Optional<String> canonical = Addresses.canonical(host);
-        return canonical.map(a -> new Endpoint(a.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4, a, port, false));
+        return canonical.map(a -> new Endpoint(a.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4, a, port, false,
+                a.startsWith("fe80:") && !zone.isEmpty() ? Optional.of(zone) : Optional.empty()));
     }
 
     /**

@@ -19,9 +19,10 @@ import java.util.OptionalLong;
  * @param socketUid the uid the kernel records for the socket: the user whose process created it, which
  *                  stays root when a daemon binds as root and then drops its privileges; empty when
  *                  the source does not tell
+ * @param zone      the interface a link-local address is scoped to ("eth0"), where it can be told
  */
 public record Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
-        List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid) {
+        List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid, Optional<String> zone) {
 
     public static final Comparator<Listener> ORDER = Comparator
             .comparing((Listener l) -> l.namespace().map(NetNamespace::inode).orElse(0L))
@@ -40,6 +41,13 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         owners = owners.stream().sorted(Comparator.comparingInt(ProcessOwner::pid)).toList();
         namespace = Objects.requireNonNullElse(namespace, Optional.empty());
         socketUid = Objects.requireNonNullElse(socketUid, OptionalLong.empty());
+        zone = Objects.requireNonNullElse(zone, Optional.empty());
+    }
+
+    /** A listener whose address has no zone. */
+    public Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
+            List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid) {
+        this(protocol, family, address, port, dualStack, owners, namespace, socketUid, Optional.empty());
     }
 
     /** A listener of the scanning host's own network namespace, its socket's uid not known. */
@@ -49,11 +57,21 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
     }
 
     public Listener inNamespace(NetNamespace ns) {
-        return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns), socketUid);
+        return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns), socketUid, zone);
     }
 
     public Listener withSocketUid(long uid) {
-        return new Listener(protocol, family, address, port, dualStack, owners, namespace, OptionalLong.of(uid));
+        return new Listener(protocol, family, address, port, dualStack, owners, namespace, OptionalLong.of(uid), zone);
+    }
+
+    public Listener withZone(String iface) {
+        return new Listener(protocol, family, address, port, dualStack, owners, namespace, socketUid,
+                Optional.of(iface));
+    }
+
+    /** The address as people write it: with its zone where it has one ("fe80::1%eth0"). */
+    public String scopedAddress() {
+        return address + zone.map(z -> "%" + z).orElse("");
     }
 
     public boolean ownerKnown() {
@@ -71,7 +89,7 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
 
     /** "tcp 127.0.0.1:22", "udp [::1]:53", or "tcp 0.0.0.0:8080 in docker:3f2a9c1b7d10" for another namespace. */
     public String endpoint() {
-        String host = family == IpFamily.IPV6 ? "[" + address + "]" : address;
+        String host = family == IpFamily.IPV6 ? "[" + scopedAddress() + "]" : address;
         return protocol.id() + " " + host + ":" + port + namespace.map(n -> " in " + n.label()).orElse("");
     }
 

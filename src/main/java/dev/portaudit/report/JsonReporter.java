@@ -162,6 +162,7 @@ public final class JsonReporter implements Reporter {
         nullable(g, "executable", o == null ? null : o.executable());
         g.writeBooleanField("dualStack", l.dualStack());
         nullable(g, "socketUid", l.socketUid().isPresent() ? l.socketUid().getAsLong() : null);
+        nullable(g, "zone", l.zone().orElse(null));
         g.writeStringField("exposure", l.exposure().id());
         g.writeStringField("range", l.range().id());
         namespace(g, l.namespace());

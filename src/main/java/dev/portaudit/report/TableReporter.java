@@ -133,7 +133,7 @@ public final class TableReporter implements Reporter {
         String verdicts = findings.isEmpty() ? "-" : findings.stream()
                 .map(f -> f.rule() + "(" + f.severity().id() + (f.waived() ? ",waived" : "") + ")")
                 .collect(Collectors.joining(" "));
-        return new String[] {l.protocol().id(), l.address() + (l.dualStack() ? " (dual)" : ""),
+        return new String[] {l.protocol().id(), TerminalText.safe(l.scopedAddress()) + (l.dualStack() ? " (dual)" : ""),
             Integer.toString(l.port()), l.exposure().id(), pid, TerminalText.safe(process), TerminalText.safe(user),
             TerminalText.safe(service), verdicts};
     }

@@ -3,7 +3,10 @@ package dev.portaudit.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,26 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SmallParsersTest {
+
+    @Test
+    void aLinkLocalListenerGetsTheZoneOfTheOneInterfaceWithItsAddress() {
+        String ifInet6 = "fd000000000000000000000000000002 04 40 00 82     eth0\n"
+                + "fe8000000000000000fc00fffe000001 04 40 20 80     eth0\n"
+                + "fe800000000000000000000000000001 05 40 20 80     eth1\n"
+                + "fe800000000000000000000000000001 06 40 20 80     eth2\n"
+                + "00000000000000000000000000000001 01 80 10 80       lo\n";
+        assertEquals(List.of("eth0"), Zones.interfacesByAddress(ifInet6).get("fe80::fc:ff:fe00:1"));
+        Listener unique = new Listener(Transport.TCP, IpFamily.IPV6, "fe80::fc:ff:fe00:1", 8080, false, List.of());
+        Listener shared = new Listener(Transport.TCP, IpFamily.IPV6, "fe80::1", 8081, false, List.of());
+        Listener ula = new Listener(Transport.TCP, IpFamily.IPV6, "fd00::2", 8082, false, List.of());
+        List<Listener> out = Zones.assign(List.of(unique, shared, ula), Optional.of(ifInet6));
+        assertEquals(Optional.of("eth0"), out.get(0).zone());
+        assertEquals("tcp [fe80::fc:ff:fe00:1%eth0]:8080", out.get(0).endpoint());
+        assertEquals(Optional.empty(), out.get(1).zone(), "on two interfaces: which one cannot be told");
+        assertEquals(Optional.empty(), out.get(2).zone(), "not link-local: no zone");
+        assertEquals(List.of(unique), Zones.assign(List.of(unique), Optional.empty()), "no table: nothing known");
+    }
+
 
     @Test
     void kernelSettingsCapturedBySysctl() {

@@ -48,7 +48,8 @@ class SnapshotParsersTest {
                 .map(ProcessOwner::pid).toList(), "every process holding a shared socket");
         assertEquals("php-fpm8.2", find(s, "tcp 127.0.0.1:9000").owners().get(0).name(), "IPv4-mapped address");
         assertFalse(find(s, "tcp 127.0.0.1:6379").ownerKnown());
-        Listener odd = find(s, "tcp [fe80::1]:8080");
+        Listener odd = find(s, "tcp [fe80::1%eth0]:8080");
+        assertEquals(Optional.of("eth0"), odd.zone(), "ss names the interface of a link-local socket");
         assertEquals("my app \\\"v2\\\" (beta), x", odd.owners().get(0).name());
         assertEquals(4300, odd.owners().get(0).pid());
         assertTrue(s.listeners().stream().noneMatch(l -> l.port() == 41234 || l.port() == 51515),
