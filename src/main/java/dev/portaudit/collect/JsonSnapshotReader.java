@@ -96,7 +96,8 @@ public final class JsonSnapshotReader {
                     n.path("dualStack").asBoolean(false), owners, namespace(n.path("namespace")),
                     socketUid.canConvertToLong() && socketUid.asLong() >= 0 ? OptionalLong.of(socketUid.asLong())
                             : OptionalLong.empty(),
-                    n.path("zone").isTextual() ? Optional.of(n.path("zone").asText()) : Optional.empty());
+                    n.path("zone").isTextual() ? Optional.of(n.path("zone").asText()) : Optional.empty(),
+                    n.path("ipv6Only").isBoolean() ? Optional.of(n.path("ipv6Only").asBoolean()) : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage());
         }

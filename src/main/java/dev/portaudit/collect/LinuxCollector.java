@@ -67,6 +67,7 @@ public final class LinuxCollector implements HostCollector {
         List<CoverageNote> coverage = Assembly.coverage("", elevated, ownerless, owners.unreadablePids(),
                 owners.unparsableLines(), "", 0);
         listeners = Zones.assign(listeners, proc.read("net/if_inet6"));
+        listeners = SockDiag.assign(listeners, owners.inodesByKey(), SockDiag.v6only());
         return new Snapshot(hostFactsForScan(elevated), listeners, coverage);
     }
 

@@ -113,7 +113,11 @@ public final class NamespaceCollector {
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), describer,
                 pid -> sockets.stillHolds(owners, pid));
-        List<Listener> listeners = Zones.assign(assembled.listeners(), proc.read(rep + "/net/if_inet6")).stream()
+        List<Listener> zoned = Zones.assign(assembled.listeners(), proc.read(rep + "/net/if_inet6"));
+        // the flags answer for the asking thread's namespace: ask from inside this one
+        Optional<Map<Long, Boolean>> flags = NamespaceSettings.inside(rep, SockDiag::v6only, 5000).value()
+                .flatMap(f -> f);
+        List<Listener> listeners = SockDiag.assign(zoned, owners.inodesByKey(), flags).stream()
                 .map(l -> l.inNamespace(ns)).toList();
         coverage.addAll(Assembly.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
                 owners.unparsableLines(), "", assembled.vanished()));

@@ -85,16 +85,20 @@ public final class SsSnapshotParser {
             OptionalLong socketUid = socketUid(rest, ext);
             Matcher v6 = V6ONLY.matcher(rest);
             Endpoint e = local.get();
-            boolean dual = e.dualStack() || (e.address().equals("::") && v6.find() && v6.group(1).equals("0"));
+            // ss -e prints each IPv6 socket's own IPV6_V6ONLY flag, which wins over the sysctl
+            Optional<Boolean> v6only = e.family() == IpFamily.IPV6 && !e.dualStack() && v6.find()
+                    ? Optional.of(v6.group(1).equals("1")) : Optional.empty();
+            boolean dual = e.dualStack() || (e.address().equals("::") && v6only.equals(Optional.of(false)));
             Listener l = new Listener(protocol, e.family(), e.address(), e.port(), dual, owners, Optional.empty(),
-                    socketUid, e.zone());
+                    socketUid, e.zone(), v6only);
             Listener before = byKey.get(l.key());
             if (before != null) {
                 List<ProcessOwner> merged = new ArrayList<>(before.owners());
                 owners.stream().filter(o -> merged.stream().noneMatch(m -> m.pid() == o.pid())).forEach(merged::add);
                 l = new Listener(protocol, e.family(), e.address(), e.port(), before.dualStack() || dual, merged,
                         Optional.empty(), before.socketUid().isPresent() ? before.socketUid() : socketUid,
-                        before.zone().isPresent() ? before.zone() : e.zone());
+                        before.zone().isPresent() ? before.zone() : e.zone(),
+                        before.v6Only().isPresent() ? before.v6Only() : v6only);
             }
             byKey.put(l.key(), l);
         }

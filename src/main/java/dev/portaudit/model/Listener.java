@@ -20,9 +20,11 @@ import java.util.OptionalLong;
  *                  stays root when a daemon binds as root and then drops its privileges; empty when
  *                  the source does not tell
  * @param zone      the interface a link-local address is scoped to ("eth0"), where it can be told
+ * @param v6Only    an IPv6 socket's own IPV6_V6ONLY flag, where the kernel was asked (sock_diag, ss -e)
  */
 public record Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
-        List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid, Optional<String> zone) {
+        List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid, Optional<String> zone,
+        Optional<Boolean> v6Only) {
 
     public static final Comparator<Listener> ORDER = Comparator
             .comparing((Listener l) -> l.namespace().map(NetNamespace::inode).orElse(0L))
@@ -42,12 +44,14 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         namespace = Objects.requireNonNullElse(namespace, Optional.empty());
         socketUid = Objects.requireNonNullElse(socketUid, OptionalLong.empty());
         zone = Objects.requireNonNullElse(zone, Optional.empty());
+        v6Only = Objects.requireNonNullElse(v6Only, Optional.empty());
     }
 
-    /** A listener whose address has no zone. */
+    /** A listener whose address has no zone and whose IPV6_V6ONLY flag is not known. */
     public Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
             List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid) {
-        this(protocol, family, address, port, dualStack, owners, namespace, socketUid, Optional.empty());
+        this(protocol, family, address, port, dualStack, owners, namespace, socketUid, Optional.empty(),
+                Optional.empty());
     }
 
     /** A listener of the scanning host's own network namespace, its socket's uid not known. */
@@ -57,16 +61,24 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
     }
 
     public Listener inNamespace(NetNamespace ns) {
-        return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns), socketUid, zone);
+        return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns), socketUid, zone,
+                v6Only);
     }
 
     public Listener withSocketUid(long uid) {
-        return new Listener(protocol, family, address, port, dualStack, owners, namespace, OptionalLong.of(uid), zone);
+        return new Listener(protocol, family, address, port, dualStack, owners, namespace, OptionalLong.of(uid), zone,
+                v6Only);
     }
 
     public Listener withZone(String iface) {
         return new Listener(protocol, family, address, port, dualStack, owners, namespace, socketUid,
-                Optional.of(iface));
+                Optional.of(iface), v6Only);
+    }
+
+    /** With the socket's own IPV6_V6ONLY flag; a socket that clears it takes IPv4 too, as the OS then says. */
+    public Listener withV6Only(boolean only) {
+        return new Listener(protocol, family, address, port, dualStack || !only, owners, namespace, socketUid, zone,
+                Optional.of(only));
     }
 
     /** The address as people write it: with its zone where it has one ("fe80::1%eth0"). */

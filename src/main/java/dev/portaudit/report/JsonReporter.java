@@ -163,6 +163,7 @@ public final class JsonReporter implements Reporter {
         g.writeBooleanField("dualStack", l.dualStack());
         nullable(g, "socketUid", l.socketUid().isPresent() ? l.socketUid().getAsLong() : null);
         nullable(g, "zone", l.zone().orElse(null));
+        nullable(g, "ipv6Only", l.v6Only().orElse(null));
         g.writeStringField("exposure", l.exposure().id());
         g.writeStringField("range", l.range().id());
         namespace(g, l.namespace());

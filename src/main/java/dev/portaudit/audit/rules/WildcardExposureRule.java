@@ -55,6 +55,10 @@ public final class WildcardExposureRule implements Rule {
         if (l.family() == IpFamily.IPV4) {
             return "every IPv4 interface";
         }
+        if (l.v6Only().isPresent()) {
+            return l.v6Only().get() ? "every IPv6 interface (the socket is IPv6-only: it set IPV6_V6ONLY)"
+                    : "every interface, IPv4 and IPv6 (the socket's IPV6_V6ONLY flag is clear)";
+        }
         if (l.dualStack()) {
             return "every interface, IPv4 and IPv6 (the OS reports the socket as dual-stack)";
         }
