@@ -83,8 +83,8 @@ class RealServerIT {
     }
 
     /**
-     * scan --probe from inside the host, as an operator runs it on a mail server: Dovecot offering
-     * STARTTLS on IMAP and POP3, vsftpd without AUTH TLS, and sshd, asked what they offer.
+     * scan --probe from inside the host, as an operator runs it on a mail server: Postfix and Dovecot
+     * offering STARTTLS on SMTP, IMAP and POP3, vsftpd without AUTH TLS, and sshd, asked what they offer.
      */
     @Test
     void probesARealMailServerAndAnFtpServerFromTheHostItself() throws Exception {
@@ -104,6 +104,20 @@ class RealServerIT {
                 + "anonymous_enable=NO\nlocal_enable=YES\nsecure_chroot_dir=/var/run/vsftpd/empty\n");
         Files.createDirectories(Path.of("/var/run/vsftpd/empty"));
         daemons.add(List.of("/usr/sbin/vsftpd", d.resolve("vsftpd.conf").toString()));
+        // Postfix on loopback, offering STARTTLS, with a queue and configuration of the test's own
+        Path pf = Files.createDirectories(d.resolve("postfix"));
+        Path master = Files.exists(Path.of("/etc/postfix/master.cf")) ? Path.of("/etc/postfix/master.cf")
+                : Path.of("/usr/share/postfix/master.cf.dist");
+        Files.copy(master, pf.resolve("master.cf"));
+        Files.writeString(pf.resolve("main.cf"), "myhostname = mail.test.invalid\nmydestination =\n"
+                + "inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\nqueue_directory = " + d.resolve("pfqueue")
+                + "\ndata_directory = " + d.resolve("pfdata") + "\nmail_owner = postfix\nsetgid_group = postdrop\n"
+                + "compatibility_level = 3.6\nmaillog_file = /dev/stdout\nsmtpd_tls_cert_file = "
+                + d.resolve("cert.pem") + "\nsmtpd_tls_key_file = " + d.resolve("key.pem")
+                + "\nsmtpd_tls_security_level = may\n");
+        Files.createDirectories(d.resolve("pfqueue"));
+        run("chown", "postfix", Files.createDirectories(d.resolve("pfdata")).toString());
+        daemons.add(List.of("/usr/sbin/postfix", "-c", pf.toString(), "start-fg"));
         try (TestHost host = new TestHost("pa-probe-" + ProcessHandle.current().pid(), tmp)) {
             host.start(daemons);
             JarRunner.Result r = JarRunner.run(host.inside(), "scan", "--probe", "--format", "json");
@@ -117,6 +131,8 @@ class RealServerIT {
             assertTrue(probes.get("110/pop3").startsWith("POP3 server; STLS offered"), probes.toString());
             assertEquals("FTP server; no AUTH TLS", probes.get("21/ftp"), probes.toString());
             assertTrue(probes.get("22/ssh").startsWith("SSH banner SSH-2.0-OpenSSH"), probes.toString());
+            assertEquals("SMTP server; STARTTLS offered; no password login before TLS", probes.get("25/smtp"),
+                    probes.toString());
             Map<String, Set<String>> expected = expected("probed");
             Map<String, Set<String>> seen = findings(report);
             seen.keySet().retainAll(expected.keySet());
