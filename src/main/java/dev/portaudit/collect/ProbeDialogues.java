@@ -28,7 +28,7 @@ final class ProbeDialogues {
         return switch (protocol) {
             case "ssh" -> ssh(key, in);
             case "ftp" -> ftp(key, in, out);
-            case "smtp" -> smtp(key, in, out);
+            case "smtp", "submission" -> smtp(key, protocol, in, out);
             case "pop3" -> pop3(key, in, out);
             case "imap" -> imap(key, in, out);
             default -> throw new IllegalArgumentException("no dialogue for " + protocol);
@@ -55,9 +55,9 @@ final class ProbeDialogues {
                 "FTP server; " + (tls ? "AUTH TLS offered" : "no AUTH TLS"));
     }
 
-    private static Probe smtp(SocketKey key, Reader in, OutputStream out) throws IOException {
+    private static Probe smtp(SocketKey key, String protocol, Reader in, OutputStream out) throws IOException {
         if (reply(in, "220").isEmpty()) {
-            return silent(key, "smtp");
+            return silent(key, protocol);
         }
         say(out, "EHLO portaudit.invalid");
         List<String> ehlo = reply(in, "250");
@@ -65,7 +65,7 @@ final class ProbeDialogues {
         boolean auth = ehlo.stream().map(s -> s.toUpperCase(Locale.ROOT))
                 .anyMatch(s -> s.contains("AUTH") && (s.contains("PLAIN") || s.contains("LOGIN")));
         say(out, "QUIT");
-        return new Probe(key, "smtp", true, Optional.of(tls), Optional.of(auth), "SMTP server; "
+        return new Probe(key, protocol, true, Optional.of(tls), Optional.of(auth), "SMTP server; "
                 + (tls ? "STARTTLS offered" : "no STARTTLS") + "; " + (auth ? "password login offered to this machine before TLS"
                         : "no password login before TLS"));
     }

@@ -31,8 +31,8 @@ import java.util.TreeMap;
 public final class ServiceProbes {
 
     /** The protocols probed, by the port they are served on. */
-    static final Map<Integer, String> BY_PORT = Map.of(21, "ftp", 22, "ssh", 25, "smtp", 587, "smtp", 110, "pop3",
-            143, "imap");
+    static final Map<Integer, String> BY_PORT = Map.of(21, "ftp", 22, "ssh", 25, "smtp", 587, "submission", 110,
+            "pop3", 143, "imap");
     static final int CONNECT_MILLIS = 1000;
     static final int READ_MILLIS = 2000;
     static final int MAX_PROBES = 32;

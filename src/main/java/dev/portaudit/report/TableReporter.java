@@ -54,6 +54,9 @@ public final class TableReporter implements Reporter {
     public void write(Report report, OutputStream out) throws IOException {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
         header(report, w);
+        // the verdict first, for the reader who stops after a screen; again at the end, for the one who scrolls
+        w.println();
+        wrapped(w, "", "", summaryLine(report.summary()));
         findings(report, w);
         coverage(report, w);
         probes(report, w);

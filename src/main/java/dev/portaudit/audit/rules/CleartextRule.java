@@ -33,14 +33,17 @@ public final class CleartextRule implements Rule {
             Map.entry("snmp", "SNMPv3 with authentication and privacy (authPriv)"),
             Map.entry("snmptrap", "SNMPv3 traps"), Map.entry("syslog", "syslog over TLS (6514/tcp)"),
             Map.entry("vnc", "VNC tunnelled through SSH, or a TLS-secured VNC server"),
-            Map.entry("docker", "the TLS port 2376/tcp, or the local Unix socket"));
+            Map.entry("docker", "the TLS port 2376/tcp, or the local Unix socket"),
+            Map.entry("submission", "submissions with implicit TLS (465/tcp)"),
+            Map.entry("xmpp-client", "XMPP with direct TLS (5223/tcp)"));
 
     /**
      * Protocols that can switch to TLS within the connection (STARTTLS, AUTH TLS): whether this
      * server insists on it cannot be told from the port, so they are graded lower and said to "may"
      * carry credentials in the clear.
      */
-    private static final Set<String> UPGRADABLE = Set.of("pop3", "imap", "ldap", "nntp", "ftp");
+    private static final Set<String> UPGRADABLE = Set.of("pop3", "imap", "ldap", "nntp", "ftp", "submission",
+            "xmpp-client");
 
     /** What travels in the clear, where "credentials and data" is not the truth of the service. */
     private static final Map<String, String> CARRIES = Map.of(

@@ -66,6 +66,9 @@ class NewRulesTest {
         assertTrue(imap.message().contains("which may carry credentials and data in the clear: the protocol can "
                 + "switch to TLS"), imap.message());
         assertTrue(imap.remediation().startsWith("Make TLS mandatory"), imap.remediation());
+        Finding submission = only(check(new CleartextRule(), tcp("0.0.0.0", 587, owner(1450, "master", "root", 0,
+                "/usr/lib/postfix/sbin/master -w", "/usr/lib/postfix/sbin/master"))));
+        assertEquals(Severity.MEDIUM, submission.severity(), "mail clients log in on submission, STARTTLS or not");
         Finding tftp = only(check(new CleartextRule(), udp("0.0.0.0", 69, owner(1500, "in.tftpd", "root", 0,
                 "/usr/sbin/in.tftpd", "/usr/sbin/in.tftpd"))));
         assertEquals(Severity.HIGH, tftp.severity());
