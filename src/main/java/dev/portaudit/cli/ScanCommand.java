@@ -108,9 +108,9 @@ final class ScanCommand implements Callable<Integer> {
     int width;
 
     @Option(names = "--probe",
-            description = "Connect to this host's own listeners of SSH, FTP, SMTP, POP3 and IMAP (loopback for a "
-                    + "wildcard socket; bounded time; no credentials sent) and judge them by what they offer: "
-                    + "STARTTLS, password logins before it, the protocol they really speak.")
+            description = "Connect to this host's own listeners of SSH, FTP, SMTP, POP3, IMAP, LDAP and XMPP, and "
+                    + "the implicit-TLS ports (loopback for a wildcard socket; bounded time; no credentials sent), and "
+                    + "judge them by what they offer: STARTTLS, password logins before it, the protocol they speak.")
     boolean probe;
 
     @Option(names = "--findings-only",

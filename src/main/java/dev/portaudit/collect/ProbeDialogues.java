@@ -2,7 +2,10 @@ package dev.portaudit.collect;
 
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.SocketKey;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +27,18 @@ final class ProbeDialogues {
     private ProbeDialogues() {
     }
 
-    static Probe talk(SocketKey key, String protocol, Reader in, OutputStream out) throws IOException {
+    static Probe talk(SocketKey key, String protocol, InputStream raw, OutputStream out) throws IOException {
+        if (protocol.equals("ldap")) {
+            return ldap(key, raw, out); // BER, not text
+        }
+        Reader in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8));
         return switch (protocol) {
             case "ssh" -> ssh(key, in);
             case "ftp" -> ftp(key, in, out);
             case "smtp", "submission" -> smtp(key, protocol, in, out);
             case "pop3" -> pop3(key, in, out);
             case "imap" -> imap(key, in, out);
+            case "xmpp-client" -> xmpp(key, in, out);
             default -> throw new IllegalArgumentException("no dialogue for " + protocol);
         };
     }
@@ -115,6 +123,76 @@ final class ProbeDialogues {
         return new Probe(key, "imap", true, Optional.of(tls), Optional.of(plain), "IMAP server; "
                 + (tls ? "STARTTLS offered" : "no STARTTLS") + "; " + (plain ? "password login offered to this machine before TLS"
                         : "password login refused before TLS (LOGINDISABLED)"));
+    }
+
+    /** The LDAP StartTLS extended request (RFC 4511 4.14), message 1, in BER. */
+    private static final byte[] START_TLS = ldapStartTls();
+
+    private static byte[] ldapStartTls() {
+        byte[] oid = "1.3.6.1.4.1.1466.20037".getBytes(StandardCharsets.US_ASCII);
+        byte[] m = new byte[7 + 2 + oid.length];
+        int i = 0;
+        m[i++] = 0x30; // LDAPMessage
+        m[i++] = (byte) (3 + 2 + 2 + oid.length);
+        m[i++] = 0x02; // messageID
+        m[i++] = 0x01;
+        m[i++] = 0x01;
+        m[i++] = 0x77; // [APPLICATION 23] ExtendedRequest
+        m[i++] = (byte) (2 + oid.length);
+        m[i++] = (byte) 0x80; // [0] requestName
+        m[i++] = (byte) oid.length;
+        System.arraycopy(oid, 0, m, i, oid.length);
+        return m;
+    }
+
+    private static Probe ldap(SocketKey key, InputStream in, OutputStream out) throws IOException {
+        out.write(START_TLS);
+        out.flush();
+        byte[] answer = in.readNBytes(64);
+        // ExtendedResponse [APPLICATION 24], then resultCode: ENUMERATED (0x0a), length 1, the code
+        for (int i = 0; i + 3 < answer.length; i++) {
+            if ((answer[i] & 0xff) == 0x78) {
+                for (int j = i + 2; j + 2 < answer.length; j++) {
+                    if (answer[j] == 0x0a && answer[j + 1] == 0x01) {
+                        boolean ok = answer[j + 2] == 0;
+                        return new Probe(key, "ldap", true, Optional.of(ok), Optional.empty(), "LDAP server; "
+                                + (ok ? "StartTLS offered" : "StartTLS refused (result " + answer[j + 2] + ")"));
+                    }
+                }
+            }
+        }
+        return silent(key, "ldap");
+    }
+
+    private static Probe xmpp(SocketKey key, Reader in, OutputStream out) throws IOException {
+        say(out, "<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client' "
+                + "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c >= 0 && b.length() < 16 * MAX_LINE; c = in.read()) {
+            b.append((char) c);
+            if (b.indexOf("</stream:features>") >= 0) {
+                break;
+            }
+        }
+        String s = b.toString();
+        if (!s.contains("<stream:stream") && !s.contains("<stream:features")) {
+            return silent(key, "xmpp-client");
+        }
+        int tlsAt = s.indexOf("<starttls");
+        boolean tls = tlsAt >= 0;
+        String element = "";
+        if (tls) {
+            int close = s.indexOf("</starttls>", tlsAt);
+            int empty = s.indexOf("/>", tlsAt);
+            int end = close >= 0 && (empty < 0 || close < empty || s.indexOf('>', tlsAt) < empty) ? close : empty;
+            element = end > tlsAt ? s.substring(tlsAt, end) : s.substring(tlsAt);
+        }
+        boolean required = element.contains("<required");
+        boolean plain = s.contains(">PLAIN<");
+        say(out, "</stream:stream>");
+        return new Probe(key, "xmpp-client", true, Optional.of(tls),
+                required ? Optional.of(false) : Optional.of(plain), "XMPP server; " + (!tls ? "no STARTTLS"
+                        : required ? "STARTTLS required" : "STARTTLS offered, not required"));
     }
 
     private static Probe silent(SocketKey key, String protocol) {

@@ -5,21 +5,23 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.Transport;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * {@code scan --probe}: connects to this host's own TCP listeners of protocols whose port cannot tell
@@ -31,8 +33,12 @@ import java.util.TreeMap;
 public final class ServiceProbes {
 
     /** The protocols probed, by the port they are served on. */
-    static final Map<Integer, String> BY_PORT = Map.of(21, "ftp", 22, "ssh", 25, "smtp", 587, "submission", 110,
-            "pop3", 143, "imap");
+    static final Map<Integer, String> BY_PORT = Map.ofEntries(Map.entry(21, "ftp"), Map.entry(22, "ssh"),
+            Map.entry(25, "smtp"), Map.entry(587, "submission"), Map.entry(110, "pop3"), Map.entry(143, "imap"),
+            Map.entry(389, "ldap"), Map.entry(5222, "xmpp-client"), Map.entry(465, "smtps"), Map.entry(993, "imaps"),
+            Map.entry(995, "pop3s"), Map.entry(636, "ldaps"));
+    /** Protocols spoken inside TLS from the first byte: the probe only checks that TLS answers. */
+    static final Set<String> IMPLICIT_TLS = Set.of("smtps", "imaps", "pop3s", "ldaps");
     static final int CONNECT_MILLIS = 1000;
     static final int READ_MILLIS = 2000;
     static final int MAX_PROBES = 32;
@@ -85,15 +91,53 @@ public final class ServiceProbes {
         return out;
     }
 
+    /**
+     * Whether the port answers a TLS handshake. Only the handshake is looked at — whose certificate
+     * it is does not matter to the question — so every certificate is taken, and nothing is sent
+     * through the connection.
+     */
+    private static Probe tls(Listener l, String protocol, Socket plain, String host) throws IOException {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new AnyCertificate()}, null);
+            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, l.port(), false)) {
+                s.startHandshake();
+                return new Probe(l.key(), protocol, true, Optional.of(true), Optional.of(false),
+                        "TLS on the port (" + s.getSession().getProtocol() + ")");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("no TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes any certificate: the probe asks whether TLS is spoken, not whom to trust. */
+    private static final class AnyCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // the probe is the client
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // nothing is sent that a certificate would protect
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
     static Probe probe(Listener l, String protocol) {
         String host = l.isWildcard() ? (l.family() == IpFamily.IPV6 ? "::1" : "127.0.0.1")
                 : l.address();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getByName(host), l.port()), CONNECT_MILLIS);
             s.setSoTimeout(READ_MILLIS);
-            Reader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = s.getOutputStream();
-            return ProbeDialogues.talk(l.key(), protocol, in, out);
+            if (IMPLICIT_TLS.contains(protocol)) {
+                return tls(l, protocol, s, host);
+            }
+            return ProbeDialogues.talk(l.key(), protocol, s.getInputStream(), s.getOutputStream());
         } catch (IOException | SecurityException e) {
             return new Probe(l.key(), protocol, false, Optional.empty(), Optional.empty(),
                     "no answer: " + e.getClass().getSimpleName().replace("Exception", "").toLowerCase(Locale.ROOT)

@@ -9,6 +9,7 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.SocketKey;
 import dev.portaudit.model.Transport;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +20,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The probe dialogues against servers' answers, and one probe over a real loopback socket. */
 class ServiceProbesTest {
@@ -29,7 +38,8 @@ class ServiceProbesTest {
     private static final SocketKey KEY = SocketKey.local(Transport.TCP, "127.0.0.1", 143);
 
     private static Probe talk(String protocol, String server, ByteArrayOutputStream said) throws IOException {
-        return ProbeDialogues.talk(KEY, protocol, new StringReader(server), said);
+        return ProbeDialogues.talk(KEY, protocol, new ByteArrayInputStream(server.getBytes(StandardCharsets.ISO_8859_1)),
+                said);
     }
 
     @Test
@@ -66,6 +76,39 @@ class ServiceProbesTest {
         assertFalse(talk("imap", "", new ByteArrayOutputStream()).spoke(), "silence is no IMAP server");
     }
 
+    /** Bytes as the text the dialogue reads them from (ISO-8859-1 keeps each byte). */
+    private static String ber(int... bytes) {
+        StringBuilder b = new StringBuilder();
+        for (int x : bytes) {
+            b.append((char) x);
+        }
+        return b.toString();
+    }
+
+    @Test
+    void ldapStartTlsAndXmppFeatures() throws IOException {
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        // ExtendedResponse, resultCode success, as slapd answers the StartTLS request
+        Probe ldap = talk("ldap", ber(0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00),
+                said);
+        assertEquals(Optional.of(true), ldap.startTls(), ldap.seen());
+        assertTrue(said.toString(StandardCharsets.ISO_8859_1).contains("1.3.6.1.4.1.1466.20037"),
+                "the StartTLS request, and nothing else");
+        Probe refused = talk("ldap", ber(0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07, 0x0a, 0x01, 0x02, 0x04, 0x00, 0x04,
+                0x00), new ByteArrayOutputStream());
+        assertEquals(Optional.of(false), refused.startTls());
+        Probe xmpp = talk("xmpp-client", "<?xml version='1.0'?><stream:stream xmlns='jabber:client' id='1'>"
+                + "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
+                + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1</mechanism></mechanisms>"
+                + "</stream:features>", new ByteArrayOutputStream());
+        assertEquals(Optional.of(true), xmpp.startTls());
+        assertEquals(Optional.of(false), xmpp.plaintextLogin(), "STARTTLS required: no password before TLS");
+        Probe optional = talk("xmpp-client", "<stream:stream><stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+                + "<mechanisms><mechanism>PLAIN</mechanism></mechanisms></stream:features>", new ByteArrayOutputStream());
+        assertEquals("XMPP server; STARTTLS offered, not required", optional.seen());
+        assertEquals(Optional.of(true), optional.plaintextLogin());
+    }
+
     @Test
     void aLineIsReadOnlyUpToItsLimit() throws IOException {
         String endless = "SSH-2.0-" + "x".repeat(100_000) + "\n";
@@ -100,5 +143,44 @@ class ServiceProbesTest {
         }
         Listener closed = new Listener(Transport.TCP, IpFamily.IPV4, "127.0.0.1", free, false, List.of());
         assertFalse(ServiceProbes.probe(closed, "ssh").spoke(), "nothing there: no answer, said so");
+    }
+
+    /** A real TLS server on loopback (a key made for the test): the probe sees TLS answer and hangs up. */
+    @Test
+    void implicitTlsIsSeenAnswering(@TempDir Path tmp) throws Exception {
+        Path ks = tmp.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-alias",
+                "server", "-keyalg", "EC", "-dname", "CN=imap.test.invalid", "-validity", "2").redirectErrorStream(true)
+                .start();
+        keytool.getInputStream().readAllBytes();
+        assertEquals(0, keytool.waitFor(), "keytool made the key");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(ks)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "changeit".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        try (SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 1,
+                InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                    s.startHandshake();
+                    s.getInputStream().read(); // until the probe hangs up
+                } catch (IOException e) {
+                    // the probe hung up
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Listener l = new Listener(Transport.TCP, IpFamily.IPV4, "127.0.0.1", server.getLocalPort(), false,
+                    List.of());
+            Probe p = ServiceProbes.probe(l, "imaps");
+            assertTrue(p.spoke(), p.seen());
+            assertTrue(p.seen().startsWith("TLS on the port (TLSv1."), p.seen());
+            t.join(5000);
+        }
     }
 }
