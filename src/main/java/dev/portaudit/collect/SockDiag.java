@@ -39,9 +39,9 @@ final class SockDiag {
     interface CLib extends Library {
         int socket(int domain, int type, int protocol);
 
-        int send(int fd, byte[] buf, long len, int flags);
+        long send(int fd, byte[] buf, long len, int flags);
 
-        int recv(int fd, byte[] buf, long len, int flags);
+        long recv(int fd, byte[] buf, long len, int flags);
 
         int close(int fd);
     }
@@ -71,11 +71,11 @@ final class SockDiag {
                 byte[] buf = new byte[64 * 1024];
                 boolean done = false;
                 for (int reads = 0; reads < MAX_READS && !done; reads++) {
-                    int n = c.recv(fd, buf, buf.length, 0);
+                    long n = c.recv(fd, buf, buf.length, 0);
                     if (n <= 0) {
                         return Optional.empty();
                     }
-                    Optional<Boolean> more = parse(buf, n, out);
+                    Optional<Boolean> more = parse(buf, (int) n, out);
                     if (more.isEmpty()) {
                         return Optional.empty(); // the kernel answered with an error
                     }
