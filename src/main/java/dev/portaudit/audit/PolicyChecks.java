@@ -77,7 +77,7 @@ final class PolicyChecks {
                                 + (allow.size() == 1 ? "y" : "ies") + ", in " + sources + ")"
                                 + (l.ownerKnown() ? "" : "; with its owner unseen, owner criteria cannot match"),
                         "If the listener is expected, add an allow entry for it; otherwise stop the service.",
-                        a.entries()));
+                        a.entries()).withSource(allow.get(0).source()));
             }
         }
     }
@@ -94,7 +94,8 @@ final class PolicyChecks {
                     String why = d.message().isEmpty() ? "the policy denies it" : d.message();
                     out.add(new Finding(RuleSpecs.DENIED, d.severity().orElse(config.severity(RuleSpecs.DENIED)), l,
                             Describe.listener(l) + " is denied by '" + d.name() + "' (" + d.source() + "): " + why,
-                            "Stop the service, or move it where the policy allows it.", a.entries()));
+                            "Stop the service, or move it where the policy allows it.", a.entries())
+                            .withSource(d.source()));
                 }
             }
         }
@@ -174,7 +175,7 @@ final class PolicyChecks {
                                 + " (owner " + w.owner() + ", reason: " + w.reason() + ") expired on " + w.expires().orElseThrow()
                                 + "; its findings count again",
                         "Fix what the waiver covered, or renew it with a new expiry date if the exception still holds.",
-                        f.entries()));
+                        f.entries()).withSource(w.source()));
             }
         }
         return out;

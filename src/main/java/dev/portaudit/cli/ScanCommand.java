@@ -113,6 +113,12 @@ final class ScanCommand implements Callable<Integer> {
                     + "judge them by what they offer: STARTTLS, password logins before it, the protocol they speak.")
     boolean probe;
 
+    @Option(names = "--sarif-artifact", paramLabel = "PATH", defaultValue = "",
+            description = "In SARIF, point results no policy entry decided at PATH, line 1: the file code scanning "
+                    + "files them under, such as the Dockerfile of the image under test (default: the policy "
+                    + "file, else a name for the host). Relative URIs are written against the working directory.")
+    String sarifArtifact;
+
     @Option(names = "--findings-only",
             description = "In the table and Markdown, leave the listener table out.")
     boolean findingsOnly;
@@ -237,8 +243,9 @@ final class ScanCommand implements Callable<Integer> {
 
     /** Writes every report; one that fails does not stop the others, and the run then fails. */
     private void write(Report report, List<Target> targets) {
-        View view = new View(minSeverity, findingsOnly, 0);
-        View onScreen = new View(minSeverity, findingsOnly, width);
+        Path base = Path.of("").toAbsolutePath();
+        View view = new View(minSeverity, findingsOnly, 0, sarifArtifact, base);
+        View onScreen = new View(minSeverity, findingsOnly, width, sarifArtifact, base);
         List<String> failures = new ArrayList<>();
         for (Target t : targets) {
             try {

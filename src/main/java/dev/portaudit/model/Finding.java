@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param remediation what to do about it
  * @param entries     the port-table entries the rule matched
  * @param waiver      the policy waiver that accepts this finding for now, if any (an expired one is not kept)
+ * @param source      where the policy entry that decided this finding is written ("policy.yaml:12:5"): the deny
+ *                    entry, the allow list a listener fell outside of, the expired waiver; empty for the rules'
+ *                    own findings
  */
 public record Finding(String rule, Severity severity, Listener listener, String message, String remediation,
-        List<PortEntry> entries, Optional<Waiver> waiver) {
+        List<PortEntry> entries, Optional<Waiver> waiver, Optional<String> source) {
 
     /** Most severe first, then by listener, then by rule. */
     public static final Comparator<Finding> ORDER = Comparator
@@ -33,6 +36,12 @@ public record Finding(String rule, Severity severity, Listener listener, String 
         remediation = Objects.requireNonNullElse(remediation, "");
         entries = List.copyOf(entries);
         waiver = Objects.requireNonNullElse(waiver, Optional.empty());
+        source = Objects.requireNonNullElse(source, Optional.<String>empty()).filter(x -> !x.isEmpty());
+    }
+
+    public Finding(String rule, Severity severity, Listener listener, String message, String remediation,
+            List<PortEntry> entries, Optional<Waiver> waiver) {
+        this(rule, severity, listener, message, remediation, entries, waiver, Optional.empty());
     }
 
     public Finding(String rule, Severity severity, Listener listener, String message, String remediation,
@@ -45,10 +54,15 @@ public record Finding(String rule, Severity severity, Listener listener, String 
     }
 
     public Finding withWaiver(Waiver w) {
-        return new Finding(rule, severity, listener, message, remediation, entries, Optional.of(w));
+        return new Finding(rule, severity, listener, message, remediation, entries, Optional.of(w), source);
     }
 
     public Finding withSeverity(Severity s) {
-        return new Finding(rule, s, listener, message, remediation, entries, waiver);
+        return new Finding(rule, s, listener, message, remediation, entries, waiver, source);
+    }
+
+    /** This finding, decided by the policy entry written at {@code where}. */
+    public Finding withSource(String where) {
+        return new Finding(rule, severity, listener, message, remediation, entries, waiver, Optional.of(where));
     }
 }

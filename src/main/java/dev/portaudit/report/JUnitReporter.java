@@ -4,6 +4,7 @@ import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Describe;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Report;
@@ -15,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,9 @@ public final class JUnitReporter implements Reporter {
             w.writeStartElement("testsuite");
             w.writeAttribute("package", "portaudit");
             w.writeAttribute("id", "0");
-            w.writeAttribute("name", "portaudit scan of " + name(r.host().hostname()));
+            // the host stays in its own attribute: CI runners get a new host name per run, and a merge
+            // request's test comparison must see the same suite from run to run
+            w.writeAttribute("name", "portaudit scan");
             w.writeAttribute("timestamp", TIMESTAMP.format(r.generatedAt().truncatedTo(ChronoUnit.SECONDS)
                     .atOffset(ZoneOffset.UTC)));
             w.writeAttribute("hostname", name(r.host().hostname()));
@@ -70,8 +74,11 @@ public final class JUnitReporter implements Reporter {
             }
             w.writeCharacters("\n    ");
             w.writeEndElement();
+            Map<String, Integer> seen = new HashMap<>();
             for (Case c : cases.values()) {
-                writeCase(w, c, verdict);
+                String base = testName(c.listener());
+                int n = seen.merge(base, 1, Integer::sum);
+                writeCase(w, c, verdict, n == 1 ? base : base + " #" + n);
             }
             w.writeCharacters("\n    ");
             w.writeStartElement("system-out");
@@ -99,18 +106,31 @@ public final class JUnitReporter implements Reporter {
     private record Case(Listener listener, List<Finding> findings) {
     }
 
-    private static void writeCase(XMLStreamWriter w, Case c, Verdict verdict) throws XMLStreamException {
+    /**
+     * "tcp 0.0.0.0:22 sshd": the same from run to run, so a merge request's test comparison tells new
+     * failures from old. A namespace is named by kind, never by its inode or container id, which change
+     * with every run; two listeners that read alike are told apart by "#2", in the report's order.
+     */
+    static String testName(Listener l) {
+        String host = l.family() == IpFamily.IPV6 ? "[" + l.scopedAddress() + "]" : l.address();
+        String owner = l.primaryOwner().map(o -> " " + (o.name().isEmpty() ? "pid " + o.pid() : o.name()))
+                .orElse(" (owner unknown)");
+        String where = l.namespace().map(ns -> ns.container().isPresent() ? " in a container"
+                : " in another network namespace").orElse("");
+        return l.protocol().id() + " " + host + ":" + l.port() + owner + where;
+    }
+
+    private static void writeCase(XMLStreamWriter w, Case c, Verdict verdict, String testName)
+            throws XMLStreamException {
         Listener l = c.listener();
         w.writeCharacters("\n    ");
         List<Finding> failing = c.findings().stream().filter(verdict::shownFailing).toList();
-        String owner = l.primaryOwner().map(o -> " " + (o.name().isEmpty() ? "pid " + o.pid() : o.name()))
-                .orElse(" (owner unknown)");
         if (failing.isEmpty()) {
             w.writeEmptyElement("testcase");
         } else {
             w.writeStartElement("testcase");
         }
-        w.writeAttribute("name", name(l.endpoint() + owner));
+        w.writeAttribute("name", name(testName));
         w.writeAttribute("classname", "portaudit." + l.protocol().id() + "." + l.port());
         w.writeAttribute("time", "0");
         if (failing.isEmpty()) {

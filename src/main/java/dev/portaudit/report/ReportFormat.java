@@ -24,12 +24,12 @@ public enum ReportFormat {
         };
     }
 
-    /** The reporter for this format; only the formats for people read the view. */
+    /** The reporter for this format; the formats for people read the view, SARIF its artifact. */
     public Reporter reporter(View view) {
         return switch (this) {
             case TABLE -> new TableReporter(view);
             case JSON -> new JsonReporter();
-            case SARIF -> new SarifReporter();
+            case SARIF -> new SarifReporter(view.artifact(), view.base());
             case JUNIT -> new JUnitReporter();
             case HTML -> new HtmlReporter();
             case MARKDOWN -> new MarkdownReporter(view);

@@ -12,25 +12,57 @@ import dev.portaudit.model.Severity;
 import dev.portaudit.model.Waiver;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SARIF 2.1.0 for code-scanning dashboards: one rule descriptor per rule active in the run, one result per
  * finding with a stable fingerprint, waived findings as accepted suppressions.
+ *
+ * <p>Code scanning files every alert under a file of the repository, so each result points at one: the
+ * policy entry that decided it, else the artifact the user names (the Dockerfile of the image under
+ * test), else the first policy file, else a name standing for the host. A rule's {@code
+ * security-severity} is the highest its results carry, because dashboards rank alerts by the rule's.
  */
 public final class SarifReporter implements Reporter {
 
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
     static final String FINGERPRINT = "portauditFinding/v1";
+    static final String LINE_HASH = "primaryLocationLineHash";
+    static final String INFORMATION_URI = "https://portaudit.dev";
+    /** The base absolute paths outside the working directory are written against. */
+    static final String ROOT = "FILESYSTEM_ROOT";
+    private static final Pattern AT = Pattern.compile("(.+):(\\d+):(\\d+)");
+
+    private final Artifacts artifacts;
+
+    /**
+     * @param artifact the file results point at when no policy entry decided them ("" for none)
+     * @param base     the directory relative URIs are written against: the checkout the scan runs in
+     */
+    public SarifReporter(String artifact, Path base) {
+        this.artifacts = new Artifacts(artifact, base);
+    }
+
+    SarifReporter() {
+        this("", Path.of("/nonexistent-base"));
+    }
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
-        Json.write(toSarif(report), out);
+        Json.write(toSarif(report, artifacts), out);
     }
 
     static ObjectNode toSarif(Report r) {
+        return toSarif(r, new Artifacts("", Path.of("/nonexistent-base")));
+    }
+
+    static ObjectNode toSarif(Report r, Artifacts artifacts) {
         ObjectNode root = Json.NODES.objectNode();
         root.put("$schema", SCHEMA);
         root.put("version", "2.1.0");
@@ -38,7 +70,11 @@ public final class SarifReporter implements Reporter {
         ObjectNode driver = run.putObject("tool").putObject("driver");
         driver.put("name", "portaudit");
         driver.put("version", r.toolVersion());
+        driver.put("semanticVersion", r.toolVersion().replaceFirst("[^0-9.].*$", "").replaceFirst("\\.$", ""));
+        driver.put("informationUri", INFORMATION_URI);
         ArrayNode rules = driver.putArray("rules");
+        Map<String, Severity> highest = new HashMap<>();
+        r.findings().forEach(f -> highest.merge(f.rule(), f.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
         Map<String, Integer> index = new HashMap<>();
         for (RuleInfo rule : r.rules()) {
             index.put(rule.id(), index.size());
@@ -53,7 +89,9 @@ public final class SarifReporter implements Reporter {
             d.putObject("defaultConfiguration").put("level", level(rule.severity()));
             ObjectNode props = d.putObject("properties");
             props.putArray("tags").add("security").add("network");
-            props.put("security-severity", securitySeverity(rule.severity()));
+            Severity ranked = highest.getOrDefault(rule.id(), rule.severity());
+            props.put("security-severity", securitySeverity(ranked.compareTo(rule.severity()) >= 0 ? ranked
+                    : rule.severity()));
         }
         ObjectNode invocation = run.putArray("invocations").addObject();
         invocation.put("executionSuccessful", true);
@@ -70,14 +108,22 @@ public final class SarifReporter implements Reporter {
             });
         }
         ArrayNode results = run.putArray("results");
+        Map<String, Integer> occurrences = new HashMap<>();
+        String fallback = artifacts.fallback(r);
         for (Finding f : r.findings()) {
-            results.add(result(f, index));
+            String fingerprint = Fingerprints.of(f);
+            int occurrence = occurrences.merge(fingerprint, 1, Integer::sum);
+            results.add(result(f, index, artifacts, fallback, fingerprint + ":" + occurrence));
+        }
+        if (artifacts.usedRoot) {
+            run.putObject("originalUriBaseIds").putObject(ROOT).put("uri", "file:///");
         }
         run.set("properties", hostProperties(r.host()));
         return root;
     }
 
-    private static ObjectNode result(Finding f, Map<String, Integer> index) {
+    private static ObjectNode result(Finding f, Map<String, Integer> index, Artifacts artifacts, String fallback,
+            String lineHash) {
         Listener l = f.listener();
         ObjectNode n = Json.NODES.objectNode();
         n.put("ruleId", f.rule());
@@ -86,11 +132,15 @@ public final class SarifReporter implements Reporter {
         }
         n.put("level", level(f.severity()));
         n.putObject("message").put("text", f.message() + (f.remediation().isEmpty() ? "" : " Fix: " + f.remediation()));
-        ObjectNode logical = n.putArray("locations").addObject().putArray("logicalLocations").addObject();
+        ObjectNode location = n.putArray("locations").addObject();
+        artifacts.physical(location, f.source().or(() -> f.waiver().map(Waiver::source)).orElse(fallback));
+        ObjectNode logical = location.putArray("logicalLocations").addObject();
         logical.put("name", l.endpoint());
         logical.put("fullyQualifiedName", l.protocol().id() + "/" + l.address() + "/" + l.port());
         logical.put("kind", "resource");
-        n.putObject("partialFingerprints").put(FINGERPRINT, Fingerprints.of(f));
+        ObjectNode fingerprints = n.putObject("partialFingerprints");
+        fingerprints.put(FINGERPRINT, Fingerprints.of(f));
+        fingerprints.put(LINE_HASH, lineHash);
         if (f.waiver().isPresent()) {
             ObjectNode s = n.putArray("suppressions").addObject();
             s.put("kind", "external");
@@ -98,11 +148,11 @@ public final class SarifReporter implements Reporter {
             Waiver w = f.waiver().get();
             s.put("justification", w.reason() + " (" + (w.owner().isEmpty() ? "" : "owner " + w.owner() + ", ")
                     + w.expires().map(d -> "until " + d).orElse("accepted with no expiry") + ")");
-            s.putObject("location").putObject("physicalLocation").putObject("artifactLocation")
-                    .put("uri", f.waiver().get().source().replaceAll(":\\d+:\\d+$", ""));
+            artifacts.physical(s.putObject("location"), w.source());
         }
         ObjectNode props = n.putObject("properties");
         props.put("severity", f.severity().id());
+        props.put("security-severity", securitySeverity(f.severity()));
         props.put("protocol", l.protocol().id());
         props.put("address", l.address());
         props.put("port", l.port());
@@ -114,6 +164,67 @@ public final class SarifReporter implements Reporter {
             props.put("executable", o.executable());
         });
         return n;
+    }
+
+    /** Where results point: files as relative URIs, lines where a policy entry gives them. */
+    static final class Artifacts {
+        private final String artifact;
+        private final Path base;
+        private boolean usedRoot;
+
+        Artifacts(String artifact, Path base) {
+            this.artifact = artifact;
+            this.base = base.toAbsolutePath().normalize();
+        }
+
+        /** The named artifact, else the first policy file a finding names, else a name for the host. */
+        String fallback(Report r) {
+            if (!artifact.isEmpty()) {
+                return artifact;
+            }
+            return r.findings().stream().flatMap(f -> f.source().or(() -> f.waiver().map(Waiver::source)).stream())
+                    .map(s -> AT.matcher(s).matches() ? s.replaceFirst(":\\d+:\\d+$", "") : s).findFirst()
+                    .orElse("host/" + r.host().hostname());
+        }
+
+        void physical(ObjectNode location, String where) {
+            Matcher m = AT.matcher(where);
+            String file = m.matches() ? m.group(1) : where;
+            int line = m.matches() ? Integer.parseInt(m.group(2)) : 1;
+            ObjectNode physical = location.putObject("physicalLocation");
+            ObjectNode artifactLocation = physical.putObject("artifactLocation");
+            String path = file.replace('\\', '/');
+            if (path.startsWith("/")) {
+                Path abs = Path.of(path).normalize();
+                if (abs.startsWith(base) && !abs.equals(base)) {
+                    path = base.relativize(abs).toString().replace('\\', '/');
+                } else {
+                    usedRoot = true;
+                    artifactLocation.put("uriBaseId", ROOT);
+                    path = path.replaceFirst("^/+", "");
+                }
+            }
+            artifactLocation.put("uri", encode(path.replaceFirst("^(\\./)+", "")));
+            ObjectNode region = physical.putObject("region");
+            region.put("startLine", Math.max(1, line));
+            if (m.matches()) {
+                region.put("startColumn", Math.max(1, Integer.parseInt(m.group(3))));
+            }
+        }
+
+        /** A path as a relative URI reference: each segment percent-encoded, the slashes kept. */
+        static String encode(String path) {
+            StringBuilder b = new StringBuilder();
+            for (byte c : path.getBytes(StandardCharsets.UTF_8)) {
+                int u = c & 0xff;
+                if (Character.isLetterOrDigit(u) && u < 0x80 || "-._~/".indexOf(u) >= 0) {
+                    b.append((char) u);
+                } else {
+                    b.append('%').append(String.format(Locale.ROOT, "%02X", u));
+                }
+            }
+            return b.toString();
+        }
     }
 
     private static ObjectNode hostProperties(HostFacts h) {
