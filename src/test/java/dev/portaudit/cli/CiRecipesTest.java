@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,10 +25,18 @@ class CiRecipesTest {
 
     private static final Path CI = Path.of("dist/ci");
 
+    /** The file's YAML documents: GitLab's template is its input spec, then the job. */
     @SuppressWarnings("unchecked")
+    private static List<Map<Object, Object>> documents(String file) throws Exception {
+        List<Map<Object, Object>> docs = new ArrayList<>();
+        new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(CI.resolve(file)))
+                .forEach(d -> docs.add((Map<Object, Object>) d));
+        return docs;
+    }
+
     private static Map<Object, Object> load(String file) throws Exception {
-        return (Map<Object, Object>) new Yaml(new SafeConstructor(new LoaderOptions()))
-                .load(Files.readString(CI.resolve(file)));
+        List<Map<Object, Object>> docs = documents(file);
+        return docs.get(docs.size() - 1);
     }
 
     @SuppressWarnings("unchecked")
@@ -83,12 +93,32 @@ class CiRecipesTest {
         checkInvocations(scripts);
         String text = Files.readString(CI.resolve("github-actions.yml"));
         assertTrue(text.contains("github/codeql-action/upload-sarif"), "SARIF goes to code scanning");
+        assertEquals(Map.of("contents", "read", "security-events", "write", "actions", "read"), wf.get("permissions"),
+                "upload-sarif needs actions: read in private repositories");
+        // the majors that run on the runners' current Node.js (the older ones are deprecated)
+        Map<String, Integer> floor = Map.of("actions/checkout", 6, "actions/setup-java", 5,
+                "actions/upload-artifact", 7, "github/codeql-action/upload-sarif", 4);
+        var uses = Pattern.compile("uses: (\\S+)@v(\\d+)").matcher(text);
+        int seen = 0;
+        while (uses.find()) {
+            Integer min = floor.get(uses.group(1));
+            assertTrue(min != null && Integer.parseInt(uses.group(2)) >= min, "a current major: " + uses.group());
+            seen++;
+        }
+        assertEquals(4, seen, "every action the workflow uses is checked");
+        assertTrue(text.contains("--sarif-artifact Dockerfile"), "alerts are filed under the image's Dockerfile");
         assertTrue(text.contains("docker inspect -f '{{.State.Pid}}'"));
     }
 
     @Test
     void gitlabJobIsValidAndItsCommandsExist() throws Exception {
-        Map<Object, Object> pipeline = load("gitlab-ci.yml");
+        List<Map<Object, Object>> docs = documents("gitlab-ci.yml");
+        assertEquals(2, docs.size(), "an input spec, then the job");
+        assertEquals(Map.of("inputs", Map.of("stage", Map.of("default", "test",
+                "description", "The pipeline stage the audit job runs in."))), docs.get(0).get("spec"));
+        Map<Object, Object> pipeline = docs.get(1);
+        assertEquals(Set.of("portaudit-image-audit"), pipeline.keySet(),
+                "one job and no global keys (stages, default, variables) to clash with the including pipeline");
         checkInvocations(gitlabScripts(pipeline));
         @SuppressWarnings("unchecked")
         Map<String, Object> job = (Map<String, Object>) pipeline.get("portaudit-image-audit");
@@ -96,6 +126,7 @@ class CiRecipesTest {
         Map<String, Object> artifacts = (Map<String, Object>) job.get("artifacts");
         assertEquals("always", artifacts.get("when"));
         assertEquals(Map.of("junit", "portaudit-junit.xml"), artifacts.get("reports"));
+        assertEquals("$[[ inputs.stage ]]", job.get("stage"));
     }
 
     @Test
