@@ -26,8 +26,8 @@ grep -q '^\.TH PORTAUDIT 1' "$work/portaudit.1" || { echo "package.sh: the manua
 grep -q 'complete .*portaudit' "$work/portaudit.bash" || { echo "package.sh: the completion did not generate" >&2; exit 3; }
 
 cat > "$work/policy.yaml" <<'EOF'
-# Local policy for this host, kept when the package is upgraded or removed. Name it with
-# --policy /etc/portaudit/policy.yaml, or in /etc/default/portaudit for the systemd units.
+# Local policy for this host, kept when the package is upgraded or removed. Every run without
+# --policy reads it (--no-default-policy opts out; docs/configuration.md has the order).
 # It is merged over the default policy; 'portaudit policy validate' checks it, and docs/policies.md
 # (in the package's documentation) and /usr/share/portaudit/rules/examples/ show every setting.
 version: 1

@@ -116,6 +116,7 @@ final class AgentCommand implements Callable<Integer> {
                 maxAge == null ? Optional.empty() : Optional.of(duration(maxAge, "--journal-max-age")));
         // the rules load once, before the first scan: a broken policy stops the agent at start (exit 2)
         PortTable table = common.portTable();
+        policy.resolve(env, spec.commandLine().getParseResult(), common.verbose.length, err);
         Pipeline.Criteria criteria = new Pipeline.Criteria(table, policy.load(common, table,
                 LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err));
         Collector collector = common.collector(env);

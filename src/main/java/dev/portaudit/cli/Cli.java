@@ -85,6 +85,7 @@ public final class Cli {
         cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setDefaultValueProvider(Configuration.defaults(env));
         cmd.setParameterExceptionHandler(Cli::usageError);
         cmd.setExecutionExceptionHandler((ex, line, parseResult) -> failure(ex, line));
         Map<String, String> codes = new LinkedHashMap<>();

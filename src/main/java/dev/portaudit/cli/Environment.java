@@ -2,18 +2,47 @@ package dev.portaudit.cli;
 
 import dev.portaudit.collect.Collector;
 import dev.portaudit.collect.HostCollectors;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * What the commands take from the world: the collector, the clock, and a monotonic clock for
- * durations ({@code System::nanoTime}). Tests replace them to get deterministic runs; everything
- * else comes from argv.
+ * What the commands take from the world: the collector, the clock, a monotonic clock for durations
+ * ({@code System::nanoTime}), the environment variables and the system configuration directory.
+ * Tests replace them to get deterministic runs; everything else comes from argv.
+ *
+ * @param variables the process environment ({@code PORTAUDIT_*}, {@code HOME}, {@code XDG_CONFIG_HOME})
+ * @param configDir the system configuration directory ({@code /etc/portaudit}); empty: none is read
  */
-public record Environment(Supplier<Collector> collector, Clock clock, LongSupplier nanoTime) {
+public record Environment(Supplier<Collector> collector, Clock clock, LongSupplier nanoTime,
+        Map<String, String> variables, Optional<Path> configDir) {
+
+    public static final Path SYSTEM_CONFIG = Path.of("/etc/portaudit");
+
+    public Environment {
+        Objects.requireNonNull(collector);
+        Objects.requireNonNull(clock);
+        Objects.requireNonNull(nanoTime);
+        variables = Map.copyOf(variables);
+        Objects.requireNonNull(configDir);
+    }
+
+    /** An environment that reads no configuration from outside argv: no variables, no configuration files. */
+    public Environment(Supplier<Collector> collector, Clock clock, LongSupplier nanoTime) {
+        this(collector, clock, nanoTime, Map.of(), Optional.empty());
+    }
 
     public static Environment live() {
-        return new Environment(() -> HostCollectors.create("auto"), Clock.systemUTC(), System::nanoTime);
+        return new Environment(() -> HostCollectors.create("auto"), Clock.systemUTC(), System::nanoTime,
+                System.getenv(), Optional.of(SYSTEM_CONFIG));
+    }
+
+    /** The variable's value, if it is set and not empty. */
+    Optional<String> variable(String name) {
+        return Optional.ofNullable(variables.get(name)).filter(v -> !v.isEmpty());
     }
 }

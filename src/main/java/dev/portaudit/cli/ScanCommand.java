@@ -137,6 +137,7 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() {
         common.applyLogging();
         // every option is checked here, on the main thread, before anything reads the system
+        policy.resolve(env, spec.commandLine().getParseResult(), common.verbose.length, err);
         Collector collector = collector();
         List<Target> targets = targets();
         if (width < 0) {
