@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.portaudit.agent.logging.JournalStream;
 
 /**
  * The default logging, set up in code rather than from an XML file so that a command-line run does
@@ -44,13 +45,27 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** {@code portaudit: WARN Journal: message}, with the exception's one-line summary when there is one. */
+    /**
+     * {@code portaudit: WARN Journal: message}, with the exception's one-line summary when there is one;
+     * under systemd, led by journald's priority prefix ({@code <4>}) so the journal files it at its level.
+     */
     static final class PlainLayout extends LayoutBase<ILoggingEvent> {
+        private final boolean journal;
+
+        PlainLayout() {
+            this(JournalStream.stderr());
+        }
+
+        PlainLayout(boolean journal) {
+            this.journal = journal;
+        }
+
         @Override
         public String doLayout(ILoggingEvent e) {
             String logger = e.getLoggerName();
             String shortName = logger.substring(logger.lastIndexOf('.') + 1);
-            StringBuilder b = new StringBuilder(96).append("portaudit: ").append(e.getLevel()).append(' ')
+            StringBuilder b = new StringBuilder(96).append(journal ? JournalStream.prefix(e.getLevel()) : "")
+                    .append("portaudit: ").append(e.getLevel()).append(' ')
                     .append(shortName).append(": ").append(e.getFormattedMessage());
             if (e.getThrowableProxy() != null) {
                 b.append(" (").append(e.getThrowableProxy().getClassName()).append(": ")

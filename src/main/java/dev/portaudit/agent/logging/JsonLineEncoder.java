@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -25,6 +26,21 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     private static final Set<String> FIXED = Set.of("time", "level", "logger", "host", "message", "error");
     private static final JsonFactory JSON = new JsonFactory();
     private String host;
+    private boolean journal;
+
+    /**
+     * Whether lines start with journald's priority prefix ("<4>"): {@code auto} for an appender writing
+     * to stderr (when stderr is the journal stream), {@code true}, or {@code false} (the default: files
+     * and sockets never want it).
+     */
+    public void setJournalPrefix(String mode) {
+        this.journal = switch (mode.strip()) {
+            case "auto" -> JournalStream.stderr();
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("journalPrefix is auto, true or false, not " + mode);
+        };
+    }
 
     /** The host name written in every line; defaults to the logging context's HOSTNAME. */
     public void setHost(String host) {
@@ -44,6 +60,9 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     @Override
     public byte[] encode(ILoggingEvent e) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        if (journal) {
+            out.writeBytes(JournalStream.prefix(e.getLevel()).getBytes(StandardCharsets.US_ASCII));
+        }
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("time", Instant.ofEpochMilli(e.getTimeStamp()).toString());
