@@ -44,6 +44,8 @@ cat > "$work/default" <<'EOF'
 # Options of the portaudit systemd units (portaudit-agent.service, portaudit-report.service).
 PORTAUDIT_AGENT_OPTS="--policy /etc/portaudit/policy.yaml"
 PORTAUDIT_REPORT_OPTS="--policy /etc/portaudit/policy.yaml"
+# Where the daily report's metrics go for node_exporter's textfile collector; empty: nowhere.
+PORTAUDIT_TEXTFILE_DIR=/var/lib/prometheus/node-exporter
 EOF
 
 # ---- release archive ------------------------------------------------------------------------

@@ -61,4 +61,34 @@ class DistTest {
         }
         assertTrue(Files.readString(UNITS.resolve("portaudit-report.timer")).contains("OnCalendar=daily"));
     }
+
+    /** The report service's last step, as sh runs it: systemd turns each $$ into $. */
+    private static int handOver(Path state, String textfileDir) throws Exception {
+        String line = Files.readString(UNITS.resolve("portaudit-report.service")).lines()
+                .filter(l -> l.startsWith("ExecStartPost=+/bin/sh -c '")).findFirst().orElseThrow();
+        String script = line.substring(line.indexOf('\'') + 1, line.lastIndexOf('\'')).replace("$$", "$");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script);
+        pb.environment().put("STATE_DIRECTORY", state.toString());
+        pb.environment().put("PORTAUDIT_TEXTFILE_DIR", textfileDir);
+        Process p = pb.redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    @Test
+    void theDailyReportReachesNodeExportersTextfileDirectory(@TempDir Path tmp) throws Exception {
+        Path state = Files.createDirectories(tmp.resolve("state/reports"));
+        Files.writeString(state.resolve("daily-scan.prom"), "portaudit_scan_complete 1\n");
+        Path textfile = Files.createDirectories(tmp.resolve("node-exporter"));
+        assertEquals(0, handOver(tmp.resolve("state"), textfile.toString()));
+        assertEquals("portaudit_scan_complete 1\n", Files.readString(textfile.resolve("portaudit.prom")));
+        try (var files = Files.list(textfile)) {
+            assertEquals(List.of(textfile.resolve("portaudit.prom")), files.toList(), "no temporary left behind");
+        }
+        assertEquals(0, handOver(tmp.resolve("state"), ""), "an empty directory setting turns it off");
+        assertEquals(0, handOver(tmp.resolve("state"), tmp.resolve("absent").toString()),
+                "no node_exporter here: nothing to do, the report still succeeds");
+        assertTrue(Files.notExists(tmp.resolve("absent")));
+    }
 }

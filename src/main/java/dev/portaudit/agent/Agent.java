@@ -41,9 +41,15 @@ public final class Agent {
      * @param reportFormats formats of periodic reports
      * @param toolVersion   portaudit's version, for reports
      * @param maxScans      stop after this many scans (0: run until stopped)
+     * @param metricsFile   where the Prometheus textfile is refreshed after each scan, if anywhere
      */
     public record Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
-            List<ReportFormat> reportFormats, String toolVersion, int maxScans) {
+            List<ReportFormat> reportFormats, String toolVersion, int maxScans, Optional<Path> metricsFile) {
+
+        public Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
+                List<ReportFormat> reportFormats, String toolVersion, int maxScans) {
+            this(interval, reportEvery, reportDir, reportFormats, toolVersion, maxScans, Optional.empty());
+        }
     }
 
     private final Settings settings;
@@ -54,6 +60,7 @@ public final class Agent {
     private AgentState state;
     private int scans;
     private int attempts;
+    private Optional<Report> lastRecorded = Optional.empty();
     private Optional<String> unrecorded = Optional.empty();
     /** Events found by scans whose journal write failed, written first by the next scan that can. */
     private final List<JournalEvent> pending = new ArrayList<>();
@@ -121,12 +128,26 @@ public final class Agent {
         pending.clear();
         store.save(state);
         scans++;
+        lastRecorded = Optional.of(report);
         periodicReports(started);
         if (journal.rotateIfDue(started, state.journalStarted()).isPresent()) {
             state.journalStarted(Optional.empty());
             store.save(state);
         }
         return Optional.of(events);
+    }
+
+    /**
+     * The textfile node_exporter serves: the last recorded scan's metrics and the agent's own, so an
+     * alert can fire on a scan that is old ({@code time() - portaudit_agent_last_success_timestamp_seconds})
+     * or failing. Written whole or not at all; a failure is logged and the agent goes on.
+     */
+    private void writeMetrics(Path file) {
+        try {
+            AtomicFiles.write(file, out -> AgentMetrics.write(out, lastRecorded, attempts, scans, settings.interval()));
+        } catch (IOException e) {
+            LOG.warn("cannot write the metrics file {}: {}", file, AtomicFiles.describe(e));
+        }
     }
 
     /** Why the last scan could not be recorded, if it could not. */
@@ -154,6 +175,7 @@ public final class Agent {
                 LOG.debug("scan failure", e);
             }
             attempts++;
+            settings.metricsFile().ifPresent(this::writeMetrics);
             if (settings.maxScans() > 0 && attempts >= settings.maxScans()) {
                 break;
             }

@@ -78,6 +78,12 @@ final class AgentCommand implements Callable<Integer> {
             description = "Formats of periodic reports: html, markdown, json (default: ${DEFAULT-VALUE}).")
     List<String> reportFormats = new ArrayList<>();
 
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "After each scan, write the last recorded scan's metrics and the agent's own (scans, "
+                    + "failures, last success time) to FILE, atomically, in Prometheus's text format: name a .prom "
+                    + "file in node_exporter's textfile directory (/var/lib/prometheus/node-exporter on Debian).")
+    Path metricsFile;
+
     @Option(names = "--max-scans", paramLabel = "N", defaultValue = "0",
             description = "Stop after N scans, recorded or not (default: run until stopped).")
     int maxScans;
@@ -133,7 +139,7 @@ final class AgentCommand implements Callable<Integer> {
                     e);
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
-                Version.get(), maxScans), () -> Pipeline.run(scan), env.clock(), j, new StateStore(statePath));
+                Version.get(), maxScans, Optional.ofNullable(metricsFile)), () -> Pipeline.run(scan), env.clock(), j, new StateStore(statePath));
         try {
             agent.start();
             agent.run(stop);
