@@ -19,6 +19,11 @@ final class EventLog {
     private EventLog() {
     }
 
+    /** What was not seen is null, as in the JSON report, never an empty string that reads as a value. */
+    private static String orNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
     static void log(JournalEvent e) {
         boolean loud = e.type() == JournalEvent.Type.FINDING_RAISED
                 && e.finding().orElseThrow().severity().atLeast(Severity.HIGH);
@@ -28,11 +33,11 @@ final class EventLog {
                 .addKeyValue("address", e.listener().address())
                 .addKeyValue("port", e.listener().identity().port())
                 .addKeyValue("exposure", e.listener().identity().exposure().id())
-                .addKeyValue("executable", e.listener().identity().executable());
+                .addKeyValue("executable", orNull(e.listener().identity().executable()));
         if (e.listener().owner().isPresent()) {
             b = b.addKeyValue("pid", e.listener().owner().get().pid())
-                    .addKeyValue("process", e.listener().owner().get().process())
-                    .addKeyValue("user", e.listener().owner().get().user());
+                    .addKeyValue("process", orNull(e.listener().owner().get().process()))
+                    .addKeyValue("user", orNull(e.listener().owner().get().user()));
         }
         String text = e.type().id() + " " + e.listener().endpoint();
         if (e.finding().isPresent()) {

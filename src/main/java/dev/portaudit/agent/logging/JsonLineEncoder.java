@@ -73,6 +73,9 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
             Set<String> written = new HashSet<>();
             if (e.getKeyValuePairs() != null) {
                 for (KeyValuePair kv : e.getKeyValuePairs()) {
+                    if ("host".equals(kv.key) && hostName().equals(kv.value)) {
+                        continue; // the event's host is the line's host: said once
+                    }
                     String key = FIXED.contains(kv.key) ? "kv_" + kv.key : kv.key;
                     if (!written.add(key)) {
                         continue;

@@ -53,6 +53,9 @@ public final class Rfc5424Layout extends LayoutBase<ILoggingEvent> {
         if (e.getKeyValuePairs() != null && !e.getKeyValuePairs().isEmpty()) {
             sd.append("[portaudit@").append(enterpriseId);
             for (KeyValuePair kv : e.getKeyValuePairs()) {
+                if (kv.value == null) {
+                    continue; // not seen: structured data leaves the parameter out
+                }
                 if ("event".equals(kv.key)) {
                     msgId = header(String.valueOf(kv.value), 32);
                 }

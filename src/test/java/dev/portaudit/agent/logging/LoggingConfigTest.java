@@ -1,6 +1,7 @@
 package dev.portaudit.agent.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -43,7 +44,7 @@ class LoggingConfigTest {
     private static void logEvent(LoggerContext ctx) {
         Logger events = ctx.getLogger("portaudit.events");
         events.atInfo().addKeyValue("event", "listener-opened").addKeyValue("seq", 12L).addKeyValue("host", "web-1")
-                .addKeyValue("port", 22).addKeyValue("message", "shadowed")
+                .addKeyValue("port", 22).addKeyValue("message", "shadowed").addKeyValue("executable", (Object) null)
                 .log("listener-opened tcp 0.0.0.0:22 held by sshd");
     }
 
@@ -63,6 +64,8 @@ class LoggingConfigTest {
         assertTrue(n.get("port").isNumber(), "numbers stay numbers");
         assertEquals("listener-opened tcp 0.0.0.0:22 held by sshd", n.get("message").asText());
         assertEquals("shadowed", n.get("kv_message").asText(), "a key never overwrites a fixed field");
+        assertFalse(n.has("kv_host"), "the event's host, the same as the line's, is not said twice");
+        assertTrue(n.get("executable").isNull(), "not seen: null, as in the JSON report");
     }
 
     @Test
