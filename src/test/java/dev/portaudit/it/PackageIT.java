@@ -112,7 +112,8 @@ class PackageIT {
                 "./usr/share/portaudit/rules/ports/usage-ports.tsv", "./usr/share/man/man1/portaudit.1.gz",
                 "./usr/share/bash-completion/completions/portaudit", "./lib/systemd/system/portaudit-agent.service",
                 "./etc/portaudit/policy.yaml", "./usr/share/doc/portaudit/copyright",
-                "./usr/share/doc/portaudit/docs/architecture.md")) {
+                "./usr/share/doc/portaudit/docs/architecture.md",
+                "./usr/share/portaudit/logback/agent-syslog-stream.xml")) {
             assertTrue(contents.out().lines().anyMatch(l -> l.endsWith(" " + f)), f + " missing:\n" + contents.out());
         }
         JarRunner.Result conffiles = run(List.of("dpkg-deb", "-I", deb.toString(), "conffiles"));

@@ -87,6 +87,12 @@ class LoggingConfigTest {
     }
 
     @Test
+    void streamSyslogConfigLoads() throws Exception {
+        configure("agent-syslog-stream.xml", Map.of("portaudit.syslog.transport", "tcp", "portaudit.syslog.port",
+                "1")).stop();
+    }
+
+    @Test
     void syslogSendsRfc5424Messages() throws Exception {
         try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(5000);
