@@ -21,9 +21,14 @@ final class Configuration {
     static final String POLICY_FILE = "policy.yaml";
     static final String POLICY_VARIABLE = "PORTAUDIT_POLICY";
     static final String NO_DEFAULT_POLICY_VARIABLE = "PORTAUDIT_NO_DEFAULT_POLICY";
-    /** The options a variable may set; the others are per-run choices that belong on the command line. */
-    static final Set<String> FROM_VARIABLES = Set.of("--format", "--fail-on", "--fail-on-incomplete",
-            "--min-severity", "--baseline", "--rules", "--collector");
+    /** The options a variable may set, in any command that has them (they mean the same in each). */
+    static final Set<String> FROM_VARIABLES = Set.of("--baseline", "--rules", "--collector");
+    /**
+     * Those a variable may set for {@code scan} only: {@code report} and {@code lookup} have a --format of
+     * their own, with other formats. The other options are choices of one run: command line only.
+     */
+    static final Set<String> SCAN_FROM_VARIABLES = Set.of("--format", "--fail-on", "--fail-on-incomplete",
+            "--min-severity");
 
     private Configuration() {
     }
@@ -36,11 +41,17 @@ final class Configuration {
     /** Gives the options of {@link #FROM_VARIABLES} their variable's value when the command line has none. */
     static CommandLine.IDefaultValueProvider defaults(Environment env) {
         return (ArgSpec arg) -> {
-            if (arg instanceof OptionSpec o && FROM_VARIABLES.contains(o.longestName())) {
+            if (arg instanceof OptionSpec o && fromVariable(o)) {
                 return env.variable(variableFor(o.longestName())).orElse(null);
             }
             return null;
         };
+    }
+
+    static boolean fromVariable(OptionSpec o) {
+        String name = o.longestName();
+        return FROM_VARIABLES.contains(name) || SCAN_FROM_VARIABLES.contains(name) && o.command() != null
+                && "scan".equals(o.command().name());
     }
 
     /** A policy file and why it was read. */
@@ -94,7 +105,7 @@ final class Configuration {
         List<String> lines = new ArrayList<>();
         for (OptionSpec o : parsed.commandSpec().options()) {
             String name = o.longestName();
-            if (FROM_VARIABLES.contains(name) && !parsed.hasMatchedOption(name)
+            if (fromVariable(o) && !parsed.hasMatchedOption(name)
                     && env.variable(variableFor(name)).isPresent()) {
                 lines.add(name + " " + env.variable(variableFor(name)).get() + " (from " + variableFor(name) + ")");
             }

@@ -71,6 +71,10 @@ class ConfigurationTest {
         assertFalse(flags.out().startsWith("{"), "--format beats the variable");
         assertEquals(4, scan(Map.of("PORTAUDIT_FAIL_ON_INCOMPLETE", "true"), etc, "--format", "json").code(),
                 "the mixed host has an owner unseen: incomplete");
+        CliRunner.Run lookup = CliRunner.run(Scenarios::mixed, Map.of("PORTAUDIT_FORMAT", "sarif"), Optional.of(etc),
+                "lookup", "22");
+        assertEquals(0, lookup.code(), "scan's format is not lookup's: " + lookup.err());
+        assertTrue(lookup.out().contains("ssh"), lookup.out());
     }
 
     @Test
