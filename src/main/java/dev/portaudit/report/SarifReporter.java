@@ -39,27 +39,22 @@ public final class SarifReporter implements Reporter {
     static final String ROOT = "FILESYSTEM_ROOT";
     private static final Pattern AT = Pattern.compile("(.+):(\\d+):(\\d+)");
 
-    private final Artifacts artifacts;
+    private final String artifact;
+    private final Path base;
 
     /**
      * @param artifact the file results point at when no policy entry decided them ("" for none)
      * @param base     the directory relative URIs are written against: the checkout the scan runs in
      */
     public SarifReporter(String artifact, Path base) {
-        this.artifacts = new Artifacts(artifact, base);
-    }
-
-    SarifReporter() {
-        this("", Path.of("/nonexistent-base"));
+        this.artifact = artifact;
+        this.base = base;
     }
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
-        Json.write(toSarif(report, artifacts), out);
-    }
-
-    static ObjectNode toSarif(Report r) {
-        return toSarif(r, new Artifacts("", Path.of("/nonexistent-base")));
+        // a fresh one per report: it records whether the report needed the file-system root as a base
+        Json.write(toSarif(report, new Artifacts(artifact, base)), out);
     }
 
     static ObjectNode toSarif(Report r, Artifacts artifacts) {
