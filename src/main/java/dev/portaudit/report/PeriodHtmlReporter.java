@@ -36,9 +36,9 @@ public final class PeriodHtmlReporter {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("version", r.toolVersion());
         v.put("host", TerminalText.safe(r.host().isEmpty() ? "this host" : r.host()));
-        v.put("since", r.since().toString());
-        v.put("until", r.until().toString());
-        v.put("generatedAt", r.generatedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        v.put("since", PeriodText.time(r.since()));
+        v.put("until", PeriodText.time(r.until()));
+        v.put("generatedAt", PeriodText.time(r.generatedAt()));
         v.put("highest", r.open().stream().filter(f -> f.finding().waiver().isEmpty())
                 .map(f -> f.finding().severity()).max(Severity::compareTo).map(Severity::id).orElse("none"));
         v.put("openCount", r.open().size());
@@ -52,7 +52,7 @@ public final class PeriodHtmlReporter {
         List<Map<String, Object>> changes = new ArrayList<>();
         for (JournalEvent e : r.changes()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("time", e.time().truncatedTo(ChronoUnit.SECONDS).toString());
+            m.put("time", PeriodText.time(e.time()));
             m.put("event", e.type() == JournalEvent.Type.LISTENER_OPENED ? "opened" : "closed");
             m.put("pill", e.type() == JournalEvent.Type.LISTENER_OPENED ? "sev-low" : "sev-info");
             m.put("endpoint", e.listener().endpoint());

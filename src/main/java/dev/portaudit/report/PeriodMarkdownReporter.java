@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** A period report in Markdown, for a wiki page or a ticket; every value from the system escaped. */
@@ -24,7 +23,7 @@ public final class PeriodMarkdownReporter {
         String host = MarkdownText.text(r.host().isEmpty() ? "this host" : r.host());
         w.println("## portaudit: port activity of " + host);
         w.println();
-        w.println(r.since() + " to " + r.until() + ", from the agent's journal. " + r.listeners().size()
+        w.println(PeriodText.time(r.since()) + " to " + PeriodText.time(r.until()) + ", from the agent's journal. " + r.listeners().size()
                 + " listeners in the period, " + r.changes().size() + " changes, " + r.raised().size() + " findings "
                 + "raised, " + r.resolved().size() + " resolved, **" + r.open().size() + " open** at the end.");
         if (!r.warnings().isEmpty()) {
@@ -40,7 +39,7 @@ public final class PeriodMarkdownReporter {
             w.println("| time | change | listener | exposure | owner | executable |");
             w.println("|---|---|---|---|---|---|");
             for (JournalEvent e : r.changes()) {
-                w.println("| " + e.time().truncatedTo(ChronoUnit.SECONDS) + " | "
+                w.println("| " + PeriodText.time(e.time()) + " | "
                         + (e.type() == JournalEvent.Type.LISTENER_OPENED ? "opened" : "closed") + " | "
                         + MarkdownText.code(e.listener().endpoint()) + " | " + e.listener().identity().exposure().id()
                         + " | " + MarkdownText.text(PeriodText.owner(e.listener())) + " | "

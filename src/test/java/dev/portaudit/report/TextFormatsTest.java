@@ -8,17 +8,20 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.testing.Csv;
 import dev.portaudit.testing.Scenarios;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TextFormatsTest {
 
     static List<List<String>> parseCsv(String text) {
-        return dev.portaudit.testing.Csv.rows(text);
+        return Csv.rows(text);
     }
 
     @Test
@@ -131,5 +134,12 @@ class TextFormatsTest {
         assertTrue(md.startsWith("## portaudit: web-1"), "the summary comes first");
         String small = render(ReportGoldenTest.named().get("mixed"), ReportFormat.MARKDOWN, View.DEFAULT);
         assertFalse(small.contains("left out"), "a small host is shown whole");
+    }
+
+    @Test
+    void periodReportsShowTimesForPeopleToTheSecond() {
+        assertEquals("2026-11-02 00:00:00 UTC", PeriodText.time(Instant.parse("2026-11-02T00:00:00.123456789Z")),
+                "no nanoseconds, no ISO 'T' and 'Z' for people to decode");
+        assertEquals("still open", PeriodText.time(Optional.empty(), "still open"));
     }
 }
