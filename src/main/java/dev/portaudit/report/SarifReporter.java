@@ -178,7 +178,7 @@ public final class SarifReporter implements Reporter {
                 return artifact;
             }
             return r.findings().stream().flatMap(f -> f.source().or(() -> f.waiver().map(Waiver::source)).stream())
-                    .map(s -> AT.matcher(s).matches() ? s.replaceFirst(":\\d+:\\d+$", "") : s).findFirst()
+                    .map(s -> s.replaceFirst(":\\d+:\\d+$", "")).findFirst()
                     .orElse("host/" + r.host().hostname());
         }
 
