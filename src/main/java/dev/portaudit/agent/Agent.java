@@ -109,6 +109,11 @@ public final class Agent {
         }
         Instant started = report.generatedAt();
         List<JournalEvent> events = Changes.between(state, report, state.seq() + 1, started);
+        if (state.beforeFirstScan()) {
+            // what the first scan finds was there before the agent watched: no change happened
+            events = events.stream().map(JournalEvent::asInventory).toList();
+            state.firstScan(started);
+        }
         events.forEach(state::apply);
         events.forEach(EventLog::log);
         pending.addAll(events);

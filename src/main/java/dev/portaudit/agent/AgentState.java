@@ -21,6 +21,7 @@ public final class AgentState {
     private final Map<String, Finding> findings = new LinkedHashMap<>();
     private Optional<Instant> lastReport = Optional.empty();
     private Optional<Instant> journalStarted = Optional.empty();
+    private Optional<Instant> firstScan = Optional.empty();
 
     /** A finding and the listener it is about. */
     public record Finding(TrackedFinding finding, TrackedListener listener) {
@@ -53,6 +54,23 @@ public final class AgentState {
 
     public void journalStarted(Optional<Instant> at) {
         journalStarted = at;
+    }
+
+    /** When the agent's first recorded scan ran; empty until then. */
+    public Optional<Instant> firstScan() {
+        return firstScan;
+    }
+
+    public void firstScan(Instant at) {
+        firstScan = Optional.of(at);
+    }
+
+    /**
+     * Whether the next scan is the agent's first: nothing journalled, no scan recorded. What it finds
+     * was there before the agent watched, so it is recorded as the starting inventory.
+     */
+    public boolean beforeFirstScan() {
+        return seq == 0 && firstScan.isEmpty();
     }
 
     void seq(long s) {

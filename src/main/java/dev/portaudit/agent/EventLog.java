@@ -39,6 +39,9 @@ final class EventLog {
                     .addKeyValue("process", orNull(e.listener().owner().get().process()))
                     .addKeyValue("user", orNull(e.listener().owner().get().user()));
         }
+        if (e.inventory()) {
+            b = b.addKeyValue("inventory", true);
+        }
         String text = e.type().id() + " " + e.listener().endpoint();
         if (e.finding().isPresent()) {
             b = b.addKeyValue("rule", e.finding().get().rule()).addKeyValue("severity", e.finding().get().severity().id())
@@ -48,6 +51,9 @@ final class EventLog {
         } else {
             text += e.listener().owner().map(o -> " held by " + o.process() + " (pid " + o.pid() + ", user " + o.user()
                     + ")").orElse(" (owner not seen)");
+        }
+        if (e.inventory()) {
+            text += " [starting inventory: there before the agent's first scan]";
         }
         b.log(TerminalText.safe(text)); // names from the system: the key-value pairs keep them exact
     }

@@ -39,6 +39,9 @@ public final class JournalCodec {
         n.put("host", e.host());
         n.set("listener", listener(e.listener()));
         e.finding().ifPresent(f -> n.set("finding", finding(f)));
+        if (e.inventory()) {
+            n.put("inventory", true); // only on the first scan's events: older readers skip it
+        }
         try {
             return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException ex) {
@@ -98,8 +101,12 @@ public final class JournalCodec {
         JournalEvent.Type type = JournalEvent.Type.parse(text(n, "event"));
         Optional<TrackedFinding> finding = type.isFinding() ? Optional.of(finding(n.path("finding")))
                 : Optional.empty();
+        boolean inventory = n.path("inventory").asBoolean(false);
+        if (inventory && type != JournalEvent.Type.LISTENER_OPENED && type != JournalEvent.Type.FINDING_RAISED) {
+            throw new IllegalArgumentException(type.id() + " marked as inventory");
+        }
         return new JournalEvent(n.path("seq").asLong(-1), type, instant(n, "time"), text(n, "host"),
-                listener(n.path("listener")), finding);
+                listener(n.path("listener")), finding, inventory);
     }
 
     static TrackedListener listener(JsonNode n) {

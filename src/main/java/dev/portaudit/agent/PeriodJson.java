@@ -34,12 +34,20 @@ final class PeriodJson {
         n.put("host", r.host());
         n.put("since", r.since().toString());
         n.put("until", r.until().toString());
+        if (r.inventoryAt().isPresent()) {
+            ObjectNode inv = n.putObject("inventory");
+            inv.put("time", r.inventoryAt().get().toString());
+            inv.put("listeners", r.inventoryCount());
+        } else {
+            n.putNull("inventory");
+        }
         ArrayNode listeners = n.putArray("listeners");
         for (PeriodListener p : r.listeners()) {
             ObjectNode l = listeners.addObject();
             l.setAll(JournalCodec.listener(p.listener()));
             l.put("openedAt", p.openedAt().map(Instant::toString).orElse(null));
             l.put("closedAt", p.closedAt().map(Instant::toString).orElse(null));
+            l.put("inventory", p.inventory());
         }
         ArrayNode changes = n.putArray("changes");
         for (JournalEvent e : r.changes()) {
@@ -69,6 +77,7 @@ final class PeriodJson {
             n.set("listener", JournalCodec.listener(f.listener()));
             n.put("raisedAt", f.raisedAt().map(Instant::toString).orElse(null));
             n.put("resolvedAt", f.resolvedAt().map(Instant::toString).orElse(null));
+            n.put("inventory", f.inventory());
             if (f.finding().waiver().isPresent()) {
                 ObjectNode w = n.putObject("waiver");
                 w.put("reason", f.finding().waiver().get().reason());

@@ -50,25 +50,32 @@ public final class PeriodReports {
                     if (before != null) {
                         closedEarlier.add(before);
                     }
-                    listeners.put(id, new PeriodListener(e.listener(), Optional.of(e.time()), Optional.empty()));
-                    changes.add(e);
+                    listeners.put(id, new PeriodListener(e.listener(), Optional.of(e.time()), Optional.empty(),
+                            e.inventory()));
+                    if (!e.inventory()) {
+                        changes.add(e);
+                    }
                 }
                 case LISTENER_CLOSED -> {
                     PeriodListener before = listeners.get(id);
                     listeners.put(id, new PeriodListener(before == null ? e.listener() : before.listener(),
-                            before == null ? Optional.empty() : before.openedAt(), Optional.of(e.time())));
+                            before == null ? Optional.empty() : before.openedAt(), Optional.of(e.time()),
+                            before != null && before.inventory()));
                     changes.add(e);
                 }
                 case FINDING_RAISED -> {
                     PeriodFinding f = new PeriodFinding(e.finding().orElseThrow(), e.listener(), Optional.of(e.time()),
-                            Optional.empty());
+                            Optional.empty(), e.inventory());
                     open.put(f.finding().fingerprint(), f);
-                    raised.add(f);
+                    if (!e.inventory()) {
+                        raised.add(f);
+                    }
                 }
                 case FINDING_RESOLVED -> {
                     PeriodFinding before = open.remove(e.finding().orElseThrow().fingerprint());
                     resolved.add(new PeriodFinding(e.finding().orElseThrow(), e.listener(),
-                            before == null ? Optional.empty() : before.raisedAt(), Optional.of(e.time())));
+                            before == null ? Optional.empty() : before.raisedAt(), Optional.of(e.time()),
+                            before != null && before.inventory()));
                 }
             }
         }

@@ -43,6 +43,7 @@ public final class StateStore {
         n.put("seq", s.seq());
         s.lastReport().ifPresent(t -> n.put("lastReport", t.toString()));
         s.journalStarted().ifPresent(t -> n.put("journalStarted", t.toString()));
+        s.firstScan().ifPresent(t -> n.put("firstScan", t.toString()));
         ArrayNode listeners = n.putArray("listeners");
         s.listeners().values().stream().sorted(TrackedListener.ORDER)
                 .forEach(l -> listeners.add(JournalCodec.listener(l)));
@@ -76,6 +77,9 @@ public final class StateStore {
             }
             if (n.hasNonNull("journalStarted")) {
                 s.journalStarted(Optional.of(Instant.parse(n.get("journalStarted").asText())));
+            }
+            if (n.hasNonNull("firstScan")) {
+                s.firstScan(Instant.parse(n.get("firstScan").asText()));
             }
             for (JsonNode l : n.path("listeners")) {
                 TrackedListener t = JournalCodec.listener(l);

@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param host     the host it happened on
  * @param listener the listener concerned (for findings, the listener the finding is about)
  * @param finding  for finding events, the finding
+ * @param inventory found by the agent's first scan: already there when the agent started watching, so
+ *                  part of the starting inventory rather than a change
  */
 public record JournalEvent(long seq, Type type, Instant time, String host, Tracked.TrackedListener listener,
-        Optional<Tracked.TrackedFinding> finding) {
+        Optional<Tracked.TrackedFinding> finding, boolean inventory) {
 
     /** The kinds of event, with the names the journal uses. */
     public enum Type {
@@ -53,9 +55,22 @@ public record JournalEvent(long seq, Type type, Instant time, String host, Track
         if (type.isFinding() != finding.isPresent()) {
             throw new IllegalArgumentException(type.id() + (type.isFinding() ? " needs" : " takes no") + " finding");
         }
+        if (inventory && (type == Type.LISTENER_CLOSED || type == Type.FINDING_RESOLVED)) {
+            throw new IllegalArgumentException(type.id() + " cannot be part of the starting inventory");
+        }
+    }
+
+    public JournalEvent(long seq, Type type, Instant time, String host, Tracked.TrackedListener listener,
+            Optional<Tracked.TrackedFinding> finding) {
+        this(seq, type, time, host, listener, finding, false);
     }
 
     public JournalEvent withSeq(long s, Instant t) {
-        return new JournalEvent(s, type, t, host, listener, finding);
+        return new JournalEvent(s, type, t, host, listener, finding, inventory);
+    }
+
+    /** The same event, marked as part of the starting inventory. */
+    public JournalEvent asInventory() {
+        return new JournalEvent(seq, type, time, host, listener, finding, true);
     }
 }

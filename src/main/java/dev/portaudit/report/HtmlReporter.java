@@ -22,10 +22,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One self-contained HTML file for a compliance reviewer: no scripts, no fonts or images fetched,
@@ -84,7 +88,13 @@ public final class HtmlReporter implements Reporter {
         v.put("charts", charts(r));
         v.put("hasCoverage", !r.coverage().isEmpty());
         v.put("coverage", r.coverage().stream().map(c -> Map.of("message", s(c.message()))).toList());
-        v.put("findings", r.findings().stream().map(HtmlReporter::finding).toList());
+        List<List<Listener>> twins = Twins.group(r.listeners().stream().map(AuditedListener::listener).toList());
+        List<Map<String, Object>> cards = Twins.findings(r.findings(), twins).stream().map(HtmlReporter::finding)
+                .toList();
+        // on paper a remediation is printed once: the first card of a rule carries it for the rest
+        Set<Object> shown = new HashSet<>();
+        cards.forEach(c -> c.put("fixAgain", !shown.add(List.of(c.get("rule"), c.get("remediation")))));
+        v.put("findings", cards);
         LocalDate today = LocalDate.ofInstant(r.generatedAt(), ZoneOffset.UTC);
         List<Map<String, Object>> waivers = new ArrayList<>();
         for (Finding f : r.findings()) {
@@ -104,30 +114,40 @@ public final class HtmlReporter implements Reporter {
         v.put("waivers", waivers);
         v.put("hasWaivers", !waivers.isEmpty());
         Map<Listener, List<Finding>> byListener = r.findingsByListener();
-        v.put("listeners", r.listeners().stream().map(a -> listener(a, byListener.getOrDefault(a.listener(),
-                List.of()))).toList());
+        Map<Listener, AuditedListener> audited = new IdentityHashMap<>();
+        r.listeners().forEach(a -> audited.put(a.listener(), a));
+        v.put("listeners", twins.stream().map(g -> listener(g.stream().map(audited::get).toList(), byListener))
+                .toList());
         v.put("hasListeners", !r.listeners().isEmpty());
         return v;
     }
 
-    private static Map<String, Object> finding(Finding f) {
+    /** One card for a finding, or for the same finding on IPv4/IPv6 twins: both addresses, each message. */
+    private static Map<String, Object> finding(List<Finding> twins) {
+        Finding f = twins.get(0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("severity", f.severity().id());
         m.put("rule", f.rule());
-        m.put("endpoint", f.listener().endpoint());
+        m.put("endpoint", f.listener().endpoint() + twins.stream().skip(1)
+                .map(t -> " · " + t.listener().endpoint().substring(t.listener().protocol().id().length() + 1))
+                .collect(Collectors.joining()));
         m.put("waived", f.waived());
-        m.put("message", s(f.message()));
+        m.put("messages", twins.stream().map(t -> s(t.message())).distinct().toList());
         m.put("remediation", s(f.remediation()));
         m.put("waiver", f.waiver().map(HtmlReporter::waiver).orElse(null));
         return m;
     }
 
-    private static Map<String, Object> listener(AuditedListener a, List<Finding> findings) {
+    /** A row of the listener table: one socket, or IPv4/IPv6 twins, which share everything but the address. */
+    private static Map<String, Object> listener(List<AuditedListener> twins, Map<Listener, List<Finding>> byListener) {
+        AuditedListener a = twins.get(0);
         Listener l = a.listener();
+        List<Finding> findings = twins.stream().flatMap(t -> byListener.getOrDefault(t.listener(), List.of()).stream())
+                .toList();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", l.protocol().id());
-        m.put("address", l.address());
-        m.put("dualStack", l.dualStack());
+        m.put("addresses", twins.stream().map(t -> Map.of("address", t.listener().address(), "dualStack",
+                t.listener().dualStack())).toList());
         m.put("port", l.port());
         m.put("exposure", l.exposure().id());
         m.put("owner", l.primaryOwner().map(HtmlReporter::owner).orElse("not seen")
@@ -135,7 +155,7 @@ public final class HtmlReporter implements Reporter {
         m.put("command", l.primaryOwner().map(o -> s(o.command())).orElse(""));
         m.put("service", s(TableReporter.service(a.entries())));
         m.put("findings", findings.stream().map(f -> Map.of("severity", f.waived() ? "none" : f.severity().id(),
-                "rule", f.rule())).toList());
+                "rule", f.rule())).distinct().toList());
         return m;
     }
 

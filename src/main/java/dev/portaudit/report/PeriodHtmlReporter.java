@@ -12,7 +12,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -45,6 +44,9 @@ public final class PeriodHtmlReporter {
         v.put("raisedCount", r.raised().size());
         v.put("resolvedCount", r.resolved().size());
         v.put("listenerCount", r.listeners().size());
+        v.put("inventoryCount", r.inventoryCount());
+        v.put("inventory", PeriodText.inventory(r).orElse(null));
+        v.put("timeline", PeriodTimeline.view(r));
         v.put("openedCount", r.changes().stream().filter(e -> e.type() == JournalEvent.Type.LISTENER_OPENED).count());
         v.put("closedCount", r.changes().stream().filter(e -> e.type() == JournalEvent.Type.LISTENER_CLOSED).count());
         v.put("hasWarnings", !r.warnings().isEmpty());
@@ -65,8 +67,8 @@ public final class PeriodHtmlReporter {
         v.put("hasChanges", !changes.isEmpty());
         v.put("open", r.open().stream().map(f -> {
             Map<String, Object> m = finding(f);
-            m.put("since", f.raisedAt().map(i -> "raised " + i.truncatedTo(ChronoUnit.SECONDS))
-                    .orElse("open since before the period"));
+            m.put("since", f.inventory() ? "found " + PeriodText.raised(f, "")
+                    : f.raisedAt().map(i -> "raised " + PeriodText.time(i)).orElse("open since before the period"));
             return m;
         }).toList());
         v.put("soonDays", PeriodReport.SOON_DAYS);
@@ -85,7 +87,7 @@ public final class PeriodHtmlReporter {
         both.sort(Comparator.comparing(f -> f.raisedAt().or(f::resolvedAt).orElse(Instant.MIN)));
         for (PeriodFinding f : both) {
             Map<String, Object> m = finding(f);
-            m.put("raised", PeriodText.time(f.raisedAt(), "before"));
+            m.put("raised", PeriodText.raised(f, "before"));
             m.put("resolved", PeriodText.time(f.resolvedAt(), "still open"));
             findingChanges.add(m);
         }
@@ -97,7 +99,7 @@ public final class PeriodHtmlReporter {
             m.put("exposure", p.listener().identity().exposure().id());
             m.put("owner", TerminalText.safe(PeriodText.owner(p.listener())));
             m.put("executable", TerminalText.safe(p.listener().identity().executable()));
-            m.put("opened", PeriodText.time(p.openedAt(), "before"));
+            m.put("opened", PeriodText.opened(p));
             m.put("closed", PeriodText.time(p.closedAt(), "still open"));
             return m;
         }).toList());

@@ -26,6 +26,10 @@ public final class PeriodMarkdownReporter {
         w.println(PeriodText.time(r.since()) + " to " + PeriodText.time(r.until()) + ", from the agent's journal. " + r.listeners().size()
                 + " listeners in the period, " + r.changes().size() + " changes, " + r.raised().size() + " findings "
                 + "raised, " + r.resolved().size() + " resolved, **" + r.open().size() + " open** at the end.");
+        PeriodText.inventory(r).ifPresent(t -> {
+            w.println();
+            w.println(t);
+        });
         if (!r.warnings().isEmpty()) {
             w.println();
             w.println("> **Journal problems:** " + r.warnings().size() + " line(s) could not be read.");
@@ -57,7 +61,7 @@ public final class PeriodMarkdownReporter {
             for (PeriodFinding f : r.open()) {
                 w.println("| **" + f.finding().severity().id() + "**" + (f.finding().waiver().isPresent() ? " (waived)"
                         : "") + " | `" + f.finding().rule() + "` | " + MarkdownText.code(f.listener().endpoint())
-                        + " | " + PeriodText.time(f.raisedAt(), "before the period") + " | "
+                        + " | " + PeriodText.raised(f, "before the period") + " | "
                         + MarkdownText.text(f.finding().message()) + " |");
             }
         }
@@ -90,8 +94,9 @@ public final class PeriodMarkdownReporter {
                         + MarkdownText.code(f.listener().endpoint()) + " |");
             }
             for (PeriodFinding f : r.resolved()) {
-                if (f.raisedAt().isEmpty()) {
-                    w.println("| before | " + PeriodText.time(f.resolvedAt(), "") + " | " + f.finding().severity().id() + " | `"
+                if (f.raisedAt().isEmpty() || f.inventory()) {
+                    w.println("| " + PeriodText.raised(f, "before") + " | " + PeriodText.time(f.resolvedAt(), "") + " | "
+                            + f.finding().severity().id() + " | `"
                             + f.finding().rule() + "` | " + MarkdownText.code(f.listener().endpoint()) + " |");
                 }
             }
@@ -108,7 +113,7 @@ public final class PeriodMarkdownReporter {
                 w.println("| " + MarkdownText.code(p.listener().endpoint()) + " | "
                         + p.listener().identity().exposure().id() + " | " + MarkdownText.text(PeriodText.owner(p.listener()))
                         + " | " + MarkdownText.code(p.listener().identity().executable()) + " | "
-                        + PeriodText.time(p.openedAt(), "before") + " | " + PeriodText.time(p.closedAt(), "still open") + " |");
+                        + PeriodText.opened(p) + " | " + PeriodText.time(p.closedAt(), "still open") + " |");
             }
         }
         w.flush();

@@ -1,5 +1,8 @@
 package dev.portaudit.report;
 
+import dev.portaudit.model.PeriodReport;
+import dev.portaudit.model.PeriodReport.PeriodFinding;
+import dev.portaudit.model.PeriodReport.PeriodListener;
 import dev.portaudit.model.Tracked.Owner;
 import dev.portaudit.model.Tracked.TrackedListener;
 import java.time.Instant;
@@ -25,6 +28,23 @@ final class PeriodText {
     /** "2026-11-22 10:00:00 UTC": read by people; the JSON period report keeps ISO 8601. */
     static String time(Instant at) {
         return HUMAN.format(at.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** When a listener opened: its time, "before" the period, or that the agent's first scan found it. */
+    static String opened(PeriodListener p) {
+        return p.inventory() ? "at first scan, " + time(p.openedAt().orElseThrow()) : time(p.openedAt(), "before");
+    }
+
+    /** When a finding was raised, in the same words as {@link #opened}. */
+    static String raised(PeriodFinding f, String before) {
+        return f.inventory() ? "at first scan, " + time(f.raisedAt().orElseThrow()) : time(f.raisedAt(), before);
+    }
+
+    /** The sentence introducing the starting inventory, when the agent's first scan is in the period. */
+    static Optional<String> inventory(PeriodReport r) {
+        return r.inventoryAt().map(t -> r.inventoryCount() + " listener" + (r.inventoryCount() == 1 ? " was" : "s were")
+                + " already there when the agent first scanned, " + time(t)
+                + ": the starting inventory, listed below, not counted as changes.");
     }
 
     /** "nginx (pid 10, www-data)", or "not seen"; raw text, for each format to escape its own way. */

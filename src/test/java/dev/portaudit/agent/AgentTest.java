@@ -6,6 +6,7 @@ import static dev.portaudit.testing.Scenarios.SSHD;
 import static dev.portaudit.testing.Scenarios.owner;
 import static dev.portaudit.testing.Scenarios.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -93,6 +94,24 @@ class AgentTest {
         assertEquals(events, journal(), "what was returned is what was journaled");
         assertEquals("web-1", events.get(0).host());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z"), events.get(0).time());
+        assertTrue(events.stream().allMatch(JournalEvent::inventory), "all there before the agent: the inventory");
+        assertTrue(Files.readString(journalFile).contains("\"inventory\":true"), "and the journal says so");
+    }
+
+    /** Only the agent's very first scan is the inventory: not a restart's, not one after an empty first scan. */
+    @Test
+    void onlyTheFirstScanIsTheStartingInventory() throws Exception {
+        Agent a = agent();
+        assertEquals(List.of(), scan(a, host()), "a first scan that finds nothing");
+        List<JournalEvent> later = scan(a, host(tcp("0.0.0.0", 22, SSHD)));
+        assertEquals(List.of("listener-opened 22", "finding-raised 22 privileged-bind",
+                "finding-raised 22 wildcard-exposure"), kinds(later));
+        assertTrue(later.stream().noneMatch(JournalEvent::inventory), "opened after the agent started watching");
+        Agent restarted = agent();
+        List<JournalEvent> afterRestart = scan(restarted, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 8081, JAVA)));
+        assertEquals(List.of("listener-opened 8081"), kinds(afterRestart));
+        assertTrue(afterRestart.stream().noneMatch(JournalEvent::inventory), "a restart is not a first scan");
+        assertTrue(journal().stream().noneMatch(JournalEvent::inventory));
     }
 
     @Test
@@ -213,8 +232,15 @@ class AgentTest {
         assertTrue(Files.exists(json));
         assertTrue(Files.exists(dir.resolve("reports/portaudit-20261122T100000Z-20261122T100500Z.md")));
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
-        assertEquals(3, report.get("changes").size(), "ssh opened at 10:00, 8080 opened at 10:01 and closed at 10:02");
+        assertEquals(2, report.get("changes").size(), "8080 opened at 10:01 and closed at 10:02");
         assertEquals(2, report.get("listeners").size());
+        assertEquals("2026-11-22T10:00:00Z", report.get("inventory").get("time").asText(),
+                "ssh, found by the first scan, is the starting inventory");
+        assertEquals(1, report.get("inventory").get("listeners").asInt());
+        assertTrue(report.get("listeners").get(0).get("inventory").asBoolean(), "tcp/22 sorts first");
+        assertFalse(report.get("listeners").get(1).get("inventory").asBoolean());
+        assertTrue(Files.readString(dir.resolve("reports/portaudit-20261122T100000Z-20261122T100500Z.md"))
+                .contains("1 listener was already there when the agent first scanned, 2026-11-22 10:00:00 UTC"));
         // a restart later must not write the same period again
         Agent again = agent(Journal.Rotation.NEVER, Optional.of(Duration.ofMinutes(5)));
         scan(again, host(tcp("0.0.0.0", 22, SSHD)));

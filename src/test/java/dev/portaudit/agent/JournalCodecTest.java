@@ -1,6 +1,9 @@
 package dev.portaudit.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +44,7 @@ class JournalCodecTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             PeriodReportFormats.write(r, ReportFormat.JSON, out);
             ObjectNode inReport = (ObjectNode) JournalCodec.MAPPER.readTree(out.toByteArray()).get("listeners").get(0);
-            inReport.remove(List.of("openedAt", "closedAt"));
+            inReport.remove(List.of("openedAt", "closedAt", "inventory"));
             JsonNode inJournal = JournalCodec.listener(l);
             assertEquals(inJournal, inReport);
             assertEquals(l, JournalCodec.listener(inJournal), "and the journal reads back what it wrote");
@@ -59,6 +62,21 @@ class JournalCodecTest {
             JournalEvent e = new JournalEvent(7, JournalEvent.Type.FINDING_RAISED, T, "web-1", l, Optional.of(
                     new TrackedFinding("9c0e", "wildcard-exposure", Severity.LOW, "m", w)));
             assertEquals(e, JournalCodec.parse(JournalCodec.line(e)));
+            assertEquals(e.asInventory(), JournalCodec.parse(JournalCodec.line(e.asInventory())));
         }
+    }
+
+    /** Only what a first scan can find (an opening, a raised finding) can be the starting inventory. */
+    @Test
+    void onlyOpeningsAndRaisedFindingsAreInventory() {
+        TrackedListener l = new TrackedListener(new ListenerIdentity(Transport.TCP, Exposure.WILDCARD, 22,
+                "/usr/sbin/sshd"), "0.0.0.0", Optional.empty());
+        JournalEvent closed = new JournalEvent(3, JournalEvent.Type.LISTENER_CLOSED, T, "web-1", l, Optional.empty());
+        assertFalse(JournalCodec.line(closed).contains("inventory"), "absent unless true");
+        assertThrows(IllegalArgumentException.class, closed::asInventory);
+        String forged = JournalCodec.line(closed).replace("}}", "},\"inventory\":true}");
+        assertTrue(forged.contains("\"inventory\":true"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JournalCodec.parse(forged));
+        assertEquals("listener-closed marked as inventory", e.getMessage());
     }
 }

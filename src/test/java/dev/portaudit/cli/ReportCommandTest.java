@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portaudit.testing.Golden;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,29 @@ class ReportCommandTest {
         assertTrue(html.select("h2:contains(Waivers expiring soon) + table").text().contains("2026-11-20"));
         assertTrue(html.select(".callout").text().contains("journal.jsonl:4"));
         assertTrue(html.select("script, link, img").isEmpty());
+    }
+
+    /** The agent's first scan found ssh and postgres: the starting inventory, not two openings. */
+    @Test
+    void theFirstScanIsTheStartingInventoryNotAChange() throws Exception {
+        CliRunner.Run run = CliRunner.run("report", "--journal", JOURNAL, "--since", "2026-10-31", "--until",
+                "2026-11-03", "--format", "html");
+        Document html = Jsoup.parse(run.out());
+        assertEquals("2 listeners were already there when the agent first scanned, 2026-10-31 23:00:00 UTC: the "
+                + "starting inventory, listed below, not counted as changes.", html.select(".inventory").text());
+        assertEquals(List.of("opened tcp 127.0.0.1:8080", "opened tcp 0.0.0.0:23", "closed tcp 127.0.0.1:8080",
+                "closed tcp 0.0.0.0:23", "opened tcp 0.0.0.0:4444"), html.select("h2:contains(Changes) + table tbody tr")
+                .stream().map(tr -> tr.select("td").get(1).text() + " " + tr.select("td").get(2).text()).toList());
+        assertEquals("at first scan, 2026-10-31 23:00:00 UTC", html.select("h2:contains(Listeners in the period) "
+                + "+ table tbody tr:contains(:22) td").get(4).text());
+        assertTrue(html.select(".finding:contains(:5432) .sub").text().startsWith("found at first scan, 2026-10-31"),
+                html.select(".finding:contains(:5432)").text());
+        String json = CliRunner.run("report", "--journal", JOURNAL, "--since", "2026-10-31", "--until", "2026-11-03",
+                "--format", "json").out();
+        var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertEquals(2, n.get("inventory").get("listeners").asInt());
+        assertEquals(5, n.get("changes").size());
+        assertEquals(2, n.get("raised").size(), "telnet's and nc's findings; ssh's and postgres's were found");
     }
 
     @Test
