@@ -1,6 +1,8 @@
 package dev.portaudit.collect;
 
 import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.Listener;
+import java.util.List;
 import java.util.Optional;
 
 /** A collector for the host this process runs on, with what namespace audits reuse from it. */
@@ -16,4 +18,7 @@ public interface HostCollector extends Collector {
     Owners owners();
 
     HostFacts hostFactsForScan(boolean elevated);
+
+    /** Names, from the system's name service, for owners whose uid /etc/passwd did not name. */
+    List<Listener> withUserNames(List<Listener> listeners);
 }

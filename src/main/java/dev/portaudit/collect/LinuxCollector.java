@@ -30,20 +30,24 @@ public final class LinuxCollector implements HostCollector {
     private final ProcSockets sockets;
     private final Map<Long, String> userNames;
     private final Path osRelease;
+    private final NameService nameService;
 
     public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
-        this(proc, new ProcSockets(proc), userNames, osRelease);
+        this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none());
     }
 
-    LinuxCollector(LinuxProc proc, ProcSockets sockets, Map<Long, String> userNames, Path osRelease) {
+    LinuxCollector(LinuxProc proc, ProcSockets sockets, Map<Long, String> userNames, Path osRelease,
+            NameService nameService) {
         this.proc = proc;
         this.sockets = sockets;
         this.userNames = Map.copyOf(userNames);
         this.osRelease = osRelease;
+        this.nameService = nameService;
     }
 
     public static LinuxCollector forThisHost() {
-        return new LinuxCollector(LinuxProc.system(), PasswdParser.system(), Path.of("/etc/os-release"));
+        return new LinuxCollector(LinuxProc.system(), new ProcSockets(LinuxProc.system()), PasswdParser.system(),
+                Path.of("/etc/os-release"), NameService.system());
     }
 
     @Override
@@ -68,7 +72,7 @@ public final class LinuxCollector implements HostCollector {
                 owners.unparsableLines(), "", 0);
         listeners = Zones.assign(listeners, proc.read("net/if_inet6"));
         listeners = SockDiag.assign(listeners, owners.inodesByKey(), SockDiag.v6only());
-        return new Snapshot(hostFactsForScan(elevated), listeners, coverage);
+        return new Snapshot(hostFactsForScan(elevated), withUserNames(listeners), coverage);
     }
 
     /**
@@ -111,6 +115,11 @@ public final class LinuxCollector implements HostCollector {
     @Override
     public Owners owners() {
         return new ProcOwners(proc, userNames);
+    }
+
+    @Override
+    public List<Listener> withUserNames(List<Listener> listeners) {
+        return nameService.complete(listeners);
     }
 
     @Override

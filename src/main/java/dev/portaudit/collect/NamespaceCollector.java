@@ -59,7 +59,7 @@ public final class NamespaceCollector {
                         + " could not be read: " + s.settings().problem()));
             }
             return new Snapshot(host.hostFactsForScan(elevated).withNamespace(s.ns(), s.settings().settings()),
-                    s.listeners(), coverage);
+                    host.withUserNames(s.listeners()), coverage);
         };
     }
 
@@ -68,7 +68,7 @@ public final class NamespaceCollector {
         return () -> {
             Snapshot hostSnapshot = host.collect();
             boolean elevated = hostSnapshot.host().elevated();
-            List<Listener> listeners = new ArrayList<>(hostSnapshot.listeners());
+            List<Listener> others = new ArrayList<>();
             List<CoverageNote> coverage = new ArrayList<>(hostSnapshot.coverage());
             ProcNamespaces.Namespaces all = namespaces.all();
             OptionalLong own = namespaces.own();
@@ -78,7 +78,7 @@ public final class NamespaceCollector {
                     continue;
                 }
                 Scanned s = scan(e.getKey(), e.getValue(), describer, elevated);
-                listeners.addAll(s.listeners());
+                others.addAll(s.listeners());
                 coverage.addAll(s.coverage());
             }
             if (all.unreadable() > 0) {
@@ -87,6 +87,8 @@ public final class NamespaceCollector {
                         + (elevated ? " (permission denied despite root)" : " (not running as root)")
                         + "; listeners in namespaces only they belong to are missing"));
             }
+            List<Listener> listeners = new ArrayList<>(hostSnapshot.listeners());
+            listeners.addAll(host.withUserNames(others)); // the host's own were named by its collect
             return new Snapshot(hostSnapshot.host(), listeners, coverage);
         };
     }

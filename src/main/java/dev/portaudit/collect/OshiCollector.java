@@ -31,17 +31,30 @@ public final class OshiCollector implements HostCollector {
     private final OperatingSystem os;
     private final Optional<LinuxProc> linux;
     private final Map<Long, String> userNames;
+    private final NameService nameService;
 
     public OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
+        this(os, linux, userNames, NameService.none());
+    }
+
+    OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames,
+            NameService nameService) {
         this.os = os;
         this.linux = linux;
         this.userNames = Map.copyOf(userNames);
+        this.nameService = nameService;
     }
 
     /** A collector for the host this JVM runs on. */
     public static OshiCollector forThisHost() {
         Optional<LinuxProc> linux = LinuxProc.available() ? Optional.of(LinuxProc.system()) : Optional.empty();
-        return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, PasswdParser.system());
+        return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, PasswdParser.system(),
+                NameService.system());
+    }
+
+    @Override
+    public List<Listener> withUserNames(List<Listener> listeners) {
+        return nameService.complete(listeners);
     }
 
     @Override
@@ -76,7 +89,7 @@ public final class OshiCollector implements HostCollector {
         if (linux.isPresent()) {
             listeners = Zones.assign(listeners, linux.get().read("net/if_inet6"));
         }
-        return new Snapshot(hostFacts(elevated), listeners, coverage);
+        return new Snapshot(hostFacts(elevated), withUserNames(listeners), coverage);
     }
 
     @Override

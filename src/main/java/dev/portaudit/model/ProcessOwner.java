@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  *
  * @param pid             process id
  * @param name            short process name (may be empty if the process vanished mid-scan)
- * @param user            user name, resolved without calling out to other programs
+ * @param user            user name: from /etc/passwd, else from the name service (one lookup per scan)
  * @param uid             numeric user id, when known
  * @param command         full command line, arguments separated by spaces (may be empty)
  * @param executable      path of the executable (empty when the OS does not let us see it)

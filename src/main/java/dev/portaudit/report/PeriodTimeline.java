@@ -32,7 +32,7 @@ final class PeriodTimeline {
     static final int STEP_HEIGHT = 120;
     /** More rows than a reviewer can follow in one picture; the table below lists them all. */
     static final int MAX_ROWS = 120;
-    private static final int LABEL_CHARS = 44;
+    static final int LABEL_CHARS = 46;
     static final Map<Exposure, String> EXPOSURE_COLORS = Map.of(Exposure.PUBLIC, "#9f1239",
             Exposure.WILDCARD, "#c2410c", Exposure.PRIVATE, "#b45309", Exposure.LINK_LOCAL, "#0e7490",
             Exposure.LOOPBACK, "#64748b");

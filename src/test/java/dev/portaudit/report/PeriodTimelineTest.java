@@ -104,7 +104,7 @@ class PeriodTimelineTest {
         assertEquals(PeriodTimeline.MAX_ROWS, list(v, "rows").size());
         assertEquals(5, v.get("hidden"));
         String label = (String) list(v, "rows").get(0).get("label");
-        assertTrue(label.endsWith("…") && label.codePointCount(0, label.length()) == 44, label);
+        assertTrue(label.endsWith("…") && label.codePointCount(0, label.length()) == PeriodTimeline.LABEL_CHARS, label);
         assertTrue(((String) list(v, "rows").get(0).get("title")).contains("to the end of the period"));
     }
 

@@ -1,0 +1,182 @@
+package dev.portaudit.collect;
+
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.util.Logs;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * User names that /etc/passwd lacks, from the system's name service (NSS: LDAP, SSSD, NIS,
+ * extrausers). Every such uid of a scan is asked in one {@code getent passwd UID…}, which goes
+ * through NSS as the C library does, so a host with thousands of directory users costs one short
+ * process per scan, and none where /etc/passwd names everyone. Answers, known and unknown, are kept
+ * for a while so an agent scanning every minute does not ask each time.
+ */
+public final class NameService {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final Duration KEEP = Duration.ofMinutes(10);
+    /** Arguments per lookup: far below any command-line limit, far above the users of a host's listeners. */
+    static final int MAX_UIDS = 1000;
+
+    private final List<String> getent;
+    private final Clock clock;
+    private final Duration timeout;
+    private final Map<Long, Answer> answers = new HashMap<>();
+    private int lookups;
+
+    private record Answer(Optional<String> name, Instant at) {
+    }
+
+    /**
+     * @param getent the command to run, without the uids (normally {@code getent passwd})
+     */
+    NameService(List<String> getent, Clock clock, Duration timeout) {
+        this.getent = List.copyOf(getent);
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** The host's name service, through the C library's getent where it is installed. */
+    public static NameService system() {
+        for (String dir : new String[] {"/usr/bin", "/bin", "/usr/sbin", "/sbin"}) {
+            Path p = Path.of(dir, "getent");
+            if (Files.isExecutable(p)) {
+                return new NameService(List.of(p.toString(), "passwd"), Clock.systemUTC(), TIMEOUT);
+            }
+        }
+        return new NameService(List.of(), Clock.systemUTC(), TIMEOUT);
+    }
+
+    /** One that knows nobody beyond /etc/passwd: for snapshots of other hosts, and tests. */
+    public static NameService none() {
+        return new NameService(List.of(), Clock.systemUTC(), TIMEOUT);
+    }
+
+    /** How many times the name service was asked, for tests of the batching. */
+    int lookups() {
+        return lookups;
+    }
+
+    /** The listeners with a name for every owner that has a uid and no name, where the name service knows one. */
+    public synchronized List<Listener> complete(List<Listener> listeners) {
+        Set<Long> unnamed = new TreeSet<>();
+        for (Listener l : listeners) {
+            for (ProcessOwner o : l.owners()) {
+                if (o.user().isEmpty() && o.uid().isPresent()) {
+                    unnamed.add(o.uid().getAsLong());
+                }
+            }
+        }
+        if (unnamed.isEmpty()) {
+            return listeners;
+        }
+        Map<Long, String> names = names(unnamed);
+        if (names.isEmpty()) {
+            return listeners;
+        }
+        List<Listener> out = new ArrayList<>(listeners.size());
+        for (Listener l : listeners) {
+            boolean changed = false;
+            List<ProcessOwner> owners = new ArrayList<>(l.owners().size());
+            for (ProcessOwner o : l.owners()) {
+                String name = o.user().isEmpty() && o.uid().isPresent() ? names.get(o.uid().getAsLong()) : null;
+                owners.add(name == null ? o : new ProcessOwner(o.pid(), o.name(), Optional.of(name), o.uid(),
+                        o.command(), o.executable(), o.bindCapability()));
+                changed |= name != null;
+            }
+            out.add(changed ? new Listener(l.protocol(), l.family(), l.address(), l.port(), l.dualStack(), owners,
+                    l.namespace(), l.socketUid(), l.zone(), l.v6Only()) : l);
+        }
+        return out;
+    }
+
+    /** Names for the uids, from what was kept and one lookup for the rest. */
+    private Map<Long, String> names(Set<Long> uids) {
+        Instant now = clock.instant();
+        answers.values().removeIf(a -> a.at().plus(KEEP).isBefore(now));
+        List<Long> ask = uids.stream().filter(u -> !answers.containsKey(u)).limit(MAX_UIDS).toList();
+        if (!ask.isEmpty() && !getent.isEmpty()) {
+            Map<Long, String> found = ask(ask);
+            if (found != null) {
+                ask.forEach(u -> answers.put(u, new Answer(Optional.ofNullable(found.get(u)), now)));
+            }
+        }
+        Map<Long, String> names = new HashMap<>();
+        for (long u : uids) {
+            Answer a = answers.get(u);
+            if (a != null && a.name().isPresent()) {
+                names.put(u, a.name().get());
+            }
+        }
+        return names;
+    }
+
+    /** One getent run; null when it could not answer (not kept, so the next scan asks again). */
+    private Map<Long, String> ask(List<Long> uids) {
+        List<String> cmd = new ArrayList<>(getent);
+        uids.forEach(u -> cmd.add(Long.toString(u)));
+        lookups++;
+        Process p = null;
+        try {
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            InputStream in = p.getInputStream();
+            // read on another thread, so that a name service that hangs cannot hold the scan past the timeout
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return in.readNBytes(1 << 20);
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                Logs.of(NameService.class).warn("user names for {} uid(s) not in /etc/passwd are shown as numbers: "
+                        + "the name service did not answer within {} ms", uids.size(), timeout.toMillis());
+                return null;
+            }
+            // 0: all found; 2: some not found, the others printed; anything else: the lookup failed
+            if (p.exitValue() != 0 && p.exitValue() != 2) {
+                if (Logs.verbose()) {
+                    Logs.of(NameService.class).debug("getent passwd exited {}", p.exitValue());
+                }
+                return null;
+            }
+            Map<Long, String> found = PasswdParser.parse(new String(out.get(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS), StandardCharsets.UTF_8));
+            found.keySet().retainAll(new TreeSet<>(uids)); // only what was asked: never a name for another uid
+            return found;
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            if (Logs.verbose()) {
+                Logs.of(NameService.class).debug("getent passwd could not run: {}", e.toString());
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
