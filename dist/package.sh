@@ -44,7 +44,8 @@ cat > "$work/default" <<'EOF'
 # Options of the portaudit systemd units (portaudit-agent.service, portaudit-report.service).
 PORTAUDIT_AGENT_OPTS="--policy /etc/portaudit/policy.yaml"
 PORTAUDIT_REPORT_OPTS="--policy /etc/portaudit/policy.yaml"
-# Where the daily report's metrics go for node_exporter's textfile collector; empty: nowhere.
+# Where the agent's and the daily report's metrics go for node_exporter's textfile collector
+# (as portaudit.prom); empty: nowhere.
 PORTAUDIT_TEXTFILE_DIR=/var/lib/prometheus/node-exporter
 EOF
 
@@ -56,7 +57,8 @@ mkdir -p "$tree/bin" "$tree/lib" "$tree/systemd" "$tree/completion" "$tree/man/m
 install -m 0755 dist/bin/portaudit "$tree/bin/portaudit"
 install -m 0644 "$jar" "$tree/lib/portaudit.jar"
 cp -R rules "$tree/rules"
-install -m 0644 dist/systemd/*.service dist/systemd/*.timer "$tree/systemd/"
+install -m 0644 dist/systemd/*.service dist/systemd/*.timer dist/systemd/*.path "$tree/systemd/"
+install -m 0755 dist/systemd/textfile-handover "$tree/systemd/textfile-handover"
 mkdir -p "$tree/logback"
 install -m 0644 dist/logback/*.xml "$tree/logback/"
 install -m 0644 "$work/portaudit.bash" "$tree/completion/portaudit"
@@ -82,7 +84,8 @@ mkdir -p "$root/DEBIAN" "$root/usr/bin" "$root/usr/share/portaudit" "$root/lib/s
 install -m 0755 dist/bin/portaudit "$root/usr/bin/portaudit"
 install -m 0644 "$jar" "$root/usr/share/portaudit/portaudit.jar"
 cp -R rules "$root/usr/share/portaudit/rules"
-install -m 0644 dist/systemd/*.service dist/systemd/*.timer "$root/lib/systemd/system/"
+install -m 0644 dist/systemd/*.service dist/systemd/*.timer dist/systemd/*.path "$root/lib/systemd/system/"
+install -m 0755 dist/systemd/textfile-handover "$root/usr/share/portaudit/textfile-handover"
 # the logging configurations the agent's documentation names (-Dlogback.configurationFile=...)
 mkdir -p "$root/usr/share/portaudit/logback"
 install -m 0644 dist/logback/*.xml "$root/usr/share/portaudit/logback/"
@@ -152,7 +155,8 @@ cat > "$root/DEBIAN/prerm" <<'EOF'
 #!/bin/sh
 set -e
 if [ -d /run/systemd/system ] && [ "$1" = remove ]; then
-    systemctl stop portaudit-agent.service portaudit-report.timer portaudit-report.service >/dev/null 2>&1 || true
+    systemctl stop portaudit-agent.service portaudit-agent-metrics.path portaudit-report.timer \
+        portaudit-report.service >/dev/null 2>&1 || true
 fi
 exit 0
 EOF

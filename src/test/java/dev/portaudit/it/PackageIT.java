@@ -51,6 +51,7 @@ class PackageIT {
         String name = archive.getFileName().toString().replace(".tar.gz", "");
         for (String f : List.of("bin/portaudit", "lib/portaudit.jar", "rules/ports/iana-ports.tsv", "rules/services.yaml",
                 "systemd/portaudit-agent.service", "systemd/portaudit-report.timer", "completion/portaudit",
+                "systemd/portaudit-agent-metrics.path", "systemd/textfile-handover",
                 "man/man1/portaudit.1", "etc/portaudit/policy.yaml", "etc/default/portaudit", "README.md",
                 "docs/architecture.md", "docs/policies.md")) {
             assertTrue(r.out().lines().anyMatch(l -> l.endsWith(" " + name + "/" + f)), f + " missing:\n" + r.out());
@@ -113,7 +114,9 @@ class PackageIT {
                 "./usr/share/bash-completion/completions/portaudit", "./lib/systemd/system/portaudit-agent.service",
                 "./etc/portaudit/policy.yaml", "./usr/share/doc/portaudit/copyright",
                 "./usr/share/doc/portaudit/docs/architecture.md",
-                "./usr/share/portaudit/logback/agent-syslog-stream.xml")) {
+                "./usr/share/portaudit/logback/agent-syslog-stream.xml", "./usr/share/portaudit/textfile-handover",
+                "./lib/systemd/system/portaudit-agent-metrics.path",
+                "./lib/systemd/system/portaudit-agent-metrics.service")) {
             assertTrue(contents.out().lines().anyMatch(l -> l.endsWith(" " + f)), f + " missing:\n" + contents.out());
         }
         JarRunner.Result conffiles = run(List.of("dpkg-deb", "-I", deb.toString(), "conffiles"));
