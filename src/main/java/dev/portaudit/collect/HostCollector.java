@@ -1,5 +1,6 @@
 package dev.portaudit.collect;
 
+import dev.portaudit.model.Container;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
 import java.util.List;
@@ -18,6 +19,11 @@ public interface HostCollector extends Collector {
     Owners owners();
 
     HostFacts hostFactsForScan(boolean elevated);
+
+    /** A container with its name and image from the engines' state on disk, where this host has them. */
+    default Container describe(Container c) {
+        return c;
+    }
 
     /** Names, from the system's name service, for owners whose uid /etc/passwd did not name. */
     List<Listener> withUserNames(List<Listener> listeners);

@@ -3,6 +3,7 @@ package dev.portaudit.collect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portaudit.model.Container;
 import dev.portaudit.model.Addresses;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
@@ -114,17 +115,25 @@ public final class JsonSnapshotReader {
                 o.path("uid").canConvertToLong() ? OptionalLong.of(o.path("uid").asLong()) : OptionalLong.empty(),
                 o.path("command").asText(""), o.path("executable").asText(""),
                 o.path("bindCapability").isBoolean() ? Optional.of(o.path("bindCapability").asBoolean())
-                        : Optional.empty());
+                        : Optional.empty(), container(o.path("container")),
+                o.path("hostUid").canConvertToLong() ? OptionalLong.of(o.path("hostUid").asLong())
+                        : OptionalLong.empty());
+    }
+
+    private static Optional<String> text(JsonNode n) {
+        return n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
+    }
+
+    private static Optional<Container> container(JsonNode c) {
+        return c.isObject() ? Optional.of(new Container(c.path("runtime").asText(""), c.path("id").asText(""),
+                text(c.path("pod")), text(c.path("name")), text(c.path("image")), text(c.path("podName"))))
+                : Optional.empty();
     }
 
     private static Optional<NetNamespace> namespace(JsonNode n) {
         if (!n.isObject()) {
             return Optional.empty();
         }
-        JsonNode c = n.path("container");
-        return Optional.of(new NetNamespace(n.path("inode").asLong(), c.isObject()
-                ? Optional.of(new NetNamespace.Container(c.path("runtime").asText(""), c.path("id").asText(""),
-                        c.path("pod").isTextual() ? Optional.of(c.path("pod").asText()) : Optional.empty()))
-                : Optional.empty()));
+        return Optional.of(new NetNamespace(n.path("inode").asLong(), container(n.path("container"))));
     }
 }

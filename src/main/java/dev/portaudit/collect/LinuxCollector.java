@@ -1,5 +1,6 @@
 package dev.portaudit.collect;
 
+import dev.portaudit.model.Container;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The Linux collector: reads the kernel's socket tables, keeping only listening sockets, maps them
@@ -31,23 +33,25 @@ public final class LinuxCollector implements HostCollector {
     private final Map<Long, String> userNames;
     private final Path osRelease;
     private final NameService nameService;
+    private final Supplier<ContainerEngines> engines;
 
     public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
-        this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none());
+        this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none(), ContainerEngines::none);
     }
 
     LinuxCollector(LinuxProc proc, ProcSockets sockets, Map<Long, String> userNames, Path osRelease,
-            NameService nameService) {
+            NameService nameService, Supplier<ContainerEngines> engines) {
         this.proc = proc;
         this.sockets = sockets;
         this.userNames = Map.copyOf(userNames);
         this.osRelease = osRelease;
         this.nameService = nameService;
+        this.engines = engines;
     }
 
     public static LinuxCollector forThisHost() {
         return new LinuxCollector(LinuxProc.system(), new ProcSockets(LinuxProc.system()), PasswdParser.system(),
-                Path.of("/etc/os-release"), NameService.system());
+                Path.of("/etc/os-release"), NameService.system(), ContainerEngines::system);
     }
 
     @Override
@@ -114,7 +118,13 @@ public final class LinuxCollector implements HostCollector {
 
     @Override
     public Owners owners() {
-        return new ProcOwners(proc, userNames);
+        // the engines' state is read afresh for each scan: containers come and go between an agent's scans
+        return new ProcOwners(proc, userNames, new ContainerView(proc, engines.get()));
+    }
+
+    @Override
+    public Container describe(Container c) {
+        return engines.get().describe(c);
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class NameService {
         Set<Long> unnamed = new TreeSet<>();
         for (Listener l : listeners) {
             for (ProcessOwner o : l.owners()) {
-                if (o.user().isEmpty() && o.uid().isPresent()) {
+                if (hostsOwn(o)) {
                     unnamed.add(o.uid().getAsLong());
                 }
             }
@@ -99,15 +99,19 @@ public final class NameService {
             boolean changed = false;
             List<ProcessOwner> owners = new ArrayList<>(l.owners().size());
             for (ProcessOwner o : l.owners()) {
-                String name = o.user().isEmpty() && o.uid().isPresent() ? names.get(o.uid().getAsLong()) : null;
-                owners.add(name == null ? o : new ProcessOwner(o.pid(), o.name(), Optional.of(name), o.uid(),
-                        o.command(), o.executable(), o.bindCapability()));
+                String name = hostsOwn(o) ? names.get(o.uid().getAsLong()) : null;
+                owners.add(name == null ? o : o.withUser(name));
                 changed |= name != null;
             }
             out.add(changed ? new Listener(l.protocol(), l.family(), l.address(), l.port(), l.dualStack(), owners,
                     l.namespace(), l.socketUid(), l.zone(), l.v6Only()) : l);
         }
         return out;
+    }
+
+    /** An unnamed host user: a container's users are the container's, never the host directory's. */
+    private static boolean hostsOwn(ProcessOwner o) {
+        return o.user().isEmpty() && o.uid().isPresent() && o.container().isEmpty() && o.hostUid().isEmpty();
     }
 
     /** Names for the uids, from what was kept and one lookup for the rest. */

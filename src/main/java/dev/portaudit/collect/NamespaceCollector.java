@@ -1,5 +1,6 @@
 package dev.portaudit.collect;
 
+import dev.portaudit.model.Container;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.KernelSettings;
@@ -55,8 +56,7 @@ public final class NamespaceCollector {
             Scanned s = scan(inode.getAsLong(), pids, describer, elevated);
             List<CoverageNote> coverage = new ArrayList<>(s.coverage());
             if (!s.settings().ok()) {
-                coverage.add(new CoverageNote("namespace-settings-unknown", 1, "port settings of " + s.ns().label()
-                        + " could not be read: " + s.settings().problem()));
+                coverage.add(settingsUnknown(s));
             }
             return new Snapshot(host.hostFactsForScan(elevated).withNamespace(s.ns(), s.settings().settings()),
                     host.withUserNames(s.listeners()), coverage);
@@ -80,6 +80,9 @@ public final class NamespaceCollector {
                 Scanned s = scan(e.getKey(), e.getValue(), describer, elevated);
                 others.addAll(s.listeners());
                 coverage.addAll(s.coverage());
+                if (!s.settings().ok() && !s.listeners().isEmpty()) {
+                    coverage.add(settingsUnknown(s));
+                }
             }
             if (all.unreadable() > 0) {
                 coverage.add(new CoverageNote("namespaces-unreadable", all.unreadable(), all.unreadable()
@@ -93,6 +96,11 @@ public final class NamespaceCollector {
         };
     }
 
+    private static CoverageNote settingsUnknown(Scanned s) {
+        return new CoverageNote("namespace-settings-unknown", 1, "port settings of " + s.ns().label()
+                + " could not be read: " + s.settings().problem());
+    }
+
     /** One namespace's listeners, settings and gaps. */
     private record Scanned(NetNamespace ns, List<Listener> listeners, NamespaceSettings.Result settings,
             List<CoverageNote> coverage) {
@@ -100,7 +108,10 @@ public final class NamespaceCollector {
 
     private Scanned scan(long inode, Set<Integer> pids, Owners describer, boolean elevated) {
         int rep = pids.iterator().next();
-        NetNamespace ns = new NetNamespace(inode, container(pids));
+        // the namespace's own port settings: containers change them (engines set ip_unprivileged_port_start=0)
+        NamespaceSettings.Result settings = NamespaceSettings.read(rep);
+        NetNamespace plain = new NetNamespace(inode, container(pids).map(host::describe));
+        NetNamespace ns = settings.ok() ? plain.withSettings(settings.settings()) : plain;
         String where = " in " + ns.label();
         List<CoverageNote> coverage = new ArrayList<>();
         if (proc.read(rep + "/net/tcp").isEmpty()) {
@@ -123,12 +134,12 @@ public final class NamespaceCollector {
                 .map(l -> l.inNamespace(ns)).toList();
         coverage.addAll(Assembly.coverage(where, elevated, assembled.ownerless(), owners.unreadablePids(),
                 owners.unparsableLines(), "", assembled.vanished()));
-        return new Scanned(ns, listeners, NamespaceSettings.read(rep), coverage);
+        return new Scanned(ns, listeners, settings, coverage);
     }
 
-    private Optional<NetNamespace.Container> container(Set<Integer> pids) {
+    private Optional<Container> container(Set<Integer> pids) {
         for (int pid : pids) {
-            Optional<NetNamespace.Container> c = proc.cgroup(pid).flatMap(ContainerParser::parse);
+            Optional<Container> c = proc.cgroup(pid).flatMap(ContainerParser::parse);
             if (c.isPresent()) {
                 return c;
             }

@@ -1,5 +1,6 @@
 package dev.portaudit.collect;
 
+import dev.portaudit.model.Container;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,24 +34,31 @@ public final class OshiCollector implements HostCollector {
     private final Optional<LinuxProc> linux;
     private final Map<Long, String> userNames;
     private final NameService nameService;
+    private final Supplier<ContainerEngines> engines;
 
     public OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
-        this(os, linux, userNames, NameService.none());
+        this(os, linux, userNames, NameService.none(), ContainerEngines::none);
     }
 
     OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames,
-            NameService nameService) {
+            NameService nameService, Supplier<ContainerEngines> engines) {
         this.os = os;
         this.linux = linux;
         this.userNames = Map.copyOf(userNames);
         this.nameService = nameService;
+        this.engines = engines;
     }
 
     /** A collector for the host this JVM runs on. */
     public static OshiCollector forThisHost() {
         Optional<LinuxProc> linux = LinuxProc.available() ? Optional.of(LinuxProc.system()) : Optional.empty();
         return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, PasswdParser.system(),
-                NameService.system());
+                NameService.system(), ContainerEngines::system);
+    }
+
+    @Override
+    public Container describe(Container c) {
+        return engines.get().describe(c);
     }
 
     @Override
@@ -75,7 +84,7 @@ public final class OshiCollector implements HostCollector {
         SocketOwners owners = sockets.map(ProcSockets::owners).orElse(SocketOwners.none());
         boolean elevated = elevated();
 
-        OwnerDescriber describer = new OwnerDescriber(os, linux, userNames);
+        OwnerDescriber describer = new OwnerDescriber(os, linux, userNames, engines.get());
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), describer,
                 pid -> sockets.isEmpty() || sockets.get().stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners();
@@ -104,7 +113,7 @@ public final class OshiCollector implements HostCollector {
 
     @Override
     public Owners owners() {
-        return new OwnerDescriber(os, linux, userNames);
+        return new OwnerDescriber(os, linux, userNames, engines.get());
     }
 
     @Override

@@ -22,10 +22,14 @@ final class OwnerDescriber extends MemoOwners {
     private final Optional<LinuxProc> linux;
     private final Map<Long, String> userNames;
 
-    OwnerDescriber(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
+    private final Optional<ContainerView> containers;
+
+    OwnerDescriber(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames,
+            ContainerEngines engines) {
         this.os = os;
         this.linux = linux;
         this.userNames = userNames;
+        this.containers = linux.map(l -> new ContainerView(l, engines));
     }
 
     @Override
@@ -53,8 +57,9 @@ final class OwnerDescriber extends MemoOwners {
         }
         Optional<String> user = uid.isPresent() ? Optional.ofNullable(userNames.get(uid.getAsLong()))
                 : Optional.empty();
-        return Optional.of(new ProcessOwner(pid, ProcessNames.full(nz(p.getName()), nz(p.getPath()), command), user,
-                uid, command, nz(p.getPath()), capability));
+        ProcessOwner owner = new ProcessOwner(pid, ProcessNames.full(nz(p.getName()), nz(p.getPath()), command), user,
+                uid, command, nz(p.getPath()), capability);
+        return Optional.of(containers.map(c -> c.of(owner)).orElse(owner));
     }
 
     /** Arguments joined by spaces, where the platform has no procfs to read them exactly. */

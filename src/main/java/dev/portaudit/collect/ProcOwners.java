@@ -9,16 +9,18 @@ import java.util.OptionalLong;
  * Describes socket owners straight from procfs: {@code comm} for the name (completed from the
  * executable where the kernel cut it, see {@link ProcessNames}), {@code exe} for the
  * executable, {@code cmdline} whole, {@code status} for the effective uid and capabilities, and
- * /etc/passwd for user names.
+ * /etc/passwd for user names; then the container it runs in, and its user as the container knows it.
  */
 final class ProcOwners extends MemoOwners {
 
     private final LinuxProc proc;
     private final Map<Long, String> userNames;
+    private final ContainerView containers;
 
-    ProcOwners(LinuxProc proc, Map<Long, String> userNames) {
+    ProcOwners(LinuxProc proc, Map<Long, String> userNames, ContainerView containers) {
         this.proc = proc;
         this.userNames = userNames;
+        this.containers = containers;
     }
 
     @Override
@@ -33,8 +35,8 @@ final class ProcOwners extends MemoOwners {
                 .orElse("");
         String command = proc.commandLine(pid).orElse("");
         String executable = proc.executable(pid).orElse("");
-        return Optional.of(new ProcessOwner(pid, ProcessNames.full(comm, executable, command),
+        return Optional.of(containers.of(new ProcessOwner(pid, ProcessNames.full(comm, executable, command),
                 uid.isPresent() ? Optional.ofNullable(userNames.get(uid.getAsLong())) : Optional.empty(), uid,
-                command, executable, s.bindCapability()));
+                command, executable, s.bindCapability())));
     }
 }

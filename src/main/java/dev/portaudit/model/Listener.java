@@ -95,6 +95,18 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         return owners.isEmpty() ? Optional.empty() : Optional.of(owners.get(0));
     }
 
+    /**
+     * Where the listener runs, for people: its holder's container ("podman:web1", and "(host network)"
+     * when that container shares the host's), else its namespace's label; empty for the host itself.
+     */
+    public Optional<String> place() {
+        Optional<Container> c = primaryOwner().flatMap(ProcessOwner::container);
+        if (c.isPresent()) {
+            return Optional.of(c.get().label() + (namespace.isEmpty() ? " (host network)" : ""));
+        }
+        return namespace.map(NetNamespace::label);
+    }
+
     public boolean isWildcard() {
         return "0.0.0.0".equals(address) || "::".equals(address);
     }

@@ -4,16 +4,27 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A network namespace other than the scanning process's own, and the container running in it
- * where that can be told.
+ * A network namespace other than the scanning process's own, the container that holds it where
+ * that can be told, and its own port settings.
  *
  * @param inode     the namespace's inode ({@code net:[4026532201]})
- * @param container the container, from the cgroup path of a process inside
+ * @param container the container holding the namespace (a pod's infra container, for a pod), from
+ *                  the cgroup path of its first process
+ * @param settings  the namespace's own port settings (sysctls are per namespace), where they were read
  */
-public record NetNamespace(long inode, Optional<Container> container) {
+public record NetNamespace(long inode, Optional<Container> container, Optional<KernelSettings> settings) {
 
     public NetNamespace {
         container = Objects.requireNonNullElse(container, Optional.empty());
+        settings = Objects.requireNonNullElse(settings, Optional.empty());
+    }
+
+    public NetNamespace(long inode, Optional<Container> container) {
+        this(inode, container, Optional.empty());
+    }
+
+    public NetNamespace withSettings(KernelSettings s) {
+        return new NetNamespace(inode, container, Optional.of(s));
     }
 
     /** "net:[4026532201]". */
@@ -24,25 +35,5 @@ public record NetNamespace(long inode, Optional<Container> container) {
     /** The container when known ("docker:3f2a9c1b7d10"), else the namespace id. */
     public String label() {
         return container.map(Container::label).orElse(id());
-    }
-
-    /**
-     * A container.
-     *
-     * @param runtime docker, containerd, cri-o, podman or kubernetes
-     * @param id      the container id (64 hex digits)
-     * @param pod     the Kubernetes pod uid, where the cgroup path names one
-     */
-    public record Container(String runtime, String id, Optional<String> pod) {
-        public Container {
-            Objects.requireNonNull(runtime);
-            Objects.requireNonNull(id);
-            pod = Objects.requireNonNullElse(pod, Optional.empty());
-        }
-
-        /** "docker:3f2a9c1b7d10": the runtime and the first 12 digits of the id, as `docker ps` shows it. */
-        public String label() {
-            return runtime + ":" + (id.length() > 12 ? id.substring(0, 12) : id);
-        }
     }
 }

@@ -14,9 +14,17 @@ import java.util.OptionalLong;
  * @param command         full command line, arguments separated by spaces (may be empty)
  * @param executable      path of the executable (empty when the OS does not let us see it)
  * @param bindCapability  whether the process holds CAP_NET_BIND_SERVICE, where the OS tells
+ * @param container       the container the process runs in, from its own cgroup
+ * @param hostUid         the uid as the host sees it, where the process's user namespace maps it to
+ *                        another ({@code uid} is then the container's view)
  */
 public record ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
-        String executable, Optional<Boolean> bindCapability) {
+        String executable, Optional<Boolean> bindCapability, Optional<Container> container, OptionalLong hostUid) {
+
+    public ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
+            String executable, Optional<Boolean> bindCapability) {
+        this(pid, name, user, uid, command, executable, bindCapability, Optional.empty(), OptionalLong.empty());
+    }
 
     public ProcessOwner {
         if (pid <= 0) {
@@ -28,6 +36,14 @@ public record ProcessOwner(int pid, String name, Optional<String> user, Optional
         command = Objects.requireNonNullElse(command, "");
         executable = Objects.requireNonNullElse(executable, "");
         bindCapability = Objects.requireNonNullElse(bindCapability, Optional.empty());
+        container = Objects.requireNonNullElse(container, Optional.empty());
+        hostUid = Objects.requireNonNullElse(hostUid, OptionalLong.empty());
+    }
+
+    /** The same process with its user named. */
+    public ProcessOwner withUser(String userName) {
+        return new ProcessOwner(pid, name, Optional.of(userName), uid, command, executable, bindCapability, container,
+                hostUid);
     }
 
     public boolean isRoot() {

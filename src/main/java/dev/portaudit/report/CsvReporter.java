@@ -3,7 +3,6 @@ package dev.portaudit.report;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
-import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
@@ -49,7 +48,7 @@ public final class CsvReporter implements Reporter {
                             .collect(Collectors.joining(" ")),
                     active.stream().map(Finding::severity).max(Severity::compareTo).map(Severity::id).orElse(""),
                     Long.toString(findings.size() - active.size()),
-                    l.namespace().map(NetNamespace::label).orElse("")));
+                    l.place().orElse("")));
         }
         w.flush();
     }

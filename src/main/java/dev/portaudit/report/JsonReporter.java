@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.portaudit.model.Container;
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Finding;
@@ -127,16 +128,25 @@ public final class JsonReporter implements Reporter {
         g.writeStringField("id", ns.get().id());
         g.writeNumberField("inode", ns.get().inode());
         g.writeStringField("label", ns.get().label());
-        if (ns.get().container().isPresent()) {
-            NetNamespace.Container c = ns.get().container().get();
-            g.writeObjectFieldStart("container");
-            g.writeStringField("runtime", c.runtime());
-            g.writeStringField("id", c.id());
-            nullable(g, "pod", c.pod().orElse(null));
-            g.writeEndObject();
-        } else {
+        container(g, ns.get().container());
+        g.writeEndObject();
+    }
+
+    /** A container, or JSON null: its id always, what the engine's state names where it does. */
+    private static void container(JsonGenerator g, Optional<Container> container) throws IOException {
+        if (container.isEmpty()) {
             g.writeNullField("container");
+            return;
         }
+        Container c = container.get();
+        g.writeObjectFieldStart("container");
+        g.writeStringField("runtime", c.runtime());
+        g.writeStringField("id", c.id());
+        nullable(g, "pod", c.pod().orElse(null));
+        nullable(g, "name", c.name().orElse(null));
+        nullable(g, "image", c.image().orElse(null));
+        nullable(g, "podName", c.podName().orElse(null));
+        g.writeStringField("label", c.label());
         g.writeEndObject();
     }
 
@@ -160,6 +170,8 @@ public final class JsonReporter implements Reporter {
         nullable(g, "uid", o == null ? null : uid(o));
         nullable(g, "command", o == null ? null : o.command());
         nullable(g, "executable", o == null ? null : o.executable());
+        nullable(g, "hostUid", o == null || o.hostUid().isEmpty() ? null : o.hostUid().getAsLong());
+        container(g, o == null ? Optional.empty() : o.container());
         g.writeBooleanField("dualStack", l.dualStack());
         nullable(g, "socketUid", l.socketUid().isPresent() ? l.socketUid().getAsLong() : null);
         nullable(g, "zone", l.zone().orElse(null));
@@ -177,6 +189,8 @@ public final class JsonReporter implements Reporter {
             g.writeStringField("command", p.command());
             g.writeStringField("executable", p.executable());
             nullable(g, "bindCapability", p.bindCapability().orElse(null));
+            nullable(g, "hostUid", p.hostUid().isPresent() ? p.hostUid().getAsLong() : null);
+            container(g, p.container());
             g.writeEndObject();
         }
         g.writeEndArray();

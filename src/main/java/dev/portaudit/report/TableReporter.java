@@ -74,7 +74,7 @@ public final class TableReporter implements Reporter {
     private void listeners(Report report, PrintWriter w) {
         Map<Listener, List<Finding>> byListener = report.findingsByListener();
         List<String[]> rows = new ArrayList<>();
-        boolean namespaces = report.listeners().stream().anyMatch(a -> a.listener().namespace().isPresent());
+        boolean namespaces = report.listeners().stream().anyMatch(a -> a.listener().place().isPresent());
         for (AuditedListener a : report.listeners()) {
             String[] row = row(a, byListener.getOrDefault(a.listener(), List.of()));
             rows.add(namespaces ? withNamespace(row, a.listener()) : row);
@@ -150,7 +150,7 @@ public final class TableReporter implements Reporter {
     }
 
     private static String[] withNamespace(String[] row, Listener l) {
-        return withNamespace(row, l.namespace().map(n -> TerminalText.safe(n.label())).orElse("host"));
+        return withNamespace(row, l.place().map(TerminalText::safe).orElse("host"));
     }
 
     private static String[] withNamespace(String[] row, String first) {

@@ -53,7 +53,8 @@ class LinuxCollectorRaceTest {
             change.run();
             return owners;
         }).when(sockets).owners();
-        return new LinuxCollector(proc, sockets, Map.of(0L, "root"), tmp.resolve("no-os-release"), NameService.none())
+        return new LinuxCollector(proc, sockets, Map.of(0L, "root"), tmp.resolve("no-os-release"), NameService.none(),
+                ContainerEngines::none)
                 .collect();
     }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portaudit.model.Container;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Listener;
-import dev.portaudit.model.NetNamespace.Container;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Snapshot;
 import java.nio.file.Files;

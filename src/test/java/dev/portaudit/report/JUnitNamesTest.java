@@ -3,6 +3,7 @@ package dev.portaudit.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.portaudit.model.Container;
 import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
@@ -25,7 +26,7 @@ class JUnitNamesTest {
     private static final Pattern CASE = Pattern.compile("<testcase name=\"([^\"]*)\"");
 
     private static List<String> names(long firstInode, long secondInode, String containerId) throws Exception {
-        NetNamespace a = new NetNamespace(firstInode, Optional.of(new NetNamespace.Container("docker", containerId,
+        NetNamespace a = new NetNamespace(firstInode, Optional.of(new Container("docker", containerId,
                 Optional.empty())));
         NetNamespace b = new NetNamespace(secondInode, Optional.empty());
         Snapshot s = new Snapshot(Scenarios.host(), List.of(
@@ -34,7 +35,7 @@ class JUnitNamesTest {
                 Scenarios.tcp("0.0.0.0", 23, Scenarios.TELNETD),
                 Scenarios.tcp("0.0.0.0", 8080, Scenarios.JAVA).inNamespace(a),
                 Scenarios.tcp("0.0.0.0", 8080, Scenarios.JAVA).inNamespace(new NetNamespace(secondInode + 7,
-                        Optional.of(new NetNamespace.Container("podman", containerId.replace('a', 'b'),
+                        Optional.of(new Container("podman", containerId.replace('a', 'b'),
                                 Optional.empty()))))), List.of());
         Report r = Scenarios.report(s, Scenarios.settings(Optional.empty()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

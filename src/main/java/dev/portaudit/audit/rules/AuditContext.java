@@ -1,6 +1,8 @@
 package dev.portaudit.audit.rules;
 
 import dev.portaudit.model.HostFacts;
+import dev.portaudit.model.KernelSettings;
+import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.SocketKey;
@@ -44,6 +46,25 @@ public final class AuditContext {
 
     public HostFacts host() {
         return host;
+    }
+
+    /**
+     * The port settings that apply to a listener: its own network namespace's (sysctls such as
+     * ip_unprivileged_port_start are per namespace, and container engines change them), else the
+     * scanned host's.
+     */
+    public KernelSettings settings(Listener l) {
+        return l.namespace().flatMap(NetNamespace::settings).orElse(host.settings());
+    }
+
+    /**
+     * What a finding that depends on {@link #settings} must add when it is a guess: the listener's
+     * namespace settings could not be read, so the host's were assumed. Empty otherwise.
+     */
+    public String assumption(Listener l) {
+        return l.namespace().filter(ns -> ns.settings().isEmpty() && !host.namespace().equals(Optional.of(ns)))
+                .map(ns -> " (assuming the host's port settings: those of " + ns.label() + " could not be read)")
+                .orElse("");
     }
 
     public RuleConfig config() {

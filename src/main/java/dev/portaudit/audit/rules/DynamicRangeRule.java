@@ -32,7 +32,7 @@ public final class DynamicRangeRule implements Rule {
 
     /** Whether this rule, if enabled, speaks for the listener's port: other rules then keep quiet about it. */
     static boolean covers(Listener l, AuditContext ctx) {
-        KernelSettings k = ctx.host().settings();
+        KernelSettings k = ctx.settings(l);
         boolean dynamic = PrivilegedBindRule.inAny(ctx.config().portRanges(ID, "ranges"), l.port());
         boolean ephemeral = ctx.config().flag(ID, "kernel-ephemeral-range") && k.inEphemeralRange(l.port());
         return ctx.config().enabled(ID) && (dynamic || ephemeral && k.ephemeralDiffersFromIana());
@@ -44,7 +44,7 @@ public final class DynamicRangeRule implements Rule {
         if (!covers(l, ctx)) {
             return;
         }
-        KernelSettings k = ctx.host().settings();
+        KernelSettings k = ctx.settings(l);
         List<PortSpan> ranges = ctx.config().portRanges(ID, "ranges");
         boolean dynamic = PrivilegedBindRule.inAny(ranges, l.port());
         boolean ephemeral = ctx.config().flag(ID, "kernel-ephemeral-range") && k.inEphemeralRange(l.port());
@@ -63,6 +63,10 @@ public final class DynamicRangeRule implements Rule {
         } else {
             where = "inside the kernel's ephemeral range " + kernelRange + " (net.ipv4.ip_local_port_range, "
                     + "which differs from IANA's 49152-65535), from which outgoing connections take their local ports";
+        }
+        if (ephemeral) {
+            where += (l.namespace().isPresent() ? " (" + l.namespace().get().label() + "'s own)" : "")
+                    + ctx.assumption(l);
         }
         List<Glob> byDesign = ctx.config().names(ID, "by-design").stream().map(Glob::of).toList();
         Optional<ProcessOwner> designed = l.owners().stream()

@@ -60,12 +60,13 @@ public final class PrivilegedBindRule implements Rule {
             return;
         }
         boolean capability = l.owners().stream().anyMatch(o -> o.bindCapability().orElse(false));
-        int unprivStart = ctx.host().settings().unprivilegedPortStart().orElse(1024);
+        int unprivStart = ctx.settings(l).unprivilegedPortStart().orElse(1024);
         String why;
         Severity severity;
         String fix;
         if (unprivStart <= l.port()) {
-            why = "net.ipv4.ip_unprivileged_port_start is " + unprivStart + ", so any local user may bind ports from "
+            why = "net.ipv4.ip_unprivileged_port_start is " + unprivStart + (l.namespace().isPresent()
+                    ? " in " + l.namespace().get().label() : "") + ", so any local user may bind ports from "
                     + unprivStart + " up";
             severity = Severity.HIGH;
             fix = "Restore net.ipv4.ip_unprivileged_port_start to 1024 unless unprivileged services on low ports "
@@ -90,7 +91,7 @@ public final class PrivilegedBindRule implements Rule {
             fix = "Confirm which privileged process bound the port and that handing it to this user is intended.";
         }
         out.add(new Finding(ID, severity, l, what + ", held by " + Describe.owners(l) + (l.socketUid().isPresent()
-                ? ", bound by uid " + l.socketUid().getAsLong() : " without root") + ": " + why,
+                ? ", bound by uid " + l.socketUid().getAsLong() : " without root") + ": " + why + ctx.assumption(l),
                 fix, audited.entries()));
     }
 

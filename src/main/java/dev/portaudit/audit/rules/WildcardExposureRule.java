@@ -65,7 +65,7 @@ public final class WildcardExposureRule implements Rule {
         if (ctx.listening(l.key().withAddress("0.0.0.0"))) {
             return "every IPv6 interface (IPv6-only: a separate socket holds 0.0.0.0:" + l.port() + ")";
         }
-        Optional<Boolean> v6only = ctx.host().settings().ipv6BindV6Only();
+        Optional<Boolean> v6only = ctx.settings(l).ipv6BindV6Only();
         if (v6only.isEmpty()) {
             return "every IPv6 interface, and IPv4 too unless the socket is IPv6-only";
         }
