@@ -100,4 +100,23 @@ class SnapshotParsersTest {
         assertEquals("podman", ContainerParser.parse(fixture("cgroup/podman.txt")).orElseThrow().runtime());
         assertEquals(Optional.empty(), ContainerParser.parse(fixture("cgroup/host.txt")));
     }
+
+    /** Pods and the cgroup v1 and cgroupfs-driver layouts. */
+    @Test
+    void podsFromCgroupPaths() throws Exception {
+        String podmanPod = "72601ccf7e0dd7d7a3e51ddc94114c0f6df8f6d2fe29cffabf445a8e77d8052a";
+        String inPod = "22d487da13e8844a84eda9d43266fe993acb286b026da2a4dc7dd268d2115810";
+        for (String f : List.of("cgroup/podman-pod-v1.txt", "cgroup/podman-pod-v2.txt")) {
+            assertEquals(Optional.of(new Container("podman", inPod, Optional.of(podmanPod))),
+                    ContainerParser.parse(fixture(f)), f + ": the container inside the pod, not the pod");
+        }
+        Container v1 = ContainerParser.parse(fixture("cgroup/kubernetes-v1.txt")).orElseThrow();
+        assertEquals("kubernetes", v1.runtime());
+        assertEquals(Optional.of("0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"), v1.pod());
+        assertEquals("dd11bb22cc33", v1.shortId());
+        Container cgroupfs = ContainerParser.parse(fixture("cgroup/containerd-cgroupfs.txt")).orElseThrow();
+        assertEquals("containerd", cgroupfs.runtime());
+        assertEquals(Optional.of("0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"), cgroupfs.pod());
+        assertEquals("ee11bb22cc33", cgroupfs.shortId());
+    }
 }

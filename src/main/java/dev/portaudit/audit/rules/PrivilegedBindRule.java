@@ -4,6 +4,7 @@ import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Describe;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Severity;
 import dev.portaudit.policy.PortSpan;
@@ -64,7 +65,16 @@ public final class PrivilegedBindRule implements Rule {
         String why;
         Severity severity;
         String fix;
-        if (unprivStart <= l.port()) {
+        boolean container = l.namespace().flatMap(NetNamespace::container).isPresent();
+        if (unprivStart <= l.port() && container) {
+            // engines lower it in a container's own namespace so that its non-root service can bind; only
+            // the processes sharing that namespace could take the port, not the host's users
+            why = "net.ipv4.ip_unprivileged_port_start is " + unprivStart + " in " + l.namespace().get().label()
+                    + "'s own network namespace, as container engines set it, so no privilege is needed there";
+            severity = Severity.LOW;
+            fix = "Expected for a container's non-root service; any process sharing the container's network "
+                    + "namespace could bind this port, so keep the container to one service.";
+        } else if (unprivStart <= l.port()) {
             why = "net.ipv4.ip_unprivileged_port_start is " + unprivStart + (l.namespace().isPresent()
                     ? " in " + l.namespace().get().label() : "") + ", so any local user may bind ports from "
                     + unprivStart + " up";
