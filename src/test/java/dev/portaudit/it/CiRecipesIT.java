@@ -22,12 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CiRecipesIT {
 
-    private static final Path TOOLS = Path.of("target", "ci-tools").toAbsolutePath();
+    static final Path TOOLS = Path.of("target", "ci-tools").toAbsolutePath();
     private static final Path CI = Path.of("dist/ci").toAbsolutePath();
     private static final String JOB = "portaudit-image-audit";
 
     @BeforeAll
     static void install() throws Exception {
+        installTools();
+    }
+
+    /** gitlab-ci-local and action-validator under target/ci-tools, once. */
+    static void installTools() throws Exception {
         if (!Files.isRegularFile(TOOLS.resolve("node_modules/re2/build/Release/re2.node"))
                 || !Files.isRegularFile(TOOLS.resolve("node_modules/.bin/action-validator"))) {
             Files.createDirectories(TOOLS);

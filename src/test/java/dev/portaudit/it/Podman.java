@@ -38,8 +38,11 @@ final class Podman implements AutoCloseable {
         Files.writeString(dir.resolve("storage.conf"), "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("root")
                 + "\"\nrunroot = \"" + dir.resolve("run") + "\"\n");
         // the processes here cannot raise their limits, and runc would try to: lower the defaults
+        // containers get no network unless asked (no bridge or firewall rule is made on the host), and
+        // stop at once: busybox's httpd as pid 1 ignores SIGTERM
         Files.writeString(dir.resolve("containers.conf"), "[containers]\ndefault_ulimits = [\"nofile=4096:4096\", "
-                + "\"nproc=4096:4096\"]\n[engine]\nruntime = \"runc\"\ncgroup_manager = \"cgroupfs\"\nevents_logger = "
+                + "\"nproc=4096:4096\"]\nnetns = \"none\"\n[engine]\nruntime = \"runc\"\nstop_timeout = 1\n"
+                + "cgroup_manager = \"cgroupfs\"\nevents_logger = "
                 + "\"file\"\nevents_logfile_path = \"" + dir.resolve("events.log") + "\"\ntmp_dir = \"" + dir.resolve("tmp")
                 + "\"\n[network]\nnetwork_config_dir = \"" + dir.resolve("net") + "\"\n");
         env = Map.of("CONTAINERS_STORAGE_CONF", dir.resolve("storage.conf").toString(), "CONTAINERS_CONF",
@@ -103,6 +106,24 @@ final class Podman implements AutoCloseable {
         return found;
     }
 
+    /** Removes the libpod cgroups this engine added; whether none is left. */
+    private boolean removeCgroups() throws IOException {
+        boolean all = true;
+        for (Path p : libpodCgroups()) {
+            if (cgroupsBefore.contains(p)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(p)) {
+                for (Path d : s.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(d); // rmdir: a cgroup's files go with it
+                }
+            } catch (IOException e) {
+                all = false; // busy still
+            }
+        }
+        return all;
+    }
+
     @Override
     public void close() throws Exception {
         podman("pod", "rm", "-af", "-t", "0");
@@ -110,16 +131,9 @@ final class Podman implements AutoCloseable {
         podman("rmi", "-af");
         podman("system", "reset", "-f");
         // cgroups runc made for containers outlive them under cgroupfs: remove the empty ones it added
-        for (Path p : libpodCgroups()) {
-            if (!cgroupsBefore.contains(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    for (Path d : s.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(d); // rmdir: a cgroup's files go with it
-                    }
-                } catch (IOException e) {
-                    // a cgroup still in use: left for the kernel to refuse, not for the test to fail on
-                }
-            }
+        // (conmon, the engine's monitor, may still be exiting: a cgroup is busy until it has, so retry a while)
+        for (int attempt = 0; attempt < 50 && !removeCgroups(); attempt++) {
+            Thread.sleep(100);
         }
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
