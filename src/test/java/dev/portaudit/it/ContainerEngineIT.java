@@ -29,6 +29,7 @@ class ContainerEngineIT {
     private static int hostPort;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Runs even when start() fails part-way: whatever was made is removed. */
     @BeforeAll
     static void start() throws Exception {
         podman = new Podman();

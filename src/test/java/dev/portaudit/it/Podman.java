@@ -60,6 +60,9 @@ final class Podman implements AutoCloseable {
         Files.setPosixFilePermissions(pause, PosixFilePermissions.fromString("rwxr-xr-x"));
         JarRunner.Result imported = exec(List.of("sh", "-c", "tar -C \"$0\" -c . | podman import - \"$1\"",
                 dir.resolve("rootfs").toString(), IMAGE));
+        if (imported.code() != 0) {
+            close(); // the test fails here: leave nothing behind
+        }
         assertEquals(0, imported.code(), imported.err());
     }
 
