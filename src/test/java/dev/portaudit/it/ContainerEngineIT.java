@@ -29,7 +29,6 @@ class ContainerEngineIT {
     private static int hostPort;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Runs even when start() fails part-way: whatever was made is removed. */
     @BeforeAll
     static void start() throws Exception {
         podman = new Podman();
@@ -53,6 +52,7 @@ class ContainerEngineIT {
                 "127.0.0.1:" + hostPort);
     }
 
+    /** Runs even when start() failed part-way: whatever was made is removed. */
     @AfterAll
     static void stop() throws Exception {
         if (podman != null) {
