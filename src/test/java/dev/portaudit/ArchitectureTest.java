@@ -34,23 +34,24 @@ class ArchitectureTest {
             "picocli.", Set.of("cli"),
             "ch.qos.logback.", Set.of("cli", "agent"),
             "org.yaml.snakeyaml.", Set.of("policy"),
-            // JSON is read or written as a file format: reports, journals, baselines, JSON snapshots
-            "com.fasterxml.jackson.", Set.of("report", "agent", "policy", "collect"),
+            // JSON is read or written as a file format: reports, journals, baselines, JSON snapshots, nft -j
+            "com.fasterxml.jackson.", Set.of("report", "agent", "policy", "collect", "firewall"),
             "com.github.mustachejava.", Set.of("report"),
             "sun.misc.", Set.of("cli"),
-            "java.io.", Set.of("collect", "ports", "policy", "report", "agent", "cli", "util"));
+            "java.io.", Set.of("collect", "ports", "policy", "report", "agent", "cli", "util", "firewall"));
 
-    /** Each package and the portaudit packages it may use: collect → ports/policy → audit → report → agent → cli. */
+    /** Each package and the portaudit packages it may use: collect/firewall → ports/policy → audit → report → agent → cli. */
     private static final Map<String, Set<String>> LAYERS = Map.of(
             "model", Set.of(),
             "util", Set.of(),
             "collect", Set.of("model", "util"),
+            "firewall", Set.of("model", "util"),
             "ports", Set.of("model", "util"),
             "policy", Set.of("model", "ports", "util"),
-            "audit", Set.of("model", "collect", "ports", "policy", "util"),
+            "audit", Set.of("model", "collect", "firewall", "ports", "policy", "util"),
             "report", Set.of("model"),
             "agent", Set.of("model", "report", "util"),
-            "cli", Set.of("model", "util", "collect", "ports", "policy", "audit", "report", "agent"));
+            "cli", Set.of("model", "util", "collect", "firewall", "ports", "policy", "audit", "report", "agent"));
 
     private static final Pattern QUALIFIED = Pattern.compile(
             "(?<![\\w.])((?:java|javax|jdk|sun|dev|com|org|oshi|picocli|ch|io)(?:\\.[a-z_][a-z0-9_]*)+)\\.[A-Z]");

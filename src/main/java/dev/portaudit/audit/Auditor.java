@@ -6,6 +6,7 @@ import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Probe;
+import dev.portaudit.model.Reachability;
 import dev.portaudit.model.RuleInfo;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.policy.RuleConfig;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The match stage: joins a snapshot with the port table, the rules and the policy — listener rules,
@@ -45,6 +48,11 @@ final class Auditor {
     }
 
     Matched match(Snapshot snapshot, List<Probe> probes, LocalDate today) {
+        return match(snapshot, probes, today, l -> Optional.empty());
+    }
+
+    /** @param reach who can reach each listener through the firewall, where that was judged */
+    Matched match(Snapshot snapshot, List<Probe> probes, LocalDate today, Function<Listener, Optional<Reachability>> reach) {
         RuleConfig config = settings.config();
         List<Rule> enabled = rules.stream().filter(r -> config.enabled(r.id())).toList();
         AuditContext ctx = new AuditContext(snapshot.host(), config, settings.catalog(), snapshot.listeners(), probes);
@@ -52,7 +60,7 @@ final class Auditor {
         Map<Listener, AuditedListener> byListener = new IdentityHashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Listener l : snapshot.listeners()) {
-            AuditedListener a = new AuditedListener(l, table.entries(l.protocol(), l.port()));
+            AuditedListener a = new AuditedListener(l, table.entries(l.protocol(), l.port()), reach.apply(l));
             audited.add(a);
             byListener.put(l, a);
             for (Rule r : enabled) {

@@ -2,9 +2,13 @@ package dev.portaudit.audit;
 
 import dev.portaudit.audit.rules.RuleCatalog;
 import dev.portaudit.collect.Collector;
+import dev.portaudit.firewall.Firewall;
+import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Probe;
+import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Verdict;
@@ -13,7 +17,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -49,9 +55,11 @@ public final class Pipeline {
      * @param clock       when the scan starts: the report's time and the day waivers expire against
      * @param nanoTime    a monotonic clock for the report's duration ({@code System::nanoTime})
      * @param toolVersion portaudit's version, for the report
+     * @param prober      asks listeners what they speak ({@code scan --probe})
+     * @param firewall    reads the firewall reachability is judged against; read while the collector reads
      */
     public record Request(Collector collector, Supplier<Criteria> criteria, ExitPolicy.Thresholds thresholds,
-            Clock clock, LongSupplier nanoTime, String toolVersion, Prober prober) {
+            Clock clock, LongSupplier nanoTime, String toolVersion, Prober prober, FirewallSource firewall) {
         public Request {
             Objects.requireNonNull(collector);
             Objects.requireNonNull(criteria);
@@ -60,13 +68,28 @@ public final class Pipeline {
             Objects.requireNonNull(nanoTime);
             Objects.requireNonNull(toolVersion);
             Objects.requireNonNull(prober);
+            Objects.requireNonNull(firewall);
         }
 
-        /** A run that probes nothing. */
+        /** A run that reads no firewall. */
+        public Request(Collector collector, Supplier<Criteria> criteria, ExitPolicy.Thresholds thresholds,
+                Clock clock, LongSupplier nanoTime, String toolVersion, Prober prober) {
+            this(collector, criteria, thresholds, clock, nanoTime, toolVersion, prober, FirewallSource.NONE);
+        }
+
+        /** A run that probes nothing and reads no firewall. */
         public Request(Collector collector, Supplier<Criteria> criteria, ExitPolicy.Thresholds thresholds,
                 Clock clock, LongSupplier nanoTime, String toolVersion) {
             this(collector, criteria, thresholds, clock, nanoTime, toolVersion, Prober.NONE);
         }
+    }
+
+    /** The firewall a live scan of this host is judged against; snapshots and tests have none. */
+    @FunctionalInterface
+    public interface FirewallSource {
+        FirewallSource NONE = Optional::empty;
+
+        Optional<Firewall.View> read();
     }
 
     /** Asks listeners what they speak ({@code scan --probe}); most runs ask nothing. */
@@ -106,6 +129,13 @@ public final class Pipeline {
             collection.cancel(true);
             throw e;
         }
+        Optional<Firewall.View> firewall;
+        try {
+            firewall = request.firewall().read();
+        } catch (RuntimeException e) {
+            collection.cancel(true);
+            throw e;
+        }
         Timed<Snapshot> snapshot = await(collection);
         // with --probe, the listeners whose port cannot tell are asked what they speak (not timed: the
         // report's duration is collection and matching, as its schema says)
@@ -113,15 +143,43 @@ public final class Pipeline {
 
         // 3. match listeners against the table, the rules, the probes and the policy
         long matchStart = request.nanoTime().getAsLong();
+        Snapshot seen = snapshot.value();
         Auditor.Matched matched = new Auditor(criteria.table(), RuleCatalog.defaults(), criteria.settings())
-                .match(snapshot.value(), probes, today);
+                .match(seen, probes, today, l -> firewall.flatMap(v -> reachability(l, seen, v)));
         long matchNanos = request.nanoTime().getAsLong() - matchStart;
 
         // 4. decide the outcome and assemble the report
-        Verdict verdict = ExitPolicy.decide(matched.findings(), snapshot.value().coverage(), request.thresholds());
+        List<CoverageNote> coverage = new ArrayList<>(seen.coverage());
+        firewall.flatMap(v -> reachabilityCoverage(matched.listeners(), v)).ifPresent(coverage::add);
+        Verdict verdict = ExitPolicy.decide(matched.findings(), coverage, request.thresholds());
         long millis = (snapshot.nanos() + matchNanos) / 1_000_000;
-        return Report.of(request.toolVersion(), started, millis, snapshot.value().host(), matched.listeners(),
-                matched.findings(), snapshot.value().coverage(), matched.rules(), verdict, probes);
+        return Report.of(request.toolVersion(), started, millis, seen.host(), matched.listeners(),
+                matched.findings(), coverage, matched.rules(), verdict, probes);
+    }
+
+    /**
+     * Who can reach a listener. The firewall read is this namespace's: listeners in other namespaces
+     * (containers under --all-namespaces) are not judged against it, and the report says not judged.
+     */
+    private static Optional<Reachability> reachability(Listener l, Snapshot s, Firewall.View v) {
+        if (l.namespace().isPresent() || s.host().namespace().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(Firewall.reachability(l, v));
+    }
+
+    /** What made reachability unknown, for the report's coverage: a firewall not read, or other namespaces. */
+    private static Optional<CoverageNote> reachabilityCoverage(List<AuditedListener> listeners, Firewall.View v) {
+        if (v.ok()) {
+            return Optional.empty(); // a construct the model cannot decide is named in the verdict itself
+        }
+        long unknown = listeners.stream().filter(a -> a.reachability().isPresent()).count();
+        if (unknown == 0) {
+            return Optional.empty();
+        }
+        String why = v.problem().isEmpty() ? "the firewall was not read" : v.problem();
+        return Optional.of(new CoverageNote("reachability-unknown", (int) unknown, "who can reach " + unknown
+                + " listener" + (unknown == 1 ? "" : "s") + " is unknown: " + why));
     }
 
     private record Timed<T>(T value, long nanos) {

@@ -127,7 +127,7 @@ final class AgentCommand implements Callable<Integer> {
                 LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err));
         Collector collector = common.collector(env);
         Pipeline.Request scan = new Pipeline.Request(collector, () -> criteria, ExitPolicy.Thresholds.NONE,
-                env.clock(), env.nanoTime(), Version.get());
+                env.clock(), env.nanoTime(), Version.get(), Pipeline.Prober.NONE, env.firewall());
         StopSignal stop = new StopSignal();
         Signals.onTermination(stop::stop);
         Path statePath = state != null ? state : journal.resolveSibling(journal.getFileName() + ".state");

@@ -1,6 +1,8 @@
 package dev.portaudit.cli;
 
+import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
+import dev.portaudit.firewall.Firewall;
 import dev.portaudit.collect.HostCollectors;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,9 +19,10 @@ import java.util.function.Supplier;
  *
  * @param variables the process environment ({@code PORTAUDIT_*}, {@code HOME}, {@code XDG_CONFIG_HOME})
  * @param configDir the system configuration directory ({@code /etc/portaudit}); empty: none is read
+ * @param firewall  the firewall a live scan of this namespace is judged against
  */
 public record Environment(Supplier<Collector> collector, Clock clock, LongSupplier nanoTime,
-        Map<String, String> variables, Optional<Path> configDir) {
+        Map<String, String> variables, Optional<Path> configDir, Pipeline.FirewallSource firewall) {
 
     public static final Path SYSTEM_CONFIG = Path.of("/etc/portaudit");
 
@@ -29,6 +32,13 @@ public record Environment(Supplier<Collector> collector, Clock clock, LongSuppli
         Objects.requireNonNull(nanoTime);
         variables = Map.copyOf(variables);
         Objects.requireNonNull(configDir);
+        Objects.requireNonNull(firewall);
+    }
+
+    /** An environment whose scans read no firewall (tests with collectors of their own). */
+    public Environment(Supplier<Collector> collector, Clock clock, LongSupplier nanoTime,
+            Map<String, String> variables, Optional<Path> configDir) {
+        this(collector, clock, nanoTime, variables, configDir, Pipeline.FirewallSource.NONE);
     }
 
     /** An environment that reads no configuration from outside argv: no variables, no configuration files. */
@@ -38,7 +48,7 @@ public record Environment(Supplier<Collector> collector, Clock clock, LongSuppli
 
     public static Environment live() {
         return new Environment(() -> HostCollectors.create("auto"), Clock.systemUTC(), System::nanoTime,
-                System.getenv(), Optional.of(SYSTEM_CONFIG));
+                System.getenv(), Optional.of(SYSTEM_CONFIG), () -> Optional.of(Firewall.read()));
     }
 
     /** The variable's value, if it is set and not empty. */

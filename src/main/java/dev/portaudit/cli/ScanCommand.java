@@ -144,8 +144,12 @@ final class ScanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width must be 0 or more");
         }
         ExitPolicy.Thresholds thresholds = new ExitPolicy.Thresholds(failOn.threshold(), failOnIncomplete);
+        // the firewall read is this namespace's: it judges a live scan of the host (and the host's
+        // listeners under --all-namespaces), never a snapshot or another namespace
+        Pipeline.FirewallSource firewall = from == null && targetPid == null ? env.firewall()
+                : Pipeline.FirewallSource.NONE;
         Report report = Pipeline.run(new Pipeline.Request(collector, this::criteria, thresholds, env.clock(),
-                env.nanoTime(), Version.get(), probe ? ServiceProbes::probe : Pipeline.Prober.NONE));
+                env.nanoTime(), Version.get(), probe ? ServiceProbes::probe : Pipeline.Prober.NONE, firewall));
         write(report, targets);
         if (Logs.verbose()) {
             FindingLog.log(report); // else logging is off and starting it would cost more than the scan

@@ -16,6 +16,7 @@ import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortRange;
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Summary;
 import java.io.IOException;
@@ -132,6 +133,38 @@ public final class JsonReporter implements Reporter {
         g.writeEndObject();
     }
 
+    /** Who can reach the listener through the firewall, per source, or null where it was not judged. */
+    private static void reachability(JsonGenerator g, Optional<Reachability> reach) throws IOException {
+        if (reach.isEmpty()) {
+            g.writeNullField("reachability");
+            return;
+        }
+        g.writeObjectFieldStart("reachability");
+        g.writeStringField("reach", reach.get().reach().id());
+        g.writeArrayFieldStart("verdicts");
+        for (Reachability.SourceVerdict v : reach.get().verdicts()) {
+            g.writeStartObject();
+            g.writeStringField("source", v.kind().id());
+            g.writeStringField("interface", v.iface());
+            g.writeArrayFieldStart("subnets");
+            for (String s : v.subnets()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+            g.writeStringField("outcome", v.outcome().id());
+            g.writeBooleanField("partial", v.partial());
+            g.writeArrayFieldStart("decidedBy");
+            for (String d : v.decidedBy()) {
+                g.writeString(d);
+            }
+            g.writeEndArray();
+            g.writeStringField("description", v.describe());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
     /** A container, or JSON null: its id always, what the engine's state names where it does. */
     private static void container(JsonGenerator g, Optional<Container> container) throws IOException {
         if (container.isEmpty()) {
@@ -179,6 +212,7 @@ public final class JsonReporter implements Reporter {
         g.writeStringField("exposure", l.exposure().id());
         g.writeStringField("range", l.range().id());
         namespace(g, l.namespace());
+        reachability(g, a.reachability());
         g.writeArrayFieldStart("owners");
         for (ProcessOwner p : l.owners()) {
             g.writeStartObject();

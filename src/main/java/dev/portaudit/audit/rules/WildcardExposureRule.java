@@ -6,6 +6,10 @@ import dev.portaudit.model.Exposure;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Reachability;
+import dev.portaudit.model.Reachability.Outcome;
+import dev.portaudit.model.Reachability.Reach;
+import dev.portaudit.model.Reachability.SourceVerdict;
 import dev.portaudit.model.Severity;
 import dev.portaudit.policy.RuleSpecs;
 import dev.portaudit.policy.ServiceDef;
@@ -42,12 +46,36 @@ public final class WildcardExposureRule implements Rule {
             severity = ctx.config().severity(ID);
         }
         String what = service.map(s -> " (" + s.name() + ", a " + s.category() + " service)").orElse("");
+        // what the firewall lets through decides the exposure where it was judged: every interface behind
+        // a firewall that admits only loopback is not exposed
+        Optional<Reachability> reach = audited.reachability();
+        String firewall = reach.map(WildcardExposureRule::reachText).orElse("");
+        if (reach.isPresent() && (reach.get().reach() == Reach.FILTERED || reach.get().reach() == Reach.LOCAL_ONLY)) {
+            severity = Severity.INFO;
+        }
         out.add(new Finding(ID, severity, l, l.endpoint() + what + ", held by " + Describe.owners(l) + ", listens on "
-                + scope(l, ctx),
+                + scope(l, ctx) + firewall,
                 service.map(s -> SERVICE_ADVICE.getOrDefault(s.name(), advice(s.category(), "every interface"))).orElse(
                         "Bind the service to the addresses that need it (loopback, a private interface) instead of "
                                 + "every interface, or restrict it with a firewall."),
                 audited.entries()));
+    }
+
+    /** What the firewall makes of it, with the deciding rule of the widest source that is open. */
+    static String reachText(Reachability r) {
+        Optional<SourceVerdict> widest = r.verdicts().stream().filter(v -> v.outcome() == Outcome.OPEN)
+                .max((a, b) -> a.kind().compareTo(b.kind()));
+        return switch (r.reach()) {
+            case FILTERED -> "; the firewall lets no new connection reach it" + r.verdicts().stream().findFirst()
+                    .map(v -> " (" + String.join("; ", v.decidedBy()) + ")").orElse("");
+            case LOCAL_ONLY -> "; the firewall lets only loopback reach it";
+            case LAN, ANYWHERE -> "; the firewall lets it be reached from " + widest.map(v -> v.describe()
+                    + (v.partial() ? " (some addresses)" : "") + " (" + String.join("; ", v.decidedBy()) + ")")
+                    .orElse("beyond this host");
+            case UNKNOWN -> "; who can reach it through the firewall is unknown" + r.verdicts().stream()
+                    .filter(v -> v.outcome() == Outcome.UNKNOWN).findFirst()
+                    .map(v -> " (" + String.join("; ", v.decidedBy()) + ")").orElse("");
+        };
     }
 
     /** Which interfaces and families the wildcard socket accepts, and why. */

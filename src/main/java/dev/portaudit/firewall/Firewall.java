@@ -1,0 +1,306 @@
+package dev.portaudit.firewall;
+
+import dev.portaudit.firewall.Interfaces.AddressRangeText;
+import dev.portaudit.firewall.Interfaces.Iface;
+import dev.portaudit.firewall.NftEvaluator.End;
+import dev.portaudit.firewall.NftEvaluator.Way;
+import dev.portaudit.model.Exposure;
+import dev.portaudit.model.IpFamily;
+import dev.portaudit.model.Listener;
+import dev.portaudit.model.Reachability;
+import dev.portaudit.model.Reachability.Outcome;
+import dev.portaudit.model.Reachability.SourceKind;
+import dev.portaudit.model.Reachability.SourceVerdict;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The host's firewall as reachability: the nftables ruleset (iptables-nft rules are in it too) and
+ * the interfaces, read once per scan beside collection, and for each listener a verdict per source.
+ * What could not be read makes every verdict unknown, with the reason; nothing is assumed open or
+ * filtered.
+ */
+public final class Firewall {
+
+    /**
+     * What the scan could read.
+     *
+     * @param ruleset    the ruleset, when it was read
+     * @param interfaces the namespace's interfaces that are up
+     * @param problem    why the ruleset could not be judged; empty when it could
+     */
+    public record View(Optional<NftRuleset> ruleset, List<Iface> interfaces, String problem) {
+        public boolean ok() {
+            return problem.isEmpty() && ruleset.isPresent();
+        }
+    }
+
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private Firewall() {
+    }
+
+    /** This namespace's ruleset and interfaces, through {@code nft -j list ruleset}. */
+    public static View read() {
+        List<Iface> interfaces;
+        try {
+            interfaces = Interfaces.read();
+        } catch (IOException e) {
+            return new View(Optional.empty(), List.of(), "the network interfaces could not be read: " + e.getMessage());
+        }
+        Optional<Path> nft = executable("nft");
+        if (nft.isEmpty()) {
+            return new View(Optional.empty(), interfaces, "nft is not installed (Debian: nftables), so the "
+                    + "firewall could not be read");
+        }
+        Run r = run(List.of(nft.get().toString(), "-j", "list", "ruleset"));
+        if (r.code() != 0) {
+            return new View(Optional.empty(), interfaces, "nft -j list ruleset failed" + (r.err().contains(
+                    "Operation not permitted") ? " (reading the ruleset needs CAP_NET_ADMIN: run as root)"
+                    : ": " + r.err().strip()));
+        }
+        NftRuleset ruleset;
+        try {
+            ruleset = NftRuleset.parse(r.out());
+        } catch (IllegalArgumentException e) {
+            return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
+        }
+        Optional<String> legacy = legacyRules();
+        return new View(Optional.of(ruleset), interfaces, legacy.orElse(""));
+    }
+
+    /**
+     * A ruleset from a file ({@code --firewall}), judged with the interfaces given.
+     *
+     * @throws IllegalArgumentException when the file is not an nft JSON ruleset
+     */
+    public static View fromFile(Path file, List<Iface> interfaces) throws IOException {
+        return new View(Optional.of(NftRuleset.parse(Files.readString(file, StandardCharsets.UTF_8))), interfaces, "");
+    }
+
+    /**
+     * iptables-legacy keeps its tables apart from nftables, where {@code nft} cannot see them: when
+     * it has rules or a policy other than ACCEPT, reachability is unknown until they are modelled.
+     */
+    private static Optional<String> legacyRules() {
+        for (String tool : List.of("iptables-legacy-save", "ip6tables-legacy-save")) {
+            Optional<Path> save = executable(tool);
+            if (save.isEmpty()) {
+                continue;
+            }
+            Run r = run(List.of(save.get().toString()));
+            boolean used = r.out().lines().anyMatch(l -> l.startsWith("-A ") || l.matches(":\\S+ (DROP|REJECT) .*"));
+            if (r.code() == 0 && used) {
+                return Optional.of(tool.replace("-save", "") + " has rules loaded, which portaudit does not evaluate "
+                        + "yet");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> executable(String name) {
+        for (String dir : new String[] {"/usr/sbin", "/sbin", "/usr/bin", "/bin"}) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(List<String> cmd) {
+        Process p = null;
+        try {
+            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            Process proc = p;
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(proc.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(proc.getErrorStream()));
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                return new Run(-1, "", cmd.get(0) + " did not finish within " + TIMEOUT_SECONDS + " s");
+            }
+            return new Run(p.exitValue(), out.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), err.get(TIMEOUT_SECONDS,
+                    TimeUnit.SECONDS));
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            return new Run(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Run(-1, "", "interrupted");
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A listener's reachability: a verdict for loopback, and for each interface's subnets and beyond. */
+    public static Reachability reachability(Listener l, View view) {
+        List<SourceVerdict> verdicts = new ArrayList<>();
+        boolean loopbackBind = l.exposure() == Exposure.LOOPBACK;
+        List<Boolean> families = families(l);
+        for (Iface iface : view.interfaces()) {
+            if (iface.loopback()) {
+                verdicts.add(verdict(l, view, iface, SourceKind.LOOPBACK, families));
+            } else if (!loopbackBind) {
+                // the kernel drops packets to 127.0.0.0/8 and ::1 that arrive on another interface
+                if (!iface.subnets().isEmpty()) {
+                    verdicts.add(verdict(l, view, iface, SourceKind.LAN, families));
+                }
+                verdicts.add(verdict(l, view, iface, SourceKind.ANYWHERE, families));
+            }
+        }
+        return new Reachability(Reachability.classify(verdicts), verdicts);
+    }
+
+    /** The IP families a listener takes connections in: false for IPv4, true for IPv6. */
+    private static List<Boolean> families(Listener l) {
+        if (l.family() == IpFamily.IPV4) {
+            return List.of(false);
+        }
+        boolean wildcard = l.address().equals("::");
+        boolean v4too = wildcard && (l.dualStack() || !l.v6Only().orElse(false));
+        return v4too ? List.of(true, false) : List.of(true);
+    }
+
+    private static SourceVerdict verdict(Listener l, View view, Iface iface, SourceKind kind, List<Boolean> families) {
+        List<String> subnets = kind == SourceKind.LAN ? iface.subnets().stream().map(AddressRangeText::text).toList()
+                : List.of();
+        if (!view.ok()) {
+            return new SourceVerdict(kind, iface.name(), subnets, Outcome.UNKNOWN, List.of(view.problem().isEmpty()
+                    ? "the firewall was not read" : view.problem()), false);
+        }
+        NftEvaluator evaluator = new NftEvaluator(view.ruleset().get());
+        Outcome outcome = null;
+        Set<String> decided = new LinkedHashSet<>();
+        boolean partial = false;
+        for (boolean v6 : families) {
+            Optional<Packet> packet = packet(l, view, iface, kind, v6);
+            if (packet.isEmpty()) {
+                continue;
+            }
+            Judged j = judge(evaluator.evaluate(packet.get()));
+            if (outcome == null || rank(j.outcome()) > rank(outcome)) {
+                outcome = j.outcome();
+                decided.clear();
+                partial = j.partial();
+            }
+            if (j.outcome() == outcome) {
+                decided.addAll(j.decidedBy());
+            }
+        }
+        if (outcome == null) {
+            return new SourceVerdict(kind, iface.name(), subnets, Outcome.FILTERED, List.of("no address of the "
+                    + "listener's family on " + iface.name()), false);
+        }
+        return new SourceVerdict(kind, iface.name(), subnets, outcome, List.copyOf(decided), partial);
+    }
+
+    /** Open in one family is open; unknown outranks filtered. */
+    private static int rank(Outcome o) {
+        return switch (o) {
+            case OPEN -> 2;
+            case UNKNOWN -> 1;
+            case FILTERED -> 0;
+        };
+    }
+
+    private record Judged(Outcome outcome, List<String> decidedBy, boolean partial) {
+    }
+
+    /** What all the ways add up to: one outcome if they agree, open if only the source address tells them apart. */
+    static Judged judge(List<Way> ways) {
+        Set<String> unknown = new LinkedHashSet<>();
+        ways.forEach(w -> unknown.addAll(w.unknown()));
+        boolean nat = ways.stream().anyMatch(w -> w.end() == End.NAT);
+        if (nat) {
+            return new Judged(Outcome.UNKNOWN, ways.stream().filter(w -> w.end() == End.NAT)
+                    .map(w -> "NAT in prerouting (" + w.decidedBy() + "), which portaudit does not follow yet")
+                    .distinct().toList(), false);
+        }
+        boolean accepted = ways.stream().anyMatch(w -> w.end() == End.ACCEPT);
+        boolean stopped = ways.stream().anyMatch(w -> w.end() == End.DROP || w.end() == End.REJECT);
+        if (accepted && !stopped) {
+            return new Judged(Outcome.OPEN, ways.stream().map(w -> w.decidedBy().isEmpty() || w.decidedBy()
+                    .equals("no rule") ? "accepted: no rule stops it" : "accepted by " + w.decidedBy()).distinct()
+                    .toList(), false);
+        }
+        if (stopped && !accepted) {
+            return new Judged(Outcome.FILTERED, ways.stream().map(w -> (w.end() == End.REJECT ? "rejected by "
+                    : "dropped by ") + w.decidedBy()).distinct().toList(), false);
+        }
+        // some ways accept and some stop: decidable only when the source address alone tells them apart
+        if (unknown.isEmpty()) {
+            return new Judged(Outcome.OPEN, ways.stream().filter(w -> w.end() == End.ACCEPT)
+                    .map(w -> "accepted from some addresses by " + w.decidedBy()).distinct().toList(), true);
+        }
+        return new Judged(Outcome.UNKNOWN, unknown.stream().map(u -> "depends on " + u + ", which portaudit does not "
+                + "evaluate").toList(), false);
+    }
+
+    /** The first packet of a connection from this source, or empty when the family has no way in here. */
+    private static Optional<Packet> packet(Listener l, View view, Iface iface, SourceKind kind, boolean v6) {
+        String l4 = l.protocol().id();
+        AddressRange all = AddressRange.all(v6);
+        List<AddressRange> connected = new ArrayList<>();
+        for (Iface i : view.interfaces()) {
+            i.subnets().stream().filter(s -> s.v6() == v6).forEach(s -> connected.add(s.range()));
+        }
+        InetAddress loop = AddressRange.literal(v6 ? "::1" : "127.0.0.1");
+        connected.add(v6 ? AddressRange.of(loop) : AddressRange.prefix(loop, 8));
+        Optional<InetAddress> destination = destination(l, iface, kind, v6);
+        if (destination.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (kind) {
+            case LOOPBACK -> Optional.of(new Packet(v6, l4, iface.name(), List.of(AddressRange.of(loop)), List.of(),
+                    destination.get(), l.port()));
+            case LAN -> {
+                List<AddressRange> mine = iface.subnets().stream().filter(s -> s.v6() == v6)
+                        .map(AddressRangeText::range).toList();
+                yield mine.isEmpty() ? Optional.empty() : Optional.of(new Packet(v6, l4, iface.name(), mine, List.of(),
+                        destination.get(), l.port()));
+            }
+            case ANYWHERE -> Optional.of(new Packet(v6, l4, iface.name(), List.of(all), connected, destination.get(),
+                    l.port()));
+        };
+    }
+
+    /** Where a connection from this source is addressed: the bound address, or for a wildcard one of the host's. */
+    private static Optional<InetAddress> destination(Listener l, Iface iface, SourceKind kind, boolean v6) {
+        boolean wildcard = l.address().equals("0.0.0.0") || l.address().equals("::");
+        if (!wildcard) {
+            InetAddress bound = AddressRange.literal(l.address());
+            return (bound instanceof Inet6Address) == v6 ? Optional.of(bound) : Optional.empty();
+        }
+        if (kind == SourceKind.LOOPBACK) {
+            return Optional.of(AddressRange.literal(v6 ? "::1" : "127.0.0.1"));
+        }
+        return iface.addresses().stream().filter(a -> (a instanceof Inet6Address) == v6).findFirst();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.portaudit.firewall;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The network interfaces of the namespace the asking thread is in, with their addresses and
+ * connected subnets: where traffic to a listener can arrive from.
+ */
+public final class Interfaces {
+
+    /** An interface that is up, with its addresses and the subnets they are on. */
+    public record Iface(String name, boolean loopback, List<InetAddress> addresses, List<AddressRangeText> subnets) {
+    }
+
+    /** A connected subnet, as a range and as people write it ("10.0.0.0/24"). */
+    public record AddressRangeText(String text, boolean v6, int length, InetAddress address) {
+        AddressRange range() {
+            return AddressRange.prefix(address, length);
+        }
+    }
+
+    private Interfaces() {
+    }
+
+    /** This namespace's interfaces that are up. */
+    public static List<Iface> read() throws SocketException {
+        List<Iface> out = new ArrayList<>();
+        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!n.isUp()) {
+                continue;
+            }
+            List<InetAddress> addresses = new ArrayList<>();
+            List<AddressRangeText> subnets = new ArrayList<>();
+            for (InterfaceAddress a : n.getInterfaceAddresses()) {
+                InetAddress ip = a.getAddress();
+                if (ip instanceof Inet6Address v6 && v6.isLinkLocalAddress()) {
+                    continue; // link-local: not a place a listener's clients come from, here
+                }
+                addresses.add(ip);
+                int len = a.getNetworkPrefixLength();
+                boolean v6 = ip instanceof Inet6Address;
+                if (len < (v6 ? 128 : 32)) {
+                    AddressRange r = AddressRange.prefix(ip, len);
+                    InetAddress network = network(r, v6);
+                    subnets.add(new AddressRangeText(network.getHostAddress() + "/" + len, v6, len, network));
+                }
+            }
+            out.add(new Iface(n.getName(), n.isLoopback(), addresses, subnets));
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    private static InetAddress network(AddressRange r, boolean v6) {
+        byte[] raw = r.first().toByteArray();
+        byte[] bytes = new byte[v6 ? 16 : 4];
+        int copy = Math.min(raw.length, bytes.length);
+        System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package dev.portaudit.firewall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portaudit.firewall.NftRuleset.Chain;
+import dev.portaudit.firewall.NftRuleset.Rule;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Follows a new connection's first packet through the base chains it crosses on its way to a local
+ * socket — prerouting, then input — as the kernel would: every base chain of a hook across the
+ * inet and ip/ip6 tables in priority order (an accept ends only its own chain), rules in order,
+ * jump/goto/return, chain policies, named and anonymous sets, verdict maps.
+ *
+ * <p>A match it cannot decide is not guessed: evaluation follows both ways (matched and not), and
+ * the verdict is whatever both ways reach; where they differ it is unknown, naming the construct. A
+ * match on the source address that holds for some of a source's possible addresses and not others
+ * also forks; that one is decidable ("open from some addresses"), not unknown.
+ */
+final class NftEvaluator {
+
+    /** How a way through the ruleset ends. */
+    enum End { ACCEPT, DROP, REJECT, RETURN, NAT }
+
+    /**
+     * One way through the ruleset.
+     *
+     * @param end       how it ends
+     * @param decidedBy the rule or policy that ended it
+     * @param bySource  whether it depends on which source address the packet has
+     * @param unknown   constructs whose outcome it assumed
+     */
+    record Way(End end, String decidedBy, boolean bySource, List<String> unknown) {
+    }
+
+    /** Bounds on the work for one packet: a hostile or huge ruleset gets unknown, not a hang. */
+    static final int MAX_WAYS = 4096;
+    static final int MAX_DEPTH = 32;
+
+    private final NftRuleset ruleset;
+    private int ways;
+
+    NftEvaluator(NftRuleset ruleset) {
+        this.ruleset = ruleset;
+    }
+
+    /** Every way the packet can go: accepted to the socket, dropped or rejected, or diverted by NAT. */
+    List<Way> evaluate(Packet p) {
+        ways = 0;
+        List<Way> current = List.of(new Way(End.ACCEPT, "no rule", false, List.of()));
+        for (String hook : List.of("prerouting", "input")) {
+            for (Chain base : ruleset.baseChains(hook, p.v6())) {
+                List<Way> next = new ArrayList<>();
+                for (Way w : current) {
+                    if (w.end() != End.ACCEPT) {
+                        next.add(w);
+                        continue;
+                    }
+                    for (Way r : walk(base, 0, 0, p, w.bySource(), w.unknown(), 0)) {
+                        if (r.end() == End.RETURN) {
+                            // the end of a base chain: its policy decides
+                            End policy = base.policy().equals("drop") ? End.DROP : End.ACCEPT;
+                            next.add(new Way(policy, policy == End.DROP ? base.describe() + " policy drop"
+                                    : w.decidedBy(), r.bySource(), r.unknown()));
+                        } else if (r.end() == End.ACCEPT) {
+                            next.add(new Way(End.ACCEPT, r.decidedBy(), r.bySource(), r.unknown()));
+                        } else {
+                            next.add(r);
+                        }
+                    }
+                }
+                current = next;
+            }
+        }
+        return current;
+    }
+
+    private List<Way> walk(Chain c, int ruleIndex, int exprIndex, Packet p, boolean bySource, List<String> unknown,
+            int depth) {
+        if (++ways > MAX_WAYS || depth > MAX_DEPTH) {
+            return List.of(new Way(End.ACCEPT, "", bySource, plus(unknown, "a ruleset too large to follow ("
+                    + MAX_WAYS + " ways or " + MAX_DEPTH + " jumps)")));
+        }
+        if (ruleIndex >= c.rules().size()) {
+            return List.of(new Way(End.RETURN, "", bySource, unknown));
+        }
+        Rule r = c.rules().get(ruleIndex);
+        if (exprIndex >= r.expressions().size()) {
+            return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth);
+        }
+        JsonNode e = r.expressions().get(exprIndex);
+        String kind = e.fieldNames().hasNext() ? e.fieldNames().next() : "";
+        JsonNode body = e.path(kind);
+        String rule = c.describe() + " handle " + r.handle() + (r.comment().isEmpty() ? "" : " (\"" + r.comment()
+                + "\")");
+        switch (kind) {
+            case "accept":
+                return List.of(new Way(End.ACCEPT, rule, bySource, unknown));
+            case "drop":
+                return List.of(new Way(End.DROP, rule, bySource, unknown));
+            case "reject":
+                return List.of(new Way(End.REJECT, rule, bySource, unknown));
+            case "return":
+                return List.of(new Way(End.RETURN, rule, bySource, unknown));
+            case "continue":
+                return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth);
+            case "jump":
+            case "goto":
+                return call(c, ruleIndex, exprIndex, body.path("target").asText(), kind.equals("goto"), p, bySource,
+                        unknown, depth);
+            case "dnat":
+            case "redirect":
+                return List.of(new Way(End.NAT, rule, bySource, unknown));
+            case "counter":
+            case "log":
+            case "mangle":
+            case "notrack":
+            case "set":
+            case "flow":
+            case "snat":
+            case "masquerade":
+                return walk(c, ruleIndex, exprIndex + 1, p, bySource, unknown, depth);
+            case "match":
+                return fork(match(body, p, c), c, ruleIndex, exprIndex, p, bySource, unknown, depth);
+            case "vmap":
+                return vmap(body, c, ruleIndex, exprIndex, p, bySource, unknown, depth);
+            default:
+                // an xt match, a limit, a quota, a meter...: it may or may not let the rule go on
+                return fork(Tri.unknown(kind.equals("xt") ? "xt " + body.path("type").asText("match") + " '"
+                        + body.path("name").asText("?") + "'" : kind), c, ruleIndex, exprIndex, p, bySource, unknown,
+                        depth);
+        }
+    }
+
+    private List<Way> fork(Tri t, Chain c, int ruleIndex, int exprIndex, Packet p, boolean bySource,
+            List<String> unknown, int depth) {
+        if (t.value() == Boolean.TRUE) {
+            return walk(c, ruleIndex, exprIndex + 1, p, bySource, unknown, depth);
+        }
+        if (t.value() == Boolean.FALSE) {
+            return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth);
+        }
+        boolean source = t.note().isEmpty();
+        List<String> u = source ? unknown : plus(unknown, t.note());
+        List<Way> out = new ArrayList<>(walk(c, ruleIndex, exprIndex + 1, p, bySource || source, u, depth));
+        out.addAll(walk(c, ruleIndex + 1, 0, p, bySource || source, u, depth));
+        return out;
+    }
+
+    private List<Way> call(Chain c, int ruleIndex, int exprIndex, String target, boolean isGoto, Packet p,
+            boolean bySource, List<String> unknown, int depth) {
+        Optional<Chain> callee = ruleset.chain(c.family(), c.table(), target);
+        if (callee.isEmpty()) {
+            return List.of(new Way(End.ACCEPT, "", bySource, plus(unknown, "a jump to missing chain " + target)));
+        }
+        List<Way> out = new ArrayList<>();
+        for (Way w : walk(callee.get(), 0, 0, p, bySource, unknown, depth + 1)) {
+            if (w.end() != End.RETURN) {
+                out.add(w);
+            } else if (isGoto) {
+                out.add(new Way(End.RETURN, w.decidedBy(), w.bySource(), w.unknown()));
+            } else {
+                out.addAll(walk(c, ruleIndex, exprIndex + 1, p, w.bySource(), w.unknown(), depth));
+            }
+        }
+        return out;
+    }
+
+    private List<Way> vmap(JsonNode body, Chain c, int ruleIndex, int exprIndex, Packet p, boolean bySource,
+            List<String> unknown, int depth) {
+        JsonNode data = body.path("data");
+        List<JsonNode> pairs = new ArrayList<>();
+        if (data.isTextual() && data.asText().startsWith("@")) {
+            ruleset.set(c.family(), c.table(), data.asText().substring(1)).ifPresent(m -> pairs.addAll(m.elements()));
+        } else {
+            data.path("set").forEach(pairs::add);
+        }
+        // each element in turn: the first that matches decides, like a rule per element
+        List<Way> out = new ArrayList<>();
+        boolean source = bySource;
+        List<String> u = unknown;
+        for (JsonNode pair : pairs) {
+            if (!pair.isArray() || pair.size() != 2) {
+                return fork(Tri.unknown("a verdict map element nft did not print as [key, verdict]"), c, ruleIndex,
+                        exprIndex, p, bySource, unknown, depth);
+            }
+            Tri t = compare(body.path("key"), "==", pair.get(0), p, c);
+            if (t.value() == Boolean.FALSE) {
+                continue;
+            }
+            JsonNode verdict = pair.get(1);
+            String v = verdict.fieldNames().hasNext() ? verdict.fieldNames().next() : "";
+            Rule synthetic = new Rule(c.rules().get(ruleIndex).handle(), c.rules().get(ruleIndex).comment(),
+                    List.of(verdict));
+            Chain one = new Chain(c.family(), c.table(), c.name(), c.type(), Optional.empty(), 0, "accept",
+                    List.of(synthetic));
+            List<Way> taken = new ArrayList<>();
+            for (Way w : walk(one, 0, 0, p, source || t.value() == null && t.note().isEmpty(),
+                    t.value() == null && !t.note().isEmpty() ? plus(u, t.note()) : u, depth)) {
+                // a verdict that falls through (jump and return) goes on with the rule
+                taken.addAll(w.end() == End.RETURN && !v.equals("return")
+                        ? walk(c, ruleIndex, exprIndex + 1, p, w.bySource(), w.unknown(), depth) : List.of(w));
+            }
+            out.addAll(taken);
+            if (t.value() == Boolean.TRUE) {
+                return out;
+            }
+            source = source || t.note().isEmpty();
+            u = t.note().isEmpty() ? u : plus(u, t.note());
+        }
+        out.addAll(walk(c, ruleIndex + 1, 0, p, source, u, depth));
+        return out;
+    }
+
+    /** True, false, or undecided: with a note naming the construct, or without one when it depends on the source. */
+    record Tri(Boolean value, String note) {
+        static final Tri TRUE = new Tri(true, "");
+        static final Tri FALSE = new Tri(false, "");
+        static final Tri SOURCE = new Tri(null, "");
+
+        static Tri of(boolean b) {
+            return b ? TRUE : FALSE;
+        }
+
+        static Tri unknown(String construct) {
+            return new Tri(null, construct);
+        }
+
+        Tri not() {
+            return value == null ? this : of(!value);
+        }
+    }
+
+    private Tri match(JsonNode m, Packet p, Chain c) {
+        return compare(m.path("left"), m.path("op").asText("=="), m.path("right"), p, c);
+    }
+
+    private Tri compare(JsonNode left, String op, JsonNode right, Packet p, Chain c) {
+        Tri t = equal(left, right, p, c);
+        return switch (op) {
+            case "==", "in" -> t;
+            case "!=" -> t.not();
+            default -> Tri.unknown("the comparison '" + op + "'");
+        };
+    }
+
+    /** Whether the packet's value of {@code left} is among {@code right}'s, before the operator applies. */
+    private Tri equal(JsonNode left, JsonNode right, Packet p, Chain c) {
+        if (left.has("payload")) {
+            String proto = left.get("payload").path("protocol").asText("");
+            String field = left.get("payload").path("field").asText("");
+            switch (proto) {
+                case "ip", "ip6" -> {
+                    if (p.v6() != proto.equals("ip6")) {
+                        return Tri.FALSE; // the implied family check fails: the match cannot hold either way
+                    }
+                    if (field.equals("saddr")) {
+                        Boolean in = p.sourceIn(addresses(right, c, p.v6()));
+                        return in == null ? Tri.SOURCE : Tri.of(in);
+                    }
+                    if (field.equals("daddr")) {
+                        AddressRange d = AddressRange.of(p.destination());
+                        return Tri.of(addresses(right, c, p.v6()).stream().anyMatch(r -> r.contains(d)));
+                    }
+                    return Tri.unknown(proto + " " + field);
+                }
+                case "tcp", "udp", "th" -> {
+                    if (!proto.equals("th") && !proto.equals(p.l4())) {
+                        return Tri.FALSE;
+                    }
+                    if (field.equals("dport")) {
+                        return Tri.of(numbers(right, c).stream().anyMatch(r -> r[0] <= p.dport() && p.dport() <= r[1]));
+                    }
+                    return Tri.unknown(proto + " " + field);
+                }
+                default -> {
+                    return Tri.unknown(proto + " " + field);
+                }
+            }
+        }
+        if (left.has("meta")) {
+            String key = left.get("meta").path("key").asText("");
+            return switch (key) {
+                case "l4proto" -> Tri.of(strings(right, c).stream().anyMatch(s -> s.equals(p.l4())
+                        || s.equals(p.l4().equals("tcp") ? "6" : "17")));
+                case "nfproto" -> Tri.of(strings(right, c).contains(p.v6() ? "ipv6" : "ipv4"));
+                case "protocol" -> Tri.of(strings(right, c).contains(p.v6() ? "ip6" : "ip"));
+                case "iifname" -> Tri.of(strings(right, c).stream().anyMatch(s -> glob(s, p.iifname())));
+                case "iif" -> right.isTextual() && !right.asText().startsWith("@")
+                        ? Tri.of(right.asText().equals(p.iifname())) : Tri.unknown("meta iif");
+                case "iiftype" -> Tri.of(strings(right, c).contains(p.iifname().equals("lo") ? "loopback" : "ether"));
+                default -> Tri.unknown("meta " + key);
+            };
+        }
+        if (left.has("ct")) {
+            String key = left.get("ct").path("key").asText("");
+            if (key.equals("state")) {
+                return Tri.of(strings(right, c).contains("new"));
+            }
+            return Tri.unknown("ct " + key);
+        }
+        if (left.has("fib")) {
+            JsonNode fib = left.get("fib");
+            List<String> flags = new ArrayList<>();
+            fib.path("flags").forEach(f -> flags.add(f.asText()));
+            if (fib.path("result").asText().equals("type") && flags.equals(List.of("daddr"))) {
+                return Tri.of(strings(right, c).contains("local")); // the listener's address is the host's own
+            }
+            return Tri.unknown("fib " + String.join(" . ", flags) + " " + fib.path("result").asText());
+        }
+        String kind = left.fieldNames().hasNext() ? left.fieldNames().next() : "?";
+        return Tri.unknown(kind.equals("concat") ? "a concatenation" : kind.equals("&") ? "a bitwise mask"
+                : "a match on " + kind);
+    }
+
+    private static boolean glob(String pattern, String name) {
+        return pattern.endsWith("*") ? name.startsWith(pattern.substring(0, pattern.length() - 1))
+                : pattern.equals(name);
+    }
+
+    /** The elements {@code right} stands for: a value, an anonymous set, a named set (@name), a list. */
+    private List<JsonNode> elements(JsonNode right, Chain c) {
+        List<JsonNode> out = new ArrayList<>();
+        if (right.isTextual() && right.asText().startsWith("@")) {
+            ruleset.set(c.family(), c.table(), right.asText().substring(1)).ifPresent(s -> out.addAll(s.elements()));
+        } else if (right.has("set")) {
+            right.get("set").forEach(out::add);
+        } else if (right.isArray()) {
+            right.forEach(out::add);
+        } else {
+            out.add(right);
+        }
+        List<JsonNode> flat = new ArrayList<>();
+        for (JsonNode e : out) {
+            flat.add(e.has("elem") ? e.get("elem").path("val") : e); // an element with a timeout or comment
+        }
+        return flat;
+    }
+
+    private List<String> strings(JsonNode right, Chain c) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : elements(right, c)) {
+            out.add(e.asText().toLowerCase(Locale.ROOT));
+        }
+        return out;
+    }
+
+    private List<int[]> numbers(JsonNode right, Chain c) {
+        List<int[]> out = new ArrayList<>();
+        for (JsonNode e : elements(right, c)) {
+            if (e.has("range")) {
+                out.add(new int[] {port(e.get("range").get(0)), port(e.get("range").get(1))});
+            } else {
+                int n = port(e);
+                out.add(new int[] {n, n});
+            }
+        }
+        return out;
+    }
+
+    private static final Map<String, Integer> SERVICES = Map.of("ssh", 22, "http", 80, "https", 443, "domain", 53,
+            "smtp", 25, "telnet", 23, "ftp", 21, "ntp", 123, "snmp", 161, "bootps", 67);
+
+    private static int port(JsonNode n) {
+        if (n.canConvertToInt()) {
+            return n.asInt();
+        }
+        Integer known = SERVICES.get(n.asText());
+        if (known == null) {
+            throw new IllegalArgumentException("port '" + n.asText() + "' is not a number");
+        }
+        return known;
+    }
+
+    private List<AddressRange> addresses(JsonNode right, Chain c, boolean v6) {
+        List<AddressRange> out = new ArrayList<>();
+        for (JsonNode e : elements(right, c)) {
+            if (e.has("prefix")) {
+                InetAddress a = AddressRange.literal(e.get("prefix").path("addr").asText());
+                out.add(AddressRange.prefix(a, e.get("prefix").path("len").asInt()));
+            } else if (e.has("range")) {
+                AddressRange a = AddressRange.of(AddressRange.literal(e.get("range").get(0).asText()));
+                AddressRange b = AddressRange.of(AddressRange.literal(e.get("range").get(1).asText()));
+                out.add(new AddressRange(a.v6(), a.first(), b.last()));
+            } else if (e.isTextual()) {
+                out.add(AddressRange.of(AddressRange.literal(e.asText())));
+            }
+        }
+        out.removeIf(r -> r.v6() != v6);
+        return out;
+    }
+
+    private static List<String> plus(List<String> list, String item) {
+        if (list.contains(item)) {
+            return list;
+        }
+        List<String> out = new ArrayList<>(list);
+        out.add(item);
+        return out;
+    }
+}
