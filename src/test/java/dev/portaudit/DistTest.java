@@ -58,8 +58,8 @@ class DistTest {
         for (String f : List.of("portaudit-agent.service", "portaudit-report.service")) {
             String unit = Files.readString(UNITS.resolve(f));
             for (String line : List.of("NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=portaudit",
-                    "DynamicUser=yes", "CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE",
-                    "AmbientCapabilities=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE", "PrivateTmp=yes")) {
+                    "DynamicUser=yes", "CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE CAP_NET_ADMIN",
+                    "AmbientCapabilities=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE CAP_NET_ADMIN", "PrivateTmp=yes")) {
                 assertTrue(unit.lines().anyMatch(l -> l.equals(line)), f + " lacks " + line);
             }
             assertTrue(unit.lines().noneMatch(l -> l.startsWith("ReadWritePaths")), f + ": the state directory only");

@@ -204,7 +204,14 @@ public final class Firewall {
             if (packet.isEmpty()) {
                 continue;
             }
-            Judged j = judge(evaluator.evaluate(packet.get()));
+            Judged j;
+            try {
+                j = judge(evaluator.evaluate(packet.get()));
+            } catch (IllegalArgumentException e) {
+                // a value nft would not print (a hand-made --firewall file): unknown, never a guess
+                j = new Judged(Outcome.UNKNOWN, List.of("the ruleset holds a value portaudit cannot read: "
+                        + e.getMessage()), false);
+            }
             if (outcome == null || rank(j.outcome()) > rank(outcome)) {
                 outcome = j.outcome();
                 decided.clear();
@@ -237,6 +244,11 @@ public final class Firewall {
     static Judged judge(List<Way> ways) {
         Set<String> unknown = new LinkedHashSet<>();
         ways.forEach(w -> unknown.addAll(w.unknown()));
+        List<String> undecided = ways.stream().filter(w -> w.end() == End.UNDECIDED).map(Way::decidedBy).distinct()
+                .toList();
+        if (!undecided.isEmpty()) {
+            return new Judged(Outcome.UNKNOWN, undecided, false);
+        }
         boolean nat = ways.stream().anyMatch(w -> w.end() == End.NAT);
         if (nat) {
             return new Judged(Outcome.UNKNOWN, ways.stream().filter(w -> w.end() == End.NAT)

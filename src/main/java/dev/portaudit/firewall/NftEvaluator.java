@@ -24,7 +24,7 @@ import java.util.Optional;
 final class NftEvaluator {
 
     /** How a way through the ruleset ends. */
-    enum End { ACCEPT, DROP, REJECT, RETURN, NAT }
+    enum End { ACCEPT, DROP, REJECT, RETURN, NAT, UNDECIDED }
 
     /**
      * One way through the ruleset.
@@ -82,8 +82,8 @@ final class NftEvaluator {
     private List<Way> walk(Chain c, int ruleIndex, int exprIndex, Packet p, boolean bySource, List<String> unknown,
             int depth) {
         if (++ways > MAX_WAYS || depth > MAX_DEPTH) {
-            return List.of(new Way(End.ACCEPT, "", bySource, plus(unknown, "a ruleset too large to follow ("
-                    + MAX_WAYS + " ways or " + MAX_DEPTH + " jumps)")));
+            return List.of(new Way(End.UNDECIDED, "a ruleset too large to follow (over " + MAX_WAYS + " ways or "
+                    + MAX_DEPTH + " nested jumps)", bySource, unknown));
         }
         if (ruleIndex >= c.rules().size()) {
             return List.of(new Way(End.RETURN, "", bySource, unknown));
@@ -155,7 +155,8 @@ final class NftEvaluator {
             boolean bySource, List<String> unknown, int depth) {
         Optional<Chain> callee = ruleset.chain(c.family(), c.table(), target);
         if (callee.isEmpty()) {
-            return List.of(new Way(End.ACCEPT, "", bySource, plus(unknown, "a jump to missing chain " + target)));
+            return List.of(new Way(End.UNDECIDED, "a jump to chain " + target + ", which the ruleset does not define",
+                    bySource, unknown));
         }
         List<Way> out = new ArrayList<>();
         for (Way w : walk(callee.get(), 0, 0, p, bySource, unknown, depth + 1)) {

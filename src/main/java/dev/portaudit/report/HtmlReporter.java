@@ -149,7 +149,17 @@ public final class HtmlReporter implements Reporter {
         m.put("addresses", twins.stream().map(t -> Map.of("address", t.listener().address(), "dualStack",
                 t.listener().dualStack())).toList());
         m.put("port", l.port());
-        m.put("exposure", l.exposure().id());
+        // twins may differ in what the firewall lets through (IPv4 and IPv6 rules): each says its own
+        m.put("exposure", twins.stream().map(TableReporter::exposure).distinct().collect(Collectors.joining(" / ")));
+        List<String> reach = new ArrayList<>();
+        for (AuditedListener t : twins) {
+            String who = twins.size() > 1 ? t.listener().address() + ", " : "";
+            t.reachability().ifPresent(r -> r.verdicts().forEach(v -> reach.add(s(who + v.describe() + ": "
+                    + v.outcome().id() + (v.partial() ? " (some addresses)" : "") + " — "
+                    + String.join("; ", v.decidedBy())))));
+        }
+        m.put("reach", reach);
+        m.put("hasReach", !reach.isEmpty());
         m.put("owner", l.primaryOwner().map(HtmlReporter::owner).orElse("not seen")
                 + (l.owners().size() > 1 ? " + " + (l.owners().size() - 1) + " more" : ""));
         m.put("command", l.primaryOwner().map(o -> s(o.command())).orElse(""));

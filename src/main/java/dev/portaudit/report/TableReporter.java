@@ -33,7 +33,7 @@ public final class TableReporter implements Reporter {
 
     private static final String[] HEADERS = {"PROTO", "ADDRESS", "PORT", "EXPOSURE", "PID", "PROCESS", "USER",
         "SERVICE", "FINDINGS"};
-    private static final int[] MAX = {5, 39, 5, 10, 12, 20, 16, 32, Integer.MAX_VALUE};
+    private static final int[] MAX = {5, 39, 5, 22, 12, 20, 16, 32, Integer.MAX_VALUE};
     /** Below these a column is not narrowed to fit the terminal; the rest of a row may then overflow. */
     private static final int[] MIN = {5, 11, 5, 8, 6, 7, 4, 7, 10};
     /**
@@ -137,8 +137,13 @@ public final class TableReporter implements Reporter {
                 .map(f -> f.rule() + "(" + f.severity().id() + (f.waived() ? ",waived" : "") + ")")
                 .collect(Collectors.joining(" "));
         return new String[] {l.protocol().id(), TerminalText.safe(l.scopedAddress()) + (l.dualStack() ? " (dual)" : ""),
-            Integer.toString(l.port()), l.exposure().id(), pid, TerminalText.safe(process), TerminalText.safe(user),
+            Integer.toString(l.port()), exposure(a), pid, TerminalText.safe(process), TerminalText.safe(user),
             TerminalText.safe(service), verdicts};
+    }
+
+    /** "wildcard", or with the firewall's verdict where it was judged: "wildcard (local-only)". */
+    static String exposure(AuditedListener a) {
+        return a.listener().exposure().id() + a.reachability().map(r -> " (" + r.reach().id() + ")").orElse("");
     }
 
     static String service(List<PortEntry> entries) {

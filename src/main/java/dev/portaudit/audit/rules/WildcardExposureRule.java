@@ -52,6 +52,9 @@ public final class WildcardExposureRule implements Rule {
         String firewall = reach.map(WildcardExposureRule::reachText).orElse("");
         if (reach.isPresent() && (reach.get().reach() == Reach.FILTERED || reach.get().reach() == Reach.LOCAL_ONLY)) {
             severity = Severity.INFO;
+        } else if (reach.isPresent() && reach.get().reach() == Reach.LAN && severity.compareTo(Severity.LOW) > 0) {
+            // the local subnets can reach it, nothing beyond them: one step less than open to the world
+            severity = Severity.values()[severity.ordinal() - 1];
         }
         out.add(new Finding(ID, severity, l, l.endpoint() + what + ", held by " + Describe.owners(l) + ", listens on "
                 + scope(l, ctx) + firewall,
