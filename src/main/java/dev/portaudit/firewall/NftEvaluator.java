@@ -5,10 +5,12 @@ import dev.portaudit.firewall.NftRuleset.Chain;
 import dev.portaudit.firewall.NftRuleset.Rule;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Follows a new connection's first packet through the base chains it crosses on its way to a local
@@ -91,6 +93,9 @@ final class NftEvaluator {
         Rule r = c.rules().get(ruleIndex);
         if (exprIndex >= r.expressions().size()) {
             return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth);
+        }
+        if (exprIndex == 0 && !gate(r, c).admits(p)) {
+            return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth); // its port match fails: skip it whole
         }
         JsonNode e = r.expressions().get(exprIndex);
         String kind = e.fieldNames().hasNext() ? e.fieldNames().next() : "";
@@ -264,8 +269,7 @@ final class NftEvaluator {
                         return in == null ? Tri.SOURCE : Tri.of(in);
                     }
                     if (field.equals("daddr")) {
-                        AddressRange d = AddressRange.of(p.destination());
-                        return Tri.of(addresses(right, c, p.v6()).stream().anyMatch(r -> r.contains(d)));
+                        return Tri.of(addresses(right, c, p.v6()).contains(AddressRange.of(p.destination()).first()));
                     }
                     return Tri.unknown(proto + " " + field);
                 }
@@ -274,7 +278,7 @@ final class NftEvaluator {
                         return Tri.FALSE;
                     }
                     if (field.equals("dport")) {
-                        return Tri.of(numbers(right, c).stream().anyMatch(r -> r[0] <= p.dport() && p.dport() <= r[1]));
+                        return Tri.of(inPorts(numbers(right, c), p.dport()));
                     }
                     return Tri.unknown(proto + " " + field);
                 }
@@ -323,6 +327,61 @@ final class NftEvaluator {
                 : pattern.equals(name);
     }
 
+    /**
+     * What a rule's leading port matches require, checked before anything else: a ruleset of thousands
+     * of rules mostly differs by port, and most rules are decided by their port alone.
+     */
+    private record Gate(List<String> protocols, List<List<int[]>> ports) {
+        static final Gate OPEN = new Gate(List.of(), List.of());
+
+        boolean admits(Packet p) {
+            for (int i = 0; i < protocols.size(); i++) {
+                String proto = protocols.get(i);
+                if (!proto.equals("th") && !proto.equals(p.l4()) || !inPorts(ports.get(i), p.dport())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private Gate gate(Rule r, Chain c) {
+        return ruleset.compiled(r, "gate", () -> {
+            List<String> protocols = new ArrayList<>();
+            List<List<int[]>> ports = new ArrayList<>();
+            for (JsonNode e : r.expressions()) {
+                if (e.has("counter") || e.has("log")) {
+                    continue;
+                }
+                JsonNode m = e.path("match");
+                JsonNode left = m.path("left").path("payload");
+                String op = m.path("op").asText("");
+                if (!m.isObject()) {
+                    break; // a statement or verdict: what follows it is not a condition of the rule
+                }
+                if (left.path("field").asText().equals("dport") && (op.equals("==") || op.equals("in"))
+                        && List.of("tcp", "udp", "th").contains(left.path("protocol").asText())) {
+                    try {
+                        protocols.add(left.path("protocol").asText());
+                        ports.add(numbers(m.path("right"), c));
+                    } catch (IllegalArgumentException ex) {
+                        return Gate.OPEN; // an unreadable value: left for the full evaluation to report
+                    }
+                }
+            }
+            return protocols.isEmpty() ? Gate.OPEN : new Gate(protocols, ports);
+        });
+    }
+
+    /** The key values are compiled under: a named set, or the JSON node of an anonymous one. */
+    private Object source(JsonNode right, Chain c) {
+        if (right.isTextual() && right.asText().startsWith("@")) {
+            return ruleset.set(c.family(), c.table(), right.asText().substring(1)).map(s -> (Object) s)
+                    .orElse(right);
+        }
+        return right;
+    }
+
     /** The elements {@code right} stands for: a value, an anonymous set, a named set (@name), a list. */
     private List<JsonNode> elements(JsonNode right, Chain c) {
         List<JsonNode> out = new ArrayList<>();
@@ -342,25 +401,43 @@ final class NftEvaluator {
         return flat;
     }
 
-    private List<String> strings(JsonNode right, Chain c) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : elements(right, c)) {
-            out.add(e.asText().toLowerCase(Locale.ROOT));
-        }
-        return out;
+    private Set<String> strings(JsonNode right, Chain c) {
+        return ruleset.compiled(source(right, c), "strings", () -> {
+            Set<String> out = new HashSet<>();
+            for (JsonNode e : elements(right, c)) {
+                out.add(e.asText().toLowerCase(Locale.ROOT));
+            }
+            return out;
+        });
     }
 
+    /** Port intervals, sorted by start. */
     private List<int[]> numbers(JsonNode right, Chain c) {
-        List<int[]> out = new ArrayList<>();
-        for (JsonNode e : elements(right, c)) {
-            if (e.has("range")) {
-                out.add(new int[] {port(e.get("range").get(0)), port(e.get("range").get(1))});
-            } else {
-                int n = port(e);
-                out.add(new int[] {n, n});
+        return ruleset.compiled(source(right, c), "ports", () -> {
+            List<int[]> out = new ArrayList<>();
+            for (JsonNode e : elements(right, c)) {
+                if (e.has("range")) {
+                    out.add(new int[] {port(e.get("range").get(0)), port(e.get("range").get(1))});
+                } else {
+                    int n = port(e);
+                    out.add(new int[] {n, n});
+                }
+            }
+            out.sort((a, b) -> Integer.compare(a[0], b[0]));
+            return out;
+        });
+    }
+
+    private static boolean inPorts(List<int[]> ranges, int port) {
+        for (int[] r : ranges) {
+            if (r[0] > port) {
+                return false;
+            }
+            if (port <= r[1]) {
+                return true;
             }
         }
-        return out;
+        return false;
     }
 
     private static final Map<String, Integer> SERVICES = Map.of("ssh", 22, "http", 80, "https", 443, "domain", 53,
@@ -377,22 +454,24 @@ final class NftEvaluator {
         return known;
     }
 
-    private List<AddressRange> addresses(JsonNode right, Chain c, boolean v6) {
-        List<AddressRange> out = new ArrayList<>();
-        for (JsonNode e : elements(right, c)) {
-            if (e.has("prefix")) {
-                InetAddress a = AddressRange.literal(e.get("prefix").path("addr").asText());
-                out.add(AddressRange.prefix(a, e.get("prefix").path("len").asInt()));
-            } else if (e.has("range")) {
-                AddressRange a = AddressRange.of(AddressRange.literal(e.get("range").get(0).asText()));
-                AddressRange b = AddressRange.of(AddressRange.literal(e.get("range").get(1).asText()));
-                out.add(new AddressRange(a.v6(), a.first(), b.last()));
-            } else if (e.isTextual()) {
-                out.add(AddressRange.of(AddressRange.literal(e.asText())));
+    private Ranges addresses(JsonNode right, Chain c, boolean v6) {
+        return ruleset.compiled(source(right, c), v6 ? "ip6" : "ip", () -> {
+            List<AddressRange> out = new ArrayList<>();
+            for (JsonNode e : elements(right, c)) {
+                if (e.has("prefix")) {
+                    InetAddress a = AddressRange.literal(e.get("prefix").path("addr").asText());
+                    out.add(AddressRange.prefix(a, e.get("prefix").path("len").asInt()));
+                } else if (e.has("range")) {
+                    AddressRange a = AddressRange.of(AddressRange.literal(e.get("range").get(0).asText()));
+                    AddressRange b = AddressRange.of(AddressRange.literal(e.get("range").get(1).asText()));
+                    out.add(new AddressRange(a.v6(), a.first(), b.last()));
+                } else if (e.isTextual()) {
+                    out.add(AddressRange.of(AddressRange.literal(e.asText())));
+                }
             }
-        }
-        out.removeIf(r -> r.v6() != v6);
-        return out;
+            out.removeIf(r -> r.v6() != v6);
+            return new Ranges(out);
+        });
     }
 
     private static List<String> plus(List<String> list, String item) {

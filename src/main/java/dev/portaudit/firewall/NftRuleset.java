@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * An nftables ruleset as {@code nft -j list ruleset} prints it: tables, chains (base chains with
@@ -43,6 +45,35 @@ public final class NftRuleset {
     private NftRuleset(Map<String, Chain> chains, Map<String, NamedSet> sets) {
         this.chains = chains;
         this.sets = sets;
+    }
+
+    /**
+     * Values compiled once per ruleset (a set's addresses sorted and merged, its ports, its names),
+     * by the JSON node nft wrote them in or by the named set, and what each kind of reading made.
+     */
+    private final Map<Object, Object> compiled = new HashMap<>();
+
+    private record Compiled(Object node, String kind) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Compiled c && c.node == node && c.kind.equals(kind);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(node) * 31 + kind.hashCode();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <T> T compiled(Object node, String kind, Supplier<T> make) {
+        Compiled key = new Compiled(node, kind);
+        Object v = compiled.get(key);
+        if (v == null) {
+            v = make.get();
+            compiled.put(key, v);
+        }
+        return (T) v;
     }
 
     public static NftRuleset empty() {

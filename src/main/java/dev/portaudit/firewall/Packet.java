@@ -9,7 +9,8 @@ import java.util.List;
  * The first packet of a new connection to a listener (a TCP SYN, a first UDP datagram; conntrack
  * state new), as the firewall sees it arriving. Its source address is a region, not one address:
  * every address a source of that kind may have ({@link #sourceWithin} less {@link #sourceExcept}),
- * so that a rule matching some of them is told apart from one matching all or none.
+ * so that a rule matching some of them is told apart from one matching all or none. (An empty
+ * region, every address cut out, is matched by nothing.)
  *
  * @param v6           IPv6 or IPv4
  * @param l4           "tcp" or "udp"
@@ -23,24 +24,39 @@ record Packet(boolean v6, String l4, String iifname, List<AddressRange> sourceWi
         List<AddressRange> sourceExcept, InetAddress destination, int dport) {
 
     /** Whether every possible source address is in the ranges (true), none is (false), or some are (null). */
-    Boolean sourceIn(List<AddressRange> ranges) {
-        List<AddressRange> cover = new ArrayList<>(ranges);
-        cover.addAll(sourceExcept);
-        boolean all = sourceWithin.stream().allMatch(w -> w.coveredBy(cover));
-        if (all) {
-            return true;
+    Boolean sourceIn(Ranges ranges) {
+        List<AddressRange> pieces = sourcePieces();
+        if (pieces.isEmpty()) {
+            return false;
         }
-        for (AddressRange s : ranges) {
-            for (AddressRange w : sourceWithin) {
-                if (s.overlaps(w)) {
-                    BigInteger first = s.first().max(w.first());
-                    BigInteger last = s.last().min(w.last());
-                    if (!new AddressRange(v6, first, last).coveredBy(sourceExcept)) {
-                        return null;
-                    }
+        boolean all = true;
+        boolean none = true;
+        for (AddressRange piece : pieces) {
+            all &= ranges.covers(piece.first(), piece.last());
+            none &= !ranges.touches(piece.first(), piece.last());
+        }
+        return all ? Boolean.TRUE : none ? Boolean.FALSE : null;
+    }
+
+    /** The source region as disjoint ranges: {@link #sourceWithin} with {@link #sourceExcept} cut out. */
+    List<AddressRange> sourcePieces() {
+        List<AddressRange> pieces = new ArrayList<>(sourceWithin);
+        for (AddressRange cut : sourceExcept) {
+            List<AddressRange> next = new ArrayList<>();
+            for (AddressRange p : pieces) {
+                if (!p.overlaps(cut)) {
+                    next.add(p);
+                    continue;
+                }
+                if (p.first().compareTo(cut.first()) < 0) {
+                    next.add(new AddressRange(v6, p.first(), cut.first().subtract(BigInteger.ONE)));
+                }
+                if (p.last().compareTo(cut.last()) > 0) {
+                    next.add(new AddressRange(v6, cut.last().add(BigInteger.ONE), p.last()));
                 }
             }
+            pieces = next;
         }
-        return false;
+        return pieces;
     }
 }
