@@ -149,7 +149,7 @@ public final class MarkdownReporter implements Reporter {
                     .map(f -> "`" + f.rule() + "` (" + f.severity().id() + (f.waived() ? ", waived" : "") + ")")
                     .collect(Collectors.joining(", "));
             rows.add("| " + l.protocol().id() + " | " + MarkdownText.code(l.address()) + " | " + l.port() + " | "
-                    + l.exposure().id() + " | " + owner(l) + " | " + MarkdownText.text(TableReporter.service(a.entries()))
+                    + TableReporter.exposure(a) + " | " + owner(l) + " | " + MarkdownText.text(TableReporter.service(a.entries()))
                     + " | " + (findings.isEmpty() ? "—" : findings) + " |");
         }
         return rows;

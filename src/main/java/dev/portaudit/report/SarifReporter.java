@@ -6,6 +6,7 @@ import dev.portaudit.model.Finding;
 import dev.portaudit.model.Fingerprints;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.RuleInfo;
 import dev.portaudit.model.Severity;
@@ -15,8 +16,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,10 +108,16 @@ public final class SarifReporter implements Reporter {
         ArrayNode results = run.putArray("results");
         Map<String, Integer> occurrences = new HashMap<>();
         String fallback = artifacts.fallback(r);
+        Map<Listener, Optional<Reachability>> reach = new IdentityHashMap<>();
+        r.listeners().forEach(a -> reach.put(a.listener(), a.reachability()));
         for (Finding f : r.findings()) {
             String fingerprint = Fingerprints.of(f);
             int occurrence = occurrences.merge(fingerprint, 1, Integer::sum);
-            results.add(result(f, index, artifacts, fallback, fingerprint + ":" + occurrence));
+            ObjectNode result = result(f, index, artifacts, fallback, fingerprint + ":" + occurrence);
+            // who can reach it through the firewall, where that was judged: a property code scanning can filter on
+            reach.getOrDefault(f.listener(), Optional.empty()).ifPresent(x -> ((ObjectNode) result.get("properties"))
+                    .put("reachability", x.reach().id()));
+            results.add(result);
         }
         if (artifacts.usedRoot) {
             run.putObject("originalUriBaseIds").putObject(ROOT).put("uri", "file:///");

@@ -1,0 +1,84 @@
+package dev.portaudit.report;
+
+import static dev.portaudit.testing.Scenarios.SSHD;
+import static dev.portaudit.testing.Scenarios.tcp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portaudit.audit.ExitPolicy;
+import dev.portaudit.audit.Pipeline;
+import dev.portaudit.firewall.Firewall;
+import dev.portaudit.firewall.Interfaces.AddressRangeText;
+import dev.portaudit.firewall.Interfaces.Iface;
+import dev.portaudit.firewall.NftRuleset;
+import dev.portaudit.model.Report;
+import dev.portaudit.model.Snapshot;
+import dev.portaudit.testing.Scenarios;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Every report format carries the firewall's verdicts: the pipeline with a real ruleset (policy-drop). */
+class ReachabilityFormatsTest {
+
+    private static Report report(Optional<Firewall.View> view) throws Exception {
+        Snapshot s = new Snapshot(Scenarios.host(), List.of(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 6379,
+                Scenarios.owner(710, "redis-server", "redis", 106, "redis-server", "/usr/bin/redis-server"))), List.of());
+        Pipeline.Request base = Scenarios.request(() -> s, Scenarios.settings(Optional.empty()),
+                ExitPolicy.Thresholds.NONE, Clock.fixed(Scenarios.AT, ZoneOffset.UTC));
+        return Pipeline.run(new Pipeline.Request(base.collector(), base.criteria(), base.thresholds(), base.clock(),
+                base.nanoTime(), base.toolVersion(), Pipeline.Prober.NONE, () -> view));
+    }
+
+    private static Firewall.View policyDrop() throws Exception {
+        List<Iface> host = List.of(new Iface("lo", true, List.of(InetAddress.getByName("127.0.0.1")), List.of(
+                new AddressRangeText("127.0.0.0/8", false, 8, InetAddress.getByName("127.0.0.0")))), new Iface("lan0",
+                false, List.of(InetAddress.getByName("10.72.1.1")), List.of(new AddressRangeText("10.72.1.0/24", false,
+                24, InetAddress.getByName("10.72.1.0")))));
+        return new Firewall.View(Optional.of(NftRuleset.parse(Files.readString(Path.of(
+                "src/test/resources/firewall/json/policy-drop.json")))), host, "");
+    }
+
+    private static String render(Report r, ReportFormat f) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        f.reporter().write(r, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyFormatCarriesTheVerdicts() throws Exception {
+        Report r = report(Optional.of(policyDrop()));
+        JsonNode json = new ObjectMapper().readTree(render(r, ReportFormat.JSON));
+        JsonNode redis = json.get("listeners").get(1).get("reachability");
+        assertEquals("lan", redis.get("reach").asText());
+        assertEquals("accepted by inet filter input handle 6 (\"redis from the LAN\")", redis.get("verdicts").get(1)
+                .get("decidedBy").get(0).asText());
+        assertTrue(render(r, ReportFormat.TABLE).contains("wildcard (lan)"));
+        assertTrue(render(r, ReportFormat.CSV).lines().skip(1).anyMatch(l -> l.endsWith(",lan")));
+        assertTrue(render(r, ReportFormat.MARKDOWN).contains("wildcard (anywhere)"));
+        assertTrue(render(r, ReportFormat.HTML).contains("LAN on lan0 (10.72.1.0/24): open — accepted by inet filter "
+                + "input handle 6 (&quot;redis from the LAN&quot;)"));
+        JsonNode sarif = new ObjectMapper().readTree(render(r, ReportFormat.SARIF));
+        assertTrue(sarif.at("/runs/0/results").findValuesAsText("reachability").contains("lan"));
+        assertTrue(r.coverage().isEmpty(), "a ruleset read and judged leaves no gap");
+    }
+
+    @Test
+    void aFirewallNotReadIsAGapInCoverage() throws Exception {
+        Report r = report(Optional.of(new Firewall.View(Optional.empty(), policyDrop().interfaces(),
+                "nft is not installed (Debian: nftables), so the firewall could not be read")));
+        assertEquals(List.of("reachability-unknown"), r.coverage().stream().map(c -> c.kind()).toList());
+        assertTrue(r.coverage().get(0).message().contains("who can reach 2 listeners is unknown: nft is not installed"));
+        Report none = report(Optional.empty());
+        assertTrue(none.listeners().stream().allMatch(a -> a.reachability().isEmpty()), "not judged: no verdict at all");
+    }
+}
