@@ -84,7 +84,7 @@ public final class AgentState {
         }
         seq = e.seq();
         switch (e.type()) {
-            case LISTENER_OPENED -> listeners.put(e.listener().identity(), e.listener());
+            case LISTENER_OPENED, EXPOSURE_CHANGED -> listeners.put(e.listener().identity(), e.listener());
             case LISTENER_CLOSED -> listeners.remove(e.listener().identity());
             case FINDING_RAISED -> findings.put(e.finding().orElseThrow().fingerprint(),
                     new Finding(e.finding().orElseThrow(), e.listener()));

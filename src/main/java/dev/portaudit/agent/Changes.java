@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * What changed between the agent's state and a new scan, as journal events: listeners by stable
- * identity (a restart with a new pid is no change), findings by fingerprint. Closed and resolved
- * come before opened and raised; each group is in a stable order.
+ * identity (a restart with a new pid is no change), who can reach a listener that stayed (where the
+ * firewall was judged), findings by fingerprint. Closed, opened, exposure changes, resolved, then
+ * raised; each group is in a stable order.
  */
 public final class Changes {
 
@@ -29,8 +30,7 @@ public final class Changes {
     public static List<JournalEvent> between(AgentState state, Report report, long firstSeq, Instant time) {
         String host = report.host().hostname();
         Map<ListenerIdentity, TrackedListener> now = new LinkedHashMap<>();
-        report.listeners().forEach(a -> now.putIfAbsent(ListenerIdentity.of(a.listener()),
-                TrackedListener.of(a.listener())));
+        report.listeners().forEach(a -> now.putIfAbsent(ListenerIdentity.of(a.listener()), TrackedListener.of(a)));
         Map<String, AgentState.Finding> found = new LinkedHashMap<>();
         for (Finding f : report.findings()) {
             TrackedFinding t = new TrackedFinding(Fingerprints.of(f), f.rule(), f.severity(), f.message(), f.waiver());
@@ -43,6 +43,14 @@ public final class Changes {
         now.values().stream().filter(l -> !state.listeners().containsKey(l.identity()))
                 .sorted(TrackedListener.ORDER)
                 .forEach(l -> events.add(event(Type.LISTENER_OPENED, time, host, l, Optional.empty())));
+        // the listener stayed, but who can reach it changed: a firewall reload, a rule added or removed
+        state.listeners().values().stream().filter(l -> now.containsKey(l.identity()))
+                .filter(l -> now.get(l.identity()).reach().isPresent()
+                        && !now.get(l.identity()).reach().equals(l.reach()))
+                .sorted(TrackedListener.ORDER)
+                .forEach(l -> events.add(new JournalEvent(0, Type.EXPOSURE_CHANGED, time, host,
+                        l.withReach(now.get(l.identity())), Optional.empty(), false,
+                        Optional.of(l.reach().orElse("not judged")))));
         Comparator<AgentState.Finding> order = Comparator.comparing((AgentState.Finding f) -> f.listener(),
                 TrackedListener.ORDER).thenComparing(f -> f.finding().rule());
         state.findings().values().stream().filter(f -> !found.containsKey(f.finding().fingerprint())).sorted(order)

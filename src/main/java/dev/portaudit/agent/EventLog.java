@@ -42,12 +42,22 @@ final class EventLog {
         if (e.inventory()) {
             b = b.addKeyValue("inventory", true);
         }
+        if (e.listener().reach().isPresent()) {
+            b = b.addKeyValue("reach", e.listener().reach().get());
+        }
+        if (e.type() == JournalEvent.Type.EXPOSURE_CHANGED) {
+            b = b.addKeyValue("previous_reach", e.previousReach().orElse(null));
+        }
         String text = e.type().id() + " " + e.listener().endpoint();
         if (e.finding().isPresent()) {
             b = b.addKeyValue("rule", e.finding().get().rule()).addKeyValue("severity", e.finding().get().severity().id())
                     .addKeyValue("fingerprint", e.finding().get().fingerprint());
             text += " " + e.finding().get().rule() + " (" + e.finding().get().severity().id() + "): "
                     + e.finding().get().message();
+        } else if (e.type() == JournalEvent.Type.EXPOSURE_CHANGED) {
+            text += ": reachable " + e.previousReach().orElse("not judged") + " → " + e.listener().reach().orElse("")
+                    + (e.listener().decidedBy().isEmpty() ? "" : " (" + String.join("; ", e.listener().decidedBy())
+                    + ")");
         } else {
             text += e.listener().owner().map(o -> " held by " + o.process() + " (pid " + o.pid() + ", user " + o.user()
                     + ")").orElse(" (owner not seen)");

@@ -3,6 +3,7 @@ package dev.portaudit.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portaudit.model.Exposure;
 import dev.portaudit.model.JournalEvent;
@@ -16,6 +17,8 @@ import dev.portaudit.model.Waiver;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,6 +45,9 @@ public final class JournalCodec {
         if (e.inventory()) {
             n.put("inventory", true); // only on the first scan's events: older readers skip it
         }
+        if (e.type() == JournalEvent.Type.EXPOSURE_CHANGED) {
+            n.put("previousReach", e.previousReach().orElse(null));
+        }
         try {
             return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException ex) {
@@ -64,6 +70,12 @@ public final class JournalCodec {
             o.put("user", l.owner().get().user());
         } else {
             n.putNull("owner");
+        }
+        if (l.reach().isPresent()) {
+            // written only where the firewall was judged: a listener line of older journals reads the same
+            n.put("reach", l.reach().get());
+            ArrayNode by = n.putArray("reachDecidedBy");
+            l.decidedBy().forEach(by::add);
         }
         return n;
     }
@@ -106,7 +118,8 @@ public final class JournalCodec {
             throw new IllegalArgumentException(type.id() + " marked as inventory");
         }
         return new JournalEvent(n.path("seq").asLong(-1), type, instant(n, "time"), text(n, "host"),
-                listener(n.path("listener")), finding, inventory);
+                listener(n.path("listener")), finding, inventory, n.path("previousReach").isTextual()
+                        ? Optional.of(n.get("previousReach").asText()) : Optional.empty());
     }
 
     static TrackedListener listener(JsonNode n) {
@@ -122,7 +135,10 @@ public final class JournalCodec {
         JsonNode o = n.path("owner");
         Optional<Owner> owner = o.isObject() ? Optional.of(new Owner(o.path("pid").asInt(),
                 o.path("process").asText(""), o.path("user").asText(""))) : Optional.empty();
-        return new TrackedListener(id, n.path("address").asText(""), owner);
+        List<String> decidedBy = new ArrayList<>();
+        n.path("reachDecidedBy").forEach(d -> decidedBy.add(d.asText()));
+        return new TrackedListener(id, n.path("address").asText(""), owner,
+                n.path("reach").isTextual() ? Optional.of(n.get("reach").asText()) : Optional.empty(), decidedBy);
     }
 
     static TrackedFinding finding(JsonNode n) {

@@ -56,6 +56,9 @@ final class PeriodJson {
             c.put("time", e.time().toString());
             c.put("seq", e.seq());
             c.set("listener", JournalCodec.listener(e.listener()));
+            if (e.type() == JournalEvent.Type.EXPOSURE_CHANGED) {
+                c.put("previousReach", e.previousReach().orElse(null));
+            }
         }
         n.set("raised", findings(r.raised()));
         n.set("resolved", findings(r.resolved()));

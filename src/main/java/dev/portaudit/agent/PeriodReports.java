@@ -63,6 +63,12 @@ public final class PeriodReports {
                             before != null && before.inventory()));
                     changes.add(e);
                 }
+                case EXPOSURE_CHANGED -> {
+                    PeriodListener before = listeners.get(id);
+                    listeners.put(id, new PeriodListener(e.listener(), before == null ? Optional.empty()
+                            : before.openedAt(), Optional.empty(), before != null && before.inventory()));
+                    changes.add(e);
+                }
                 case FINDING_RAISED -> {
                     PeriodFinding f = new PeriodFinding(e.finding().orElseThrow(), e.listener(), Optional.of(e.time()),
                             Optional.empty(), e.inventory());

@@ -12,18 +12,21 @@ import java.util.Optional;
  * @param type     what happened
  * @param time     when the scan that saw it started
  * @param host     the host it happened on
- * @param listener the listener concerned (for findings, the listener the finding is about)
+ * @param listener the listener concerned (for findings, the listener the finding is about; for an
+ *                 exposure change, the listener with its new reachability)
  * @param finding  for finding events, the finding
  * @param inventory found by the agent's first scan: already there when the agent started watching, so
  *                  part of the starting inventory rather than a change
+ * @param previousReach for an exposure change, the reachability class before it ("not judged" when the
+ *                  listener had none)
  */
 public record JournalEvent(long seq, Type type, Instant time, String host, Tracked.TrackedListener listener,
-        Optional<Tracked.TrackedFinding> finding, boolean inventory) {
+        Optional<Tracked.TrackedFinding> finding, boolean inventory, Optional<String> previousReach) {
 
     /** The kinds of event, with the names the journal uses. */
     public enum Type {
         LISTENER_OPENED("listener-opened"), LISTENER_CLOSED("listener-closed"), FINDING_RAISED("finding-raised"),
-        FINDING_RESOLVED("finding-resolved");
+        FINDING_RESOLVED("finding-resolved"), EXPOSURE_CHANGED("exposure-changed");
 
         private final String id;
 
@@ -55,9 +58,18 @@ public record JournalEvent(long seq, Type type, Instant time, String host, Track
         if (type.isFinding() != finding.isPresent()) {
             throw new IllegalArgumentException(type.id() + (type.isFinding() ? " needs" : " takes no") + " finding");
         }
-        if (inventory && (type == Type.LISTENER_CLOSED || type == Type.FINDING_RESOLVED)) {
+        previousReach = Objects.requireNonNullElse(previousReach, Optional.empty());
+        if (type == Type.EXPOSURE_CHANGED && listener.reach().isEmpty()) {
+            throw new IllegalArgumentException("exposure-changed needs the listener's new reachability");
+        }
+        if (inventory && type != Type.LISTENER_OPENED && type != Type.FINDING_RAISED) {
             throw new IllegalArgumentException(type.id() + " cannot be part of the starting inventory");
         }
+    }
+
+    public JournalEvent(long seq, Type type, Instant time, String host, Tracked.TrackedListener listener,
+            Optional<Tracked.TrackedFinding> finding, boolean inventory) {
+        this(seq, type, time, host, listener, finding, inventory, Optional.empty());
     }
 
     public JournalEvent(long seq, Type type, Instant time, String host, Tracked.TrackedListener listener,
@@ -66,11 +78,11 @@ public record JournalEvent(long seq, Type type, Instant time, String host, Track
     }
 
     public JournalEvent withSeq(long s, Instant t) {
-        return new JournalEvent(s, type, t, host, listener, finding, inventory);
+        return new JournalEvent(s, type, t, host, listener, finding, inventory, previousReach);
     }
 
     /** The same event, marked as part of the starting inventory. */
     public JournalEvent asInventory() {
-        return new JournalEvent(seq, type, time, host, listener, finding, true);
+        return new JournalEvent(seq, type, time, host, listener, finding, true, previousReach);
     }
 }

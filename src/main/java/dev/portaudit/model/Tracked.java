@@ -1,6 +1,7 @@
 package dev.portaudit.model;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -26,9 +27,14 @@ public final class Tracked {
     }
 
     /**
-     * A listener by its stable identity, with the address and owner seen.
+     * A listener by its stable identity, with the address and owner seen, and who could reach it
+     * through the firewall where that was judged.
+     *
+     * @param reach     the reachability class ("lan"), empty where it was not judged
+     * @param decidedBy what decided the widest open source (or why unknown), for the journal's readers
      */
-    public record TrackedListener(ListenerIdentity identity, String address, Optional<Owner> owner) {
+    public record TrackedListener(ListenerIdentity identity, String address, Optional<Owner> owner,
+            Optional<String> reach, List<String> decidedBy) {
 
         public static final Comparator<TrackedListener> ORDER = Comparator.comparing(TrackedListener::identity,
                 ListenerIdentity.ORDER).thenComparing(TrackedListener::address);
@@ -37,11 +43,38 @@ public final class Tracked {
             Objects.requireNonNull(identity);
             address = Objects.requireNonNullElse(address, "");
             owner = Objects.requireNonNullElse(owner, Optional.empty());
+            reach = Objects.requireNonNullElse(reach, Optional.empty());
+            decidedBy = List.copyOf(Objects.requireNonNullElse(decidedBy, List.of()));
+        }
+
+        public TrackedListener(ListenerIdentity identity, String address, Optional<Owner> owner) {
+            this(identity, address, owner, Optional.empty(), List.of());
         }
 
         public static TrackedListener of(Listener l) {
             return new TrackedListener(ListenerIdentity.of(l), l.address(), l.primaryOwner()
                     .map(o -> new Owner(o.pid(), o.name(), o.userLabel())));
+        }
+
+        /** The listener as a scan saw it, with the firewall's verdict where it was judged. */
+        public static TrackedListener of(AuditedListener a) {
+            TrackedListener t = of(a.listener());
+            return a.reachability().map(r -> new TrackedListener(t.identity(), t.address(), t.owner(),
+                    Optional.of(r.reach().id()), deciding(r))).orElse(t);
+        }
+
+        /** What decided the class: the rules of the widest open source, or what left it unknown. */
+        private static List<String> deciding(Reachability r) {
+            Reachability.Outcome wanted = r.reach() == Reachability.Reach.UNKNOWN ? Reachability.Outcome.UNKNOWN
+                    : r.reach() == Reachability.Reach.FILTERED ? Reachability.Outcome.FILTERED : Reachability.Outcome.OPEN;
+            return r.verdicts().stream().filter(v -> v.outcome() == wanted)
+                    .max((a, b) -> a.kind().compareTo(b.kind()))
+                    .map(v -> v.decidedBy().stream().map(d -> v.describe() + ": " + d).toList()).orElse(List.of());
+        }
+
+        /** The same listener with another scan's verdict. */
+        public TrackedListener withReach(TrackedListener seen) {
+            return new TrackedListener(identity, address, owner, seen.reach(), seen.decidedBy());
         }
 
         public OptionalInt pid() {

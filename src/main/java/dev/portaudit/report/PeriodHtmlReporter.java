@@ -55,8 +55,9 @@ public final class PeriodHtmlReporter {
         for (JournalEvent e : r.changes()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("time", PeriodText.time(e.time()));
-            m.put("event", e.type() == JournalEvent.Type.LISTENER_OPENED ? "opened" : "closed");
-            m.put("pill", e.type() == JournalEvent.Type.LISTENER_OPENED ? "sev-low" : "sev-info");
+            m.put("event", PeriodText.change(e));
+            m.put("pill", e.type() == JournalEvent.Type.LISTENER_OPENED ? "sev-low"
+                    : e.type() == JournalEvent.Type.EXPOSURE_CHANGED ? "sev-medium" : "sev-info");
             m.put("endpoint", e.listener().endpoint());
             m.put("exposure", e.listener().identity().exposure().id());
             m.put("owner", TerminalText.safe(PeriodText.owner(e.listener())));

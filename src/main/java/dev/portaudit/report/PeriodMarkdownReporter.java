@@ -44,7 +44,7 @@ public final class PeriodMarkdownReporter {
             w.println("|---|---|---|---|---|---|");
             for (JournalEvent e : r.changes()) {
                 w.println("| " + PeriodText.time(e.time()) + " | "
-                        + (e.type() == JournalEvent.Type.LISTENER_OPENED ? "opened" : "closed") + " | "
+                        + PeriodText.change(e) + " | "
                         + MarkdownText.code(e.listener().endpoint()) + " | " + e.listener().identity().exposure().id()
                         + " | " + MarkdownText.text(PeriodText.owner(e.listener())) + " | "
                         + MarkdownText.code(e.listener().identity().executable()) + " |");

@@ -1,5 +1,6 @@
 package dev.portaudit.report;
 
+import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.PeriodReport.PeriodFinding;
 import dev.portaudit.model.PeriodReport.PeriodListener;
@@ -45,6 +46,17 @@ final class PeriodText {
         return r.inventoryAt().map(t -> r.inventoryCount() + " listener" + (r.inventoryCount() == 1 ? " was" : "s were")
                 + " already there when the agent first scanned, " + time(t)
                 + ": the starting inventory, listed below, not counted as changes.");
+    }
+
+    /** A change as the tables name it: "opened", "closed", or "exposure lan → anywhere". */
+    static String change(JournalEvent e) {
+        return switch (e.type()) {
+            case LISTENER_OPENED -> "opened";
+            case LISTENER_CLOSED -> "closed";
+            case EXPOSURE_CHANGED -> "exposure " + e.previousReach().orElse("not judged") + " → "
+                    + e.listener().reach().orElse("not judged");
+            default -> e.type().id();
+        };
     }
 
     /** "nginx (pid 10, www-data)", or "not seen"; raw text, for each format to escape its own way. */

@@ -14,12 +14,18 @@ import static org.mockito.Mockito.when;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
+import dev.portaudit.firewall.Firewall;
+import dev.portaudit.firewall.Interfaces.AddressRangeText;
+import dev.portaudit.firewall.Interfaces.Iface;
+import dev.portaudit.firewall.NftRuleset;
 import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.testing.Scenarios;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,6 +266,63 @@ class AgentTest {
         });
         assertEquals(Optional.empty(), a.scanOnce(stop));
         assertEquals(List.of(), journal());
+    }
+
+    /** A firewall reload that widens who can reach a listener is journaled; the same verdict again is not. */
+    @Test
+    void aFirewallChangeIsAnExposureChange() throws Exception {
+        AtomicReference<String> ruleset = new AtomicReference<>(
+                "policy-drop");
+        List<Iface> host = List.of(new Iface(
+                "lo", true, List.of(InetAddress.getByName("127.0.0.1")), List.of(
+                        new AddressRangeText("127.0.0.0/8", false, 8,
+                                InetAddress.getByName("127.0.0.0")))),
+                new Iface("lan0", false, List.of(InetAddress.getByName("10.72.1.1")), List.of(new AddressRangeText(
+                        "10.72.1.0/24", false, 24, InetAddress.getByName("10.72.1.0")))),
+                new Iface("up0", false, List.of(InetAddress.getByName(
+                        "10.72.2.1")), List.of(new AddressRangeText("10.72.2.0/24",
+                                false, 24, InetAddress.getByName("10.72.2.0")))));
+        Pipeline.FirewallSource firewall = () -> {
+            try {
+                return Optional.of(new Firewall.View(Optional.of(
+                        NftRuleset.parse(Files.readString(Path.of(
+                                "src/test/resources/firewall/json", ruleset.get() + ".json")))), host, ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Pipeline.Request base = Scenarios.request(collector, Scenarios.settings(Optional.empty()),
+                ExitPolicy.Thresholds.NONE, clock);
+        Agent a = new Agent(new Agent.Settings(Duration.ofSeconds(60), Optional.empty(), Optional.empty(), List.of(),
+                "0.1.0-test", 0), () -> Pipeline.run(new Pipeline.Request(base.collector(), base.criteria(),
+                        base.thresholds(), clock, base.nanoTime(), base.toolVersion(), Pipeline.Prober.NONE, firewall)),
+                clock, Journal.open(journalFile, Journal.Rotation.NEVER), new StateStore(dir.resolve("journal.jsonl.state")));
+        a.start();
+        Snapshot redis = host(tcp("0.0.0.0", 6379, POSTGRES));
+        assertEquals("lan", scan(a, redis).get(0).listener().reach().orElseThrow(),
+                "policy-drop admits 6379 from 10.72.1.0/24 only: lan0's subnet");
+        assertEquals(List.of(), scan(a, redis), "the same verdict again: no event");
+        ruleset.set("vmap"); // a reload: loopback accepted, then the map drops 6379
+        assertEquals(List.of("local-only"), exposures(scan(a, redis)));
+        ruleset.set("jumps"); // policy accept; 6379 goes to the deny chain, which drops only what comes in on up*
+        assertEquals(List.of("anywhere"), exposures(scan(a, redis)), "open to anything arriving on lan0");
+        ruleset.set("inet-accept-ip-drop"); // 6379 dropped everywhere by a later base chain, loopback too
+        List<JournalEvent> filtered = scan(a, redis);
+        assertEquals(1, filtered.size(), filtered.toString());
+        JournalEvent e = filtered.get(0);
+        assertEquals(JournalEvent.Type.EXPOSURE_CHANGED, e.type());
+        assertEquals(Optional.of("anywhere"), e.previousReach());
+        assertEquals(Optional.of("filtered"), e.listener().reach());
+        assertTrue(e.listener().decidedBy().get(0).contains("ip late input"), e.listener().decidedBy().toString());
+        assertEquals(journal().get(journal().size() - 1), e, "journaled, and read back the same");
+        assertTrue(Files.readString(journalFile).contains("\"previousReach\":\"anywhere\""));
+        assertEquals(Optional.of("filtered"), new StateStore(dir.resolve("journal.jsonl.state")).load(journalFile,
+                new ArrayList<>()).listeners().values().iterator().next().reach(), "the checkpoint has it");
+    }
+
+    private static List<String> exposures(List<JournalEvent> events) {
+        return events.stream().filter(e -> e.type() == JournalEvent.Type.EXPOSURE_CHANGED)
+                .map(e -> e.listener().reach().orElseThrow()).toList();
     }
 
     @Test
