@@ -2,6 +2,7 @@ package dev.portaudit.policy;
 
 import dev.portaudit.model.Addresses;
 import dev.portaudit.model.Exposure;
+import dev.portaudit.model.Reachability.Reach;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Transport;
 import dev.portaudit.model.Waiver;
@@ -26,7 +27,8 @@ public final class PolicyParser {
 
     static final List<String> TOP_KEYS = List.of("version", "description", "rules", "allow", "deny", "waivers");
     static final List<String> SELECTOR_KEYS = List.of("protocol", "port", "address", "process", "executable",
-            "user", "service", "category");
+            "user", "service", "category", "reachable");
+    static final List<String> REACH_CLASSES = List.of("local-only", "lan", "anywhere", "filtered", "unknown");
     static final List<String> ADDRESS_CLASSES = List.of("any", "loopback", "link-local", "private", "public",
             "wildcard");
 
@@ -309,11 +311,15 @@ public final class PolicyParser {
         }
         Set<String> categories = f.containsKey("category")
                 ? new HashSet<>(r.strings(f.get("category"), "category", catalog.categories())) : Set.of();
+        Set<Reach> reachable = new HashSet<>();
+        if (f.containsKey("reachable")) {
+            r.strings(f.get("reachable"), "reachable", REACH_CLASSES).forEach(v -> reachable.add(Reach.parse(v)));
+        }
         if (r.problems.errorCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Selector(protocols, ports, exposures, addresses, processes, executables, users, services,
-                categories));
+                categories, reachable));
     }
 
     private static String where(YamlReader r, Node node) {

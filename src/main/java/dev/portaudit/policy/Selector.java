@@ -6,6 +6,7 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortStatus;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Reachability.Reach;
 import dev.portaudit.model.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,12 @@ import java.util.Set;
  * @param users       user names or numeric uids
  * @param services    service names: catalogue services, or IANA names of the port's assigned entries
  * @param categories  catalogue categories
+ * @param reachable   reachability classes through the firewall (local-only, lan, anywhere, filtered,
+ *                    unknown); a listener whose reachability was not judged matches none
  */
 public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
         List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
-        Set<String> categories) {
+        Set<String> categories, Set<Reach> reachable) {
 
     public Selector {
         protocols = Set.copyOf(protocols);
@@ -41,6 +44,13 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         users = Set.copyOf(users);
         services = Set.copyOf(services);
         categories = Set.copyOf(categories);
+        reachable = Set.copyOf(reachable);
+    }
+
+    public Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
+            List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
+            Set<String> categories) {
+        this(protocols, ports, exposures, addresses, processes, executables, users, services, categories, Set.of());
     }
 
     public static final Selector ANY = new Selector(Set.of(), List.of(), Set.of(), Set.of(), List.of(), List.of(),
@@ -56,6 +66,9 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         }
         if (!(exposures.isEmpty() && addresses.isEmpty())
                 && !exposures.contains(l.exposure()) && !addresses.contains(l.address())) {
+            return false;
+        }
+        if (!reachable.isEmpty() && !audited.reachability().map(r -> reachable.contains(r.reach())).orElse(false)) {
             return false;
         }
         Optional<ServiceDef> known = catalog.forPort(l.protocol(), l.port());
@@ -114,6 +127,7 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         addNamed(parts, "process", processes.stream().map(Glob::text).toList());
         addNamed(parts, "executable", executables.stream().map(Glob::text).toList());
         addNamed(parts, "user", users.stream().sorted().toList());
+        addNamed(parts, "reachable", reachable.stream().map(Reach::id).sorted().toList());
         return parts.isEmpty() ? "any listener" : String.join(" ", parts);
     }
 

@@ -3,16 +3,19 @@ package dev.portaudit.report;
 import static dev.portaudit.testing.Scenarios.SSHD;
 import static dev.portaudit.testing.Scenarios.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portaudit.audit.AuditSettings;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.firewall.Firewall;
 import dev.portaudit.firewall.Interfaces.AddressRangeText;
 import dev.portaudit.firewall.Interfaces.Iface;
 import dev.portaudit.firewall.NftRuleset;
+import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.testing.Scenarios;
@@ -26,14 +29,19 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every report format carries the firewall's verdicts: the pipeline with a real ruleset (policy-drop). */
 class ReachabilityFormatsTest {
 
     private static Report report(Optional<Firewall.View> view) throws Exception {
+        return report(view, Scenarios.settings(Optional.empty()));
+    }
+
+    private static Report report(Optional<Firewall.View> view, AuditSettings settings) throws Exception {
         Snapshot s = new Snapshot(Scenarios.host(), List.of(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 6379,
                 Scenarios.owner(710, "redis-server", "redis", 106, "redis-server", "/usr/bin/redis-server"))), List.of());
-        Pipeline.Request base = Scenarios.request(() -> s, Scenarios.settings(Optional.empty()),
+        Pipeline.Request base = Scenarios.request(() -> s, settings,
                 ExitPolicy.Thresholds.NONE, Clock.fixed(Scenarios.AT, ZoneOffset.UTC));
         return Pipeline.run(new Pipeline.Request(base.collector(), base.criteria(), base.thresholds(), base.clock(),
                 base.nanoTime(), base.toolVersion(), Pipeline.Prober.NONE, () -> view));
@@ -70,6 +78,24 @@ class ReachabilityFormatsTest {
         JsonNode sarif = new ObjectMapper().readTree(render(r, ReportFormat.SARIF));
         assertTrue(sarif.at("/runs/0/results").findValuesAsText("reachability").contains("lan"));
         assertTrue(r.coverage().isEmpty(), "a ruleset read and judged leaves no gap");
+    }
+
+    /** A policy can speak of reachability: deny what the world can reach, whatever its bind address. */
+    @Test
+    void policiesSelectByReachability(@TempDir Path dir) throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yaml"), "version: 1\ndeny:\n  - name: nothing open to the "
+                + "world but ssh\n    reachable: anywhere\n    severity: high\n");
+        Report r = report(Optional.of(policyDrop()), Scenarios.settings(Optional.empty(), policy));
+        List<String> denied = r.findings().stream().filter(f -> f.rule().equals("denied-listener"))
+                .map(f -> f.listener().endpoint()).toList();
+        assertEquals(List.of("tcp 0.0.0.0:22"), denied, "ssh is open from anywhere; redis only from the LAN");
+        Report unjudged = report(Optional.empty(), Scenarios.settings(Optional.empty(), policy));
+        assertTrue(unjudged.findings().stream().noneMatch(f -> f.rule().equals("denied-listener")),
+                "not judged matches no reachability");
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "version: 1\ndeny:\n  - reachable: anywere\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Scenarios.settings(Optional.empty(),
+                typo));
+        assertTrue(e.getMessage().contains("unknown reachable 'anywere', did you mean 'anywhere'?"), e.getMessage());
     }
 
     @Test
