@@ -175,6 +175,12 @@ public final class Firewall {
                 verdicts.add(verdict(l, view, iface, SourceKind.ANYWHERE, families));
             }
         }
+        if (verdicts.isEmpty()) {
+            // no interface to judge from (none could be read, or loopback is down): not "filtered"
+            return new Reachability(Reachability.Reach.UNKNOWN, List.of(new SourceVerdict(SourceKind.LOOPBACK, "lo",
+                    List.of(), Outcome.UNKNOWN, List.of(view.problem().isEmpty() ? "no network interface of this host "
+                    + "could be judged from" : view.problem()), false)));
+        }
         return new Reachability(Reachability.classify(verdicts), verdicts);
     }
 

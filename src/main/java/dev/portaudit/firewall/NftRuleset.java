@@ -115,7 +115,8 @@ public final class NftRuleset {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new IllegalArgumentException("not JSON" + (e.getLocation() == null ? ": " + e.getOriginalMessage()
+                    : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || !root.path("nftables").isArray()) {
             throw new IllegalArgumentException("not an 'nft -j list ruleset' document: no \"nftables\" array");

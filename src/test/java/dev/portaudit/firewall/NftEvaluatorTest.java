@@ -138,6 +138,16 @@ class NftEvaluatorTest {
         assertTrue(odd.verdicts().get(0).decidedBy().get(0).contains("cannot read"), odd.toString());
     }
 
+    /** Nothing to judge from is unknown, never filtered. */
+    @Test
+    void noInterfaceIsUnknownNotFiltered() throws Exception {
+        Reachability r = Firewall.reachability(tcp(22), new Firewall.View(Optional.of(NftRuleset.empty()), List.of(),
+                "the network interfaces could not be read: permission denied"));
+        assertEquals(Reach.UNKNOWN, r.reach());
+        assertEquals(List.of("the network interfaces could not be read: permission denied"),
+                r.verdicts().get(0).decidedBy());
+    }
+
     @Test
     void unreadableRulesetsAreRefusedWithTheReason() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> NftRuleset.parse("{ broken")).getMessage()
