@@ -8,6 +8,7 @@ import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Probe;
+import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
@@ -18,7 +19,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -89,7 +92,13 @@ public final class Pipeline {
     public interface FirewallSource {
         FirewallSource NONE = Optional::empty;
 
+        /** This namespace's firewall, if listeners are judged at all. */
         Optional<Firewall.View> read();
+
+        /** The firewall of the network namespace process {@code pid} is in; none unless the source reads them. */
+        default Optional<Firewall.View> readIn(int pid) {
+            return Optional.empty();
+        }
     }
 
     /** Asks listeners what they speak ({@code scan --probe}); most runs ask nothing. */
@@ -144,8 +153,10 @@ public final class Pipeline {
         // 3. match listeners against the table, the rules, the probes and the policy
         long matchStart = request.nanoTime().getAsLong();
         Snapshot seen = snapshot.value();
+        Map<Long, Optional<Firewall.View>> namespaces = new HashMap<>();
         Auditor.Matched matched = new Auditor(criteria.table(), RuleCatalog.defaults(), criteria.settings())
-                .match(seen, probes, today, l -> firewall.flatMap(v -> reachability(l, seen, v)));
+                .match(seen, probes, today, l -> firewall.flatMap(v -> reachability(l, seen, v, namespaces,
+                        request.firewall())));
         long matchNanos = request.nanoTime().getAsLong() - matchStart;
 
         // 4. decide the outcome and assemble the report
@@ -161,23 +172,46 @@ public final class Pipeline {
      * Who can reach a listener. The firewall read is this namespace's: listeners in other namespaces
      * (containers under --all-namespaces) are not judged against it, and the report says not judged.
      */
-    private static Optional<Reachability> reachability(Listener l, Snapshot s, Firewall.View v) {
-        if (l.namespace().isPresent() || s.host().namespace().isPresent()) {
+    private static Optional<Reachability> reachability(Listener l, Snapshot s, Firewall.View v,
+            Map<Long, Optional<Firewall.View>> namespaces, FirewallSource source) {
+        if (s.host().namespace().isPresent()) {
             return Optional.empty();
+        }
+        if (l.namespace().isPresent()) {
+            // a container's own firewall and interfaces, read once per namespace through a process in it
+            Optional<Integer> pid = l.primaryOwner().map(ProcessOwner::pid);
+            Optional<Firewall.View> own = namespaces.computeIfAbsent(l.namespace().get().inode(),
+                    k -> pid.flatMap(source::readIn));
+            return own.map(view -> Firewall.reachability(l, view));
         }
         return Optional.of(Firewall.reachability(l, v));
     }
 
     /** What made reachability unknown, for the report's coverage: a firewall not read, or other namespaces. */
     private static Optional<CoverageNote> reachabilityCoverage(List<AuditedListener> listeners, Firewall.View v) {
-        if (v.ok()) {
-            return Optional.empty(); // a construct the model cannot decide is named in the verdict itself
+        // a construct the model cannot decide is named in the verdict itself; only a firewall (the host's
+        // or a namespace's) that could not be read at all is a gap
+        List<String> problems = new ArrayList<>();
+        long unknown = 0;
+        for (AuditedListener a : listeners) {
+            Optional<String> unread = a.reachability().filter(r -> r.reach() == Reachability.Reach.UNKNOWN)
+                    .flatMap(r -> r.verdicts().stream().filter(x -> x.outcome() == Reachability.Outcome.UNKNOWN)
+                            .map(x -> x.decidedBy().isEmpty() ? "" : x.decidedBy().get(0))
+                            .filter(d -> !d.startsWith("depends on") && !d.contains("too large to follow")
+                                    && !d.contains("cannot read") && !d.startsWith("NAT in")
+                                    && !d.contains("which the ruleset does not define"))
+                            .findFirst());
+            if (unread.isPresent()) {
+                unknown++;
+                if (!problems.contains(unread.get())) {
+                    problems.add(unread.get());
+                }
+            }
         }
-        long unknown = listeners.stream().filter(a -> a.reachability().isPresent()).count();
         if (unknown == 0) {
             return Optional.empty();
         }
-        String why = v.problem().isEmpty() ? "the firewall was not read" : v.problem();
+        String why = String.join("; ", problems);
         return Optional.of(new CoverageNote("reachability-unknown", (int) unknown, "who can reach " + unknown
                 + " listener" + (unknown == 1 ? "" : "s") + " is unknown: " + why));
     }

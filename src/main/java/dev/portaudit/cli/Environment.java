@@ -48,7 +48,17 @@ public record Environment(Supplier<Collector> collector, Clock clock, LongSuppli
 
     public static Environment live() {
         return new Environment(() -> HostCollectors.create("auto"), Clock.systemUTC(), System::nanoTime,
-                System.getenv(), Optional.of(SYSTEM_CONFIG), () -> Optional.of(Firewall.read()));
+                System.getenv(), Optional.of(SYSTEM_CONFIG), new Pipeline.FirewallSource() {
+                    @Override
+                    public Optional<Firewall.View> read() {
+                        return Optional.of(Firewall.read());
+                    }
+
+                    @Override
+                    public Optional<Firewall.View> readIn(int pid) {
+                        return Optional.of(Firewall.readIn(pid));
+                    }
+                });
     }
 
     /** The variable's value, if it is set and not empty. */

@@ -19,6 +19,9 @@ record AddressRange(boolean v6, BigInteger first, BigInteger last) {
     /** 10.0.0.0/8, ::/0. */
     static AddressRange prefix(InetAddress a, int length) {
         int bits = a.getAddress().length * 8;
+        if (length < 0 || length > bits) {
+            throw new IllegalArgumentException("prefix length " + length + " is not 0-" + bits);
+        }
         BigInteger n = new BigInteger(1, a.getAddress());
         BigInteger size = BigInteger.ONE.shiftLeft(bits - length);
         BigInteger first = n.subtract(n.mod(size));

@@ -85,6 +85,48 @@ public final class Firewall {
     }
 
     /**
+     * Another network namespace's ruleset and interfaces, through a process that holds it: {@code nft}
+     * and {@code ip} started inside it with nsenter, as root.
+     */
+    public static View readIn(int pid) {
+        Optional<Path> nsenter = executable("nsenter");
+        Optional<Path> ip = executable("ip");
+        Optional<Path> nft = executable("nft");
+        if (nsenter.isEmpty() || ip.isEmpty() || nft.isEmpty()) {
+            return new View(Optional.empty(), List.of(), "reading another namespace's firewall needs nsenter, ip and "
+                    + "nft (Debian: util-linux, iproute2, nftables)");
+        }
+        List<String> enter = List.of(nsenter.get().toString(), "--net=/proc/" + pid + "/ns/net", "--");
+        Run addr = run(concat(enter, List.of(ip.get().toString(), "-j", "addr")));
+        if (addr.code() != 0) {
+            return new View(Optional.empty(), List.of(), "the interfaces of the namespace of process " + pid
+                    + " could not be read: " + addr.err().strip());
+        }
+        List<Iface> interfaces;
+        try {
+            interfaces = Interfaces.parseIpJson(addr.out());
+        } catch (IllegalArgumentException e) {
+            return new View(Optional.empty(), List.of(), e.getMessage());
+        }
+        Run r = run(concat(enter, List.of(nft.get().toString(), "-j", "list", "ruleset")));
+        if (r.code() != 0) {
+            return new View(Optional.empty(), interfaces, "nft -j list ruleset failed in the namespace of process "
+                    + pid + ": " + r.err().strip());
+        }
+        try {
+            return new View(Optional.of(NftRuleset.parse(r.out())), interfaces, "");
+        } catch (IllegalArgumentException e) {
+            return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
      * A ruleset from a file ({@code --firewall}), judged with the interfaces given.
      *
      * @throws IllegalArgumentException when the file is not an nft JSON ruleset

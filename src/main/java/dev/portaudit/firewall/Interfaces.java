@@ -1,5 +1,8 @@
 package dev.portaudit.firewall;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
@@ -54,6 +57,50 @@ public final class Interfaces {
                 }
             }
             out.add(new Iface(n.getName(), n.isLoopback(), addresses, subnets));
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /**
+     * Interfaces as {@code ip -j addr} prints them: how another namespace's are read, from a process
+     * started inside it (nsenter), since this one's own threads stay in the scanner's namespace.
+     *
+     * @throws IllegalArgumentException when the text is not that JSON
+     */
+    public static List<Iface> parseIpJson(String json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("'ip -j addr' printed something that is not JSON");
+        }
+        if (root == null || !root.isArray()) {
+            throw new IllegalArgumentException("'ip -j addr' printed no list of interfaces");
+        }
+        List<Iface> out = new ArrayList<>();
+        for (JsonNode n : root) {
+            List<String> flags = new ArrayList<>();
+            n.path("flags").forEach(f -> flags.add(f.asText()));
+            if (!flags.contains("UP")) {
+                continue;
+            }
+            List<InetAddress> addresses = new ArrayList<>();
+            List<AddressRangeText> subnets = new ArrayList<>();
+            for (JsonNode a : n.path("addr_info")) {
+                if (a.path("scope").asText().equals("link")) {
+                    continue;
+                }
+                InetAddress ip = AddressRange.literal(a.path("local").asText());
+                int len = a.path("prefixlen").asInt(ip instanceof Inet6Address ? 128 : 32);
+                boolean v6 = ip instanceof Inet6Address;
+                addresses.add(ip);
+                if (len < (v6 ? 128 : 32)) {
+                    InetAddress network = network(AddressRange.prefix(ip, len), v6);
+                    subnets.add(new AddressRangeText(network.getHostAddress() + "/" + len, v6, len, network));
+                }
+            }
+            out.add(new Iface(n.path("ifname").asText(), flags.contains("LOOPBACK"), addresses, subnets));
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;

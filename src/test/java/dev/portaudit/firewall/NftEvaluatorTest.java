@@ -136,6 +136,14 @@ class NftEvaluatorTest {
         Reachability odd = Firewall.reachability(tcp(22), new Firewall.View(Optional.of(NftRuleset.parse(badPort)), HOST,
                 ""));
         assertTrue(odd.verdicts().get(0).decidedBy().get(0).contains("cannot read"), odd.toString());
+        // found by the fuzzer: a prefix longer than the address is refused, not divided by zero
+        String longPrefix = loop.replace("{\"jump\":{\"target\":\"in\"}}", "{\"match\":{\"op\":\"==\",\"left\":"
+                + "{\"payload\":{\"protocol\":\"ip\",\"field\":\"saddr\"}},\"right\":{\"prefix\":{\"addr\":"
+                + "\"10.0.0.0\",\"len\":40}}}},{\"drop\":null}");
+        Reachability prefix = Firewall.reachability(tcp(22), new Firewall.View(Optional.of(NftRuleset.parse(longPrefix)),
+                HOST, ""));
+        assertTrue(prefix.verdicts().get(0).decidedBy().get(0).contains("prefix length 40 is not 0-32"),
+                prefix.toString());
     }
 
     /** Nothing to judge from is unknown, never filtered. */

@@ -120,6 +120,8 @@ class ContainerEngineIT {
         assertEquals(podId, cart.get("container").get("pod").asText(), "the Podman pod's id");
         assertEquals(podman.ok("inspect", "-f", "{{.Id}}", "cart"), cart.get("container").get("id").asText(),
                 "the container in the pod, not the infra container holding the namespace");
+        assertEquals("local-only", listener(r, "web", 80).get("reachability").get("reach").asText(),
+                "a container with no network of its own: only its loopback reaches it, by its own firewall");
         JsonNode hostnet = listener(r, "hostnet", hostPort);
         assertTrue(hostnet.get("namespace").isNull(), "the host's own namespace");
         assertEquals(podman.pid("hostnet"), hostnet.get("pid").asInt());

@@ -229,6 +229,42 @@ class FirewallOracleIT {
         assertEquals(37, check("vmap", null, null));
     }
 
+    /**
+     * From the host, --all-namespaces judges the server's listeners by the server namespace's own
+     * ruleset and interfaces, read through a process in it: the same verdicts as a scan inside.
+     */
+    @Test
+    void allNamespacesJudgesEachNamespaceByItsOwnFirewall() throws Exception {
+        ok("ip netns exec " + SRV + " nft flush ruleset");
+        ok("ip netns exec " + SRV + " nft -f " + RESOURCES.resolve("rulesets/policy-drop.nft"));
+        Map<String, Map<String, JsonNode>> inside = verdicts();
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JarRunner.JAR.toString(), "scan", "--all-namespaces", "--format", "json");
+        JarRunner.Result r = JarRunner.exec(new ProcessBuilder(cmd), 120);
+        assertTrue(r.code() == 0 || r.code() == 1, r.err());
+        String srvInode = Files.readSymbolicLink(Path.of("/proc/" + server.pid() + "/ns/net")).toString()
+                .replaceAll("\\D", "");
+        int judged = 0;
+        for (JsonNode l : new ObjectMapper().readTree(r.out()).get("listeners")) {
+            if (!l.get("namespace").isObject() || !l.get("namespace").get("inode").asText().equals(srvInode)) {
+                continue;
+            }
+            String spec = l.get("protocol").asText() + ":" + l.get("address").asText() + ":" + l.get("port").asInt();
+            assertEquals(inside.get(spec).values().stream().map(v -> v.get("description").asText() + " "
+                    + v.get("outcome").asText() + " " + v.get("decidedBy")).toList(),
+                    streamOf(l.get("reachability").get("verdicts")).stream().map(v -> v.get("description").asText()
+                            + " " + v.get("outcome").asText() + " " + v.get("decidedBy")).toList(), spec);
+            judged++;
+        }
+        assertEquals(LISTENERS.size(), judged, "every server listener, seen from the host");
+    }
+
+    private static List<JsonNode> streamOf(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+
     /** An iptables-nft rule with an xt match: only the pairs it could decide are unknown. */
     @Test
     void anXtMatchIsUnknownOnlyWhereItDecides() throws Exception {
