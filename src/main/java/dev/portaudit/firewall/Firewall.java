@@ -1,5 +1,6 @@
 package dev.portaudit.firewall;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.portaudit.firewall.Interfaces.AddressRangeText;
 import dev.portaudit.firewall.Interfaces.Iface;
 import dev.portaudit.firewall.NftEvaluator.End;
@@ -76,12 +77,11 @@ public final class Firewall {
         }
         NftRuleset ruleset;
         try {
-            ruleset = NftRuleset.parse(r.out());
+            ruleset = NftRuleset.parse(r.out(), legacyRules());
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
         }
-        Optional<String> legacy = legacyRules();
-        return new View(Optional.of(ruleset), interfaces, legacy.orElse(""));
+        return new View(Optional.of(ruleset), interfaces, "");
     }
 
     /**
@@ -136,23 +136,24 @@ public final class Firewall {
     }
 
     /**
-     * iptables-legacy keeps its tables apart from nftables, where {@code nft} cannot see them: when
-     * it has rules or a policy other than ACCEPT, reachability is unknown until they are modelled.
+     * iptables-legacy keeps its tables apart from nftables, where {@code nft} cannot see them: read
+     * with its own save commands, as nft JSON items for the one evaluator. Tables without a rule and
+     * with accepting policies add nothing.
      */
-    private static Optional<String> legacyRules() {
-        for (String tool : List.of("iptables-legacy-save", "ip6tables-legacy-save")) {
-            Optional<Path> save = executable(tool);
+    private static List<JsonNode> legacyRules() {
+        List<JsonNode> items = new ArrayList<>();
+        for (String[] tool : new String[][] {{"iptables-legacy-save", "ip"}, {"ip6tables-legacy-save", "ip6"}}) {
+            Optional<Path> save = executable(tool[0]);
             if (save.isEmpty()) {
                 continue;
             }
             Run r = run(List.of(save.get().toString()));
             boolean used = r.out().lines().anyMatch(l -> l.startsWith("-A ") || l.matches(":\\S+ (DROP|REJECT) .*"));
             if (r.code() == 0 && used) {
-                return Optional.of(tool.replace("-save", "") + " has rules loaded, which portaudit does not evaluate "
-                        + "yet");
+                items.addAll(LegacyRules.items(r.out(), tool[1]));
             }
         }
-        return Optional.empty();
+        return items;
     }
 
     private static Optional<Path> executable(String name) {

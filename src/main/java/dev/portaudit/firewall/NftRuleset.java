@@ -111,6 +111,15 @@ public final class NftRuleset {
 
     /** @throws IllegalArgumentException naming what is wrong and where */
     public static NftRuleset parse(String text) {
+        return parse(text, List.of());
+    }
+
+    /**
+     * The ruleset with items of other origin added, as iptables-legacy's tables translated.
+     *
+     * @throws IllegalArgumentException naming what is wrong and where
+     */
+    public static NftRuleset parse(String text, List<JsonNode> more) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -125,7 +134,10 @@ public final class NftRuleset {
         Map<String, List<Rule>> rules = new LinkedHashMap<>();
         Map<String, NamedSet> sets = new LinkedHashMap<>();
         int i = 0;
-        for (JsonNode item : root.get("nftables")) {
+        List<JsonNode> items = new ArrayList<>();
+        root.get("nftables").forEach(items::add);
+        items.addAll(more);
+        for (JsonNode item : items) {
             String at = "nftables[" + i++ + "]";
             if (item.has("chain")) {
                 JsonNode c = item.get("chain");

@@ -150,7 +150,8 @@ class FirewallOracleIT {
      */
     private static int check(String ruleset, String load, String undecidable) throws Exception {
         ok("ip netns exec " + SRV + " nft flush ruleset");
-        sh("ip netns exec " + SRV + " iptables-legacy -F; ip netns exec " + SRV + " iptables-legacy -P INPUT ACCEPT");
+        sh("ip netns exec " + SRV + " iptables-legacy -F; ip netns exec " + SRV + " iptables-legacy -X; ip netns exec "
+                + SRV + " iptables-legacy -P INPUT ACCEPT");
         if (load != null) {
             ok("ip netns exec " + SRV + " sh -c '" + load + "'");
         } else {
@@ -273,10 +274,28 @@ class FirewallOracleIT {
         assertTrue(agreed >= 33, "everything but 8080 from each client is decided: " + agreed);
     }
 
-    /** Rules in iptables-legacy, which nft cannot see: every verdict unknown, with the reason. */
+    /**
+     * Rules in iptables-legacy, which nft cannot see, read from iptables-legacy-save: a DROP policy,
+     * loopback and established traffic, a user chain, a source match, multiport, reject, an
+     * interface wildcard, and an nft table beside them that drops one more port.
+     */
     @Test
-    void legacyRulesMakeEverythingUnknown() throws Exception {
-        assertEquals(0, check("legacy", "iptables-legacy -A INPUT -p tcp --dport 22 -j DROP", "iptables-legacy"));
-        assertTrue(Files.isExecutable(Path.of("/usr/sbin/iptables-legacy")));
+    void legacyRulesAreJudgedBesideNftables() throws Exception {
+        String legacy = "iptables-legacy -P INPUT DROP; iptables-legacy -A INPUT -i lo -j ACCEPT; "
+                + "iptables-legacy -A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT; "
+                + "iptables-legacy -N svc; iptables-legacy -A INPUT -j svc; "
+                + "iptables-legacy -A svc -p tcp --dport 22 -j ACCEPT; "
+                + "iptables-legacy -A svc -s 10.72.1.0/24 -p tcp -m tcp --dport 6379 -j ACCEPT; "
+                + "iptables-legacy -A INPUT -p udp -m multiport --dports 5353,9001 -j ACCEPT; "
+                + "iptables-legacy -A INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset; "
+                + "iptables-legacy -A INPUT -i up+ -p tcp --dport 8080 -j ACCEPT; "
+                + "nft add table inet extra; "
+                + "nft \"add chain inet extra input { type filter hook input priority 10; policy accept; }\"; "
+                + "nft add rule inet extra input udp dport 9001 drop";
+        try {
+            assertEquals(37, check("legacy", legacy, null));
+        } finally {
+            sh("ip netns exec " + SRV + " sh -c 'iptables-legacy -F; iptables-legacy -X; iptables-legacy -P INPUT ACCEPT'");
+        }
     }
 }
