@@ -34,6 +34,8 @@ public final class LinuxCollector implements HostCollector {
     private final Path osRelease;
     private final NameService nameService;
     private final Supplier<ContainerEngines> engines;
+    /** The engines' state as the current scan read it, for the namespaces it describes. */
+    private volatile ContainerEngines scanEngines;
 
     public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
         this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none(), ContainerEngines::none);
@@ -119,12 +121,14 @@ public final class LinuxCollector implements HostCollector {
     @Override
     public Owners owners() {
         // the engines' state is read afresh for each scan: containers come and go between an agent's scans
-        return new ProcOwners(proc, userNames, new ContainerView(proc, engines.get()));
+        scanEngines = engines.get();
+        return new ProcOwners(proc, userNames, new ContainerView(proc, scanEngines));
     }
 
     @Override
     public Container describe(Container c) {
-        return engines.get().describe(c);
+        ContainerEngines e = scanEngines; // this scan's, read once, not once per namespace
+        return (e != null ? e : engines.get()).describe(c);
     }
 
     @Override

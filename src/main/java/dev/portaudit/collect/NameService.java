@@ -3,12 +3,7 @@ package dev.portaudit.collect;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.util.Logs;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.portaudit.util.Processes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * User names that /etc/passwd lacks, from the system's name service (NSS: LDAP, SSSD, NIS,
@@ -58,13 +49,8 @@ public final class NameService {
 
     /** The host's name service, through the C library's getent where it is installed. */
     public static NameService system() {
-        for (String dir : new String[] {"/usr/bin", "/bin", "/usr/sbin", "/sbin"}) {
-            Path p = Path.of(dir, "getent");
-            if (Files.isExecutable(p)) {
-                return new NameService(List.of(p.toString(), "passwd"), Clock.systemUTC(), TIMEOUT);
-            }
-        }
-        return new NameService(List.of(), Clock.systemUTC(), TIMEOUT);
+        return new NameService(Processes.find("getent").map(p -> List.of(p.toString(), "passwd")).orElse(List.of()),
+                Clock.systemUTC(), TIMEOUT);
     }
 
     /** One that knows nobody beyond /etc/passwd: for snapshots of other hosts, and tests. */
@@ -140,47 +126,20 @@ public final class NameService {
         List<String> cmd = new ArrayList<>(getent);
         uids.forEach(u -> cmd.add(Long.toString(u)));
         lookups++;
-        Process p = null;
-        try {
-            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            InputStream in = p.getInputStream();
-            // read on another thread, so that a name service that hangs cannot hold the scan past the timeout
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return in.readNBytes(1 << 20);
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            });
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        Processes.Run r = Processes.run(cmd, timeout);
+        // 0: all found; 2: some not found, the others printed; anything else: the lookup failed
+        if (r.code() != 0 && r.code() != 2) {
+            if (r.timedOut()) {
                 Logs.of(NameService.class).warn("user names for {} uid(s) not in /etc/passwd are shown as numbers: "
                         + "the name service did not answer within {} ms", uids.size(), timeout.toMillis());
-                return null;
-            }
-            // 0: all found; 2: some not found, the others printed; anything else: the lookup failed
-            if (p.exitValue() != 0 && p.exitValue() != 2) {
-                if (Logs.verbose()) {
-                    Logs.of(NameService.class).debug("getent passwd exited {}", p.exitValue());
-                }
-                return null;
-            }
-            Map<Long, String> found = PasswdParser.parse(new String(out.get(timeout.toMillis(),
-                    TimeUnit.MILLISECONDS), StandardCharsets.UTF_8));
-            found.keySet().retainAll(new TreeSet<>(uids)); // only what was asked: never a name for another uid
-            return found;
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            if (Logs.verbose()) {
-                Logs.of(NameService.class).debug("getent passwd could not run: {}", e.toString());
+            } else if (Logs.verbose()) {
+                Logs.of(NameService.class).debug("getent passwd failed ({}): {}", r.code(), r.err().strip());
             }
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } finally {
-            if (p != null) {
-                p.destroyForcibly();
-            }
         }
+        Map<Long, String> found = PasswdParser.parse(r.out());
+        found.keySet().retainAll(new TreeSet<>(uids)); // only what was asked: never a name for another uid
+        return found;
     }
+
 }

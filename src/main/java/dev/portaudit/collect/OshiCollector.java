@@ -35,6 +35,8 @@ public final class OshiCollector implements HostCollector {
     private final Map<Long, String> userNames;
     private final NameService nameService;
     private final Supplier<ContainerEngines> engines;
+    /** The engines' state as the current scan read it, for the namespaces it describes. */
+    private volatile ContainerEngines scanEngines;
 
     public OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
         this(os, linux, userNames, NameService.none(), ContainerEngines::none);
@@ -58,7 +60,8 @@ public final class OshiCollector implements HostCollector {
 
     @Override
     public Container describe(Container c) {
-        return engines.get().describe(c);
+        ContainerEngines e = scanEngines; // this scan's, read once, not once per namespace
+        return (e != null ? e : engines.get()).describe(c);
     }
 
     @Override
@@ -84,7 +87,7 @@ public final class OshiCollector implements HostCollector {
         SocketOwners owners = sockets.map(ProcSockets::owners).orElse(SocketOwners.none());
         boolean elevated = elevated();
 
-        OwnerDescriber describer = new OwnerDescriber(os, linux, userNames, engines.get());
+        OwnerDescriber describer = describer();
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), describer,
                 pid -> sockets.isEmpty() || sockets.get().stillHolds(owners, pid));
         List<Listener> listeners = assembled.listeners();
@@ -113,7 +116,12 @@ public final class OshiCollector implements HostCollector {
 
     @Override
     public Owners owners() {
-        return new OwnerDescriber(os, linux, userNames, engines.get());
+        return describer();
+    }
+
+    private OwnerDescriber describer() {
+        scanEngines = engines.get();
+        return new OwnerDescriber(os, linux, userNames, scanEngines);
     }
 
     @Override

@@ -12,23 +12,17 @@ import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Reachability.Outcome;
 import dev.portaudit.model.Reachability.SourceKind;
 import dev.portaudit.model.Reachability.SourceVerdict;
-import java.io.File;
+import dev.portaudit.util.Processes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The host's firewall as reachability: the nftables ruleset (iptables-nft rules are in it too) and
@@ -51,7 +45,7 @@ public final class Firewall {
         }
     }
 
-    private static final long TIMEOUT_SECONDS = 10;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private Firewall() {
     }
@@ -64,12 +58,12 @@ public final class Firewall {
         } catch (IOException e) {
             return new View(Optional.empty(), List.of(), "the network interfaces could not be read: " + e.getMessage());
         }
-        Optional<Path> nft = executable("nft");
+        Optional<Path> nft = Processes.find("nft");
         if (nft.isEmpty()) {
             return new View(Optional.empty(), interfaces, "nft is not installed (Debian: nftables), so the "
                     + "firewall could not be read");
         }
-        Run r = run(List.of(nft.get().toString(), "-j", "list", "ruleset"));
+        Processes.Run r = Processes.run(List.of(nft.get().toString(), "-j", "list", "ruleset"), TIMEOUT);
         if (r.code() != 0) {
             return new View(Optional.empty(), interfaces, "nft -j list ruleset failed" + (r.err().contains(
                     "Operation not permitted") ? " (reading the ruleset needs CAP_NET_ADMIN: run as root)"
@@ -89,15 +83,15 @@ public final class Firewall {
      * and {@code ip} started inside it with nsenter, as root.
      */
     public static View readIn(int pid) {
-        Optional<Path> nsenter = executable("nsenter");
-        Optional<Path> ip = executable("ip");
-        Optional<Path> nft = executable("nft");
+        Optional<Path> nsenter = Processes.find("nsenter");
+        Optional<Path> ip = Processes.find("ip");
+        Optional<Path> nft = Processes.find("nft");
         if (nsenter.isEmpty() || ip.isEmpty() || nft.isEmpty()) {
             return new View(Optional.empty(), List.of(), "reading another namespace's firewall needs nsenter, ip and "
                     + "nft (Debian: util-linux, iproute2, nftables)");
         }
         List<String> enter = List.of(nsenter.get().toString(), "--net=/proc/" + pid + "/ns/net", "--");
-        Run addr = run(concat(enter, List.of(ip.get().toString(), "-j", "addr")));
+        Processes.Run addr = Processes.run(concat(enter, List.of(ip.get().toString(), "-j", "addr")), TIMEOUT);
         if (addr.code() != 0) {
             return new View(Optional.empty(), List.of(), "the interfaces of the namespace of process " + pid
                     + " could not be read: " + addr.err().strip());
@@ -108,7 +102,8 @@ public final class Firewall {
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), List.of(), e.getMessage());
         }
-        Run r = run(concat(enter, List.of(nft.get().toString(), "-j", "list", "ruleset")));
+        Processes.Run r = Processes.run(concat(enter, List.of(nft.get().toString(), "-j", "list", "ruleset")),
+                TIMEOUT);
         if (r.code() != 0) {
             return new View(Optional.empty(), interfaces, "nft -j list ruleset failed in the namespace of process "
                     + pid + ": " + r.err().strip());
@@ -127,15 +122,6 @@ public final class Firewall {
     }
 
     /**
-     * A ruleset from a file ({@code --firewall}), judged with the interfaces given.
-     *
-     * @throws IllegalArgumentException when the file is not an nft JSON ruleset
-     */
-    public static View fromFile(Path file, List<Iface> interfaces) throws IOException {
-        return new View(Optional.of(NftRuleset.parse(Files.readString(file, StandardCharsets.UTF_8))), interfaces, "");
-    }
-
-    /**
      * iptables-legacy keeps its tables apart from nftables, where {@code nft} cannot see them: read
      * with its own save commands, as nft JSON items for the one evaluator. Tables without a rule and
      * with accepting policies add nothing.
@@ -143,63 +129,17 @@ public final class Firewall {
     private static List<JsonNode> legacyRules() {
         List<JsonNode> items = new ArrayList<>();
         for (String[] tool : new String[][] {{"iptables-legacy-save", "ip"}, {"ip6tables-legacy-save", "ip6"}}) {
-            Optional<Path> save = executable(tool[0]);
+            Optional<Path> save = Processes.find(tool[0]);
             if (save.isEmpty()) {
                 continue;
             }
-            Run r = run(List.of(save.get().toString()));
+            Processes.Run r = Processes.run(List.of(save.get().toString()), TIMEOUT);
             boolean used = r.out().lines().anyMatch(l -> l.startsWith("-A ") || l.matches(":\\S+ (DROP|REJECT) .*"));
             if (r.code() == 0 && used) {
                 items.addAll(LegacyRules.items(r.out(), tool[1]));
             }
         }
         return items;
-    }
-
-    private static Optional<Path> executable(String name) {
-        for (String dir : new String[] {"/usr/sbin", "/sbin", "/usr/bin", "/bin"}) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(List<String> cmd) {
-        Process p = null;
-        try {
-            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            Process proc = p;
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(proc.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(proc.getErrorStream()));
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                return new Run(-1, "", cmd.get(0) + " did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-            return new Run(p.exitValue(), out.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), err.get(TIMEOUT_SECONDS,
-                    TimeUnit.SECONDS));
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            return new Run(-1, "", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Run(-1, "", "interrupted");
-        } finally {
-            if (p != null) {
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /** A listener's reachability: a verdict for loopback, and for each interface's subnets and beyond. */

@@ -92,10 +92,6 @@ public final class NftRuleset {
         return Optional.ofNullable(sets.get(key(family, table, name)));
     }
 
-    public List<Chain> chains() {
-        return List.copyOf(chains.values());
-    }
-
     /** The base chains of a hook that a packet of this IP family crosses, in priority order. */
     public List<Chain> baseChains(String hook, boolean ipv6) {
         List<Chain> out = new ArrayList<>();
