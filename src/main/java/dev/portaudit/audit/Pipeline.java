@@ -9,6 +9,7 @@ import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Publication;
 import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
@@ -164,8 +165,13 @@ public final class Pipeline {
         firewall.flatMap(v -> reachabilityCoverage(matched.listeners(), v)).ifPresent(coverage::add);
         Verdict verdict = ExitPolicy.decide(matched.findings(), coverage, request.thresholds());
         long millis = (snapshot.nanos() + matchNanos) / 1_000_000;
+        Map<Long, Firewall.View> read = new HashMap<>();
+        namespaces.forEach((inode, view) -> view.ifPresent(v -> read.put(inode, v)));
+        List<Publication> published = firewall.filter(v -> seen.host().namespace().isEmpty())
+                .map(v -> Firewall.publications(v, matched.listeners().stream().map(AuditedListener::listener)
+                        .toList(), read)).orElse(List.of());
         return Report.of(request.toolVersion(), started, millis, seen.host(), matched.listeners(),
-                matched.findings(), coverage, matched.rules(), verdict, probes);
+                matched.findings(), coverage, matched.rules(), verdict, probes, published);
     }
 
     /**
@@ -182,7 +188,8 @@ public final class Pipeline {
             Optional<Integer> pid = l.primaryOwner().map(ProcessOwner::pid);
             Optional<Firewall.View> own = namespaces.computeIfAbsent(l.namespace().get().inode(),
                     k -> pid.flatMap(source::readIn));
-            return own.map(view -> Firewall.reachability(l, view));
+            // the host's NAT may publish it: a container's published port is reached through the host
+            return own.map(view -> Firewall.reachability(l, view, v));
         }
         return Optional.of(Firewall.reachability(l, v));
     }
@@ -198,7 +205,8 @@ public final class Pipeline {
                     .flatMap(r -> r.verdicts().stream().filter(x -> x.outcome() == Reachability.Outcome.UNKNOWN)
                             .map(x -> x.decidedBy().isEmpty() ? "" : x.decidedBy().get(0))
                             .filter(d -> !d.startsWith("depends on") && !d.contains("too large to follow")
-                                    && !d.contains("cannot read") && !d.startsWith("NAT in")
+                                    && !d.contains("cannot read") && !d.contains("does not follow")
+                                    && !d.startsWith("xt target")
                                     && !d.contains("which the ruleset does not define"))
                             .findFirst());
             if (unread.isPresent()) {

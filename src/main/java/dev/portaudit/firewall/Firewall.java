@@ -8,6 +8,7 @@ import dev.portaudit.firewall.NftEvaluator.Way;
 import dev.portaudit.model.Exposure;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.Publication;
 import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Reachability.Outcome;
 import dev.portaudit.model.Reachability.SourceKind;
@@ -16,13 +17,17 @@ import dev.portaudit.util.Processes;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The host's firewall as reachability: the nftables ruleset (iptables-nft rules are in it too) and
@@ -37,12 +42,59 @@ public final class Firewall {
      *
      * @param ruleset    the ruleset, when it was read
      * @param interfaces the namespace's interfaces that are up
+     * @param sysctl     the kernel's forwarding and route_localnet settings, by sysctl key; a key
+     *                   that could not be read is absent, and what depends on it is unknown
      * @param problem    why the ruleset could not be judged; empty when it could
      */
-    public record View(Optional<NftRuleset> ruleset, List<Iface> interfaces, String problem) {
+    public record View(Optional<NftRuleset> ruleset, List<Iface> interfaces, Map<String, String> sysctl,
+            String problem) {
+
+        public View {
+            interfaces = List.copyOf(interfaces);
+            sysctl = Map.copyOf(sysctl);
+        }
+
+        /** A view with the kernel's defaults: no forwarding, no route_localnet. */
+        public View(Optional<NftRuleset> ruleset, List<Iface> interfaces, String problem) {
+            this(ruleset, interfaces, Map.of("net.ipv4.ip_forward", "0", "net.ipv6.conf.all.forwarding", "0"),
+                    problem);
+        }
+
         public boolean ok() {
             return problem.isEmpty() && ruleset.isPresent();
         }
+    }
+
+    /** The settings that decide where a packet goes after prerouting, by sysctl key. */
+    private static final String SYSCTL_PATTERN = "^net\\.ipv4\\.ip_forward$|^net\\.ipv6\\.conf\\.all\\.forwarding$"
+            + "|^net\\.ipv4\\.conf\\.[^.]+\\.route_localnet$";
+
+    /** This namespace's settings, from /proc/sys; what cannot be read is left out. */
+    private static Map<String, String> sysctl(List<Iface> interfaces) {
+        Map<String, String> out = new HashMap<>();
+        List<String> keys = new ArrayList<>(List.of("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding",
+                "net.ipv4.conf.all.route_localnet"));
+        interfaces.forEach(i -> keys.add("net.ipv4.conf." + i.name() + ".route_localnet"));
+        for (String key : keys) {
+            try {
+                out.put(key, Files.readString(Path.of("/proc/sys", key.split("\\."))).strip());
+            } catch (IOException | RuntimeException e) {
+                // unreadable: absent, so what depends on it is unknown
+            }
+        }
+        return out;
+    }
+
+    /** "key = value" lines as sysctl prints them. */
+    static Map<String, String> parseSysctl(String text) {
+        Map<String, String> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf(" = ");
+            if (eq > 0 && line.substring(0, eq).matches(SYSCTL_PATTERN)) {
+                out.put(line.substring(0, eq).strip(), line.substring(eq + 3).strip());
+            }
+        }
+        return out;
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -75,7 +127,7 @@ public final class Firewall {
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
         }
-        return new View(Optional.of(ruleset), interfaces, "");
+        return new View(Optional.of(ruleset), interfaces, sysctl(interfaces), "");
     }
 
     /**
@@ -108,8 +160,11 @@ public final class Firewall {
             return new View(Optional.empty(), interfaces, "nft -j list ruleset failed in the namespace of process "
                     + pid + ": " + r.err().strip());
         }
+        Optional<Path> sysctl = Processes.find("sysctl");
+        Map<String, String> settings = sysctl.isEmpty() ? Map.of() : parseSysctl(Processes.run(concat(enter,
+                List.of(sysctl.get().toString(), "-a", "--pattern", SYSCTL_PATTERN)), TIMEOUT).out());
         try {
-            return new View(Optional.of(NftRuleset.parse(r.out())), interfaces, "");
+            return new View(Optional.of(NftRuleset.parse(r.out())), interfaces, settings, "");
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
         }
@@ -142,29 +197,72 @@ public final class Firewall {
         return items;
     }
 
-    /** A listener's reachability: a verdict for loopback, and for each interface's subnets and beyond. */
+    /** A listener's reachability in its own namespace, the host's own firewall publishing it. */
     public static Reachability reachability(Listener l, View view) {
+        return reachability(l, view, view);
+    }
+
+    /**
+     * A listener's reachability: a verdict for loopback, for each interface's subnets and beyond, and
+     * for each place a NAT rule of {@code publisher} publishes it from ("anywhere on eth0 via host
+     * port 8443").
+     *
+     * @param own       the listener's namespace: its interfaces and firewall
+     * @param publisher the namespace whose prerouting NAT may send connections to it: the same for
+     *                  the host's listeners, the host's for a container's
+     */
+    public static Reachability reachability(Listener l, View own, View publisher) {
         List<SourceVerdict> verdicts = new ArrayList<>();
         boolean loopbackBind = l.exposure() == Exposure.LOOPBACK;
         List<Boolean> families = families(l);
-        for (Iface iface : view.interfaces()) {
+        Target target = new Target(l, own, publisher != own);
+        for (Iface iface : own.interfaces()) {
             if (iface.loopback()) {
-                verdicts.add(verdict(l, view, iface, SourceKind.LOOPBACK, families));
+                verdicts.add(verdict(l, own, iface, SourceKind.LOOPBACK, families, target));
             } else if (!loopbackBind) {
                 // the kernel drops packets to 127.0.0.0/8 and ::1 that arrive on another interface
                 if (!iface.subnets().isEmpty()) {
-                    verdicts.add(verdict(l, view, iface, SourceKind.LAN, families));
+                    verdicts.add(verdict(l, own, iface, SourceKind.LAN, families, target));
                 }
-                verdicts.add(verdict(l, view, iface, SourceKind.ANYWHERE, families));
+                verdicts.add(verdict(l, own, iface, SourceKind.ANYWHERE, families, target));
             }
+        }
+        if (publisher.ok() && (own.ok() || own == publisher)) {
+            verdicts.addAll(published(l, families, target, publisher));
         }
         if (verdicts.isEmpty()) {
             // no interface to judge from (none could be read, or loopback is down): not "filtered"
             return new Reachability(Reachability.Reach.UNKNOWN, List.of(new SourceVerdict(SourceKind.LOOPBACK, "lo",
-                    List.of(), Outcome.UNKNOWN, List.of(view.problem().isEmpty() ? "no network interface of this host "
-                    + "could be judged from" : view.problem()), false)));
+                    List.of(), Outcome.UNKNOWN, List.of(own.problem().isEmpty() ? "no network interface of this host "
+                    + "could be judged from" : own.problem()), false)));
         }
         return new Reachability(Reachability.classify(verdicts), verdicts);
+    }
+
+    /**
+     * The listener as the connections addressed to it land: in its own namespace, or in another one
+     * that NAT forwards them to.
+     *
+     * @param remote whether it is in another namespace than the publishing one
+     */
+    private record Target(Listener l, View own, boolean remote) {
+
+        /** Whether a connection to this address and port, of this family, is the listener's. */
+        boolean is(InetAddress address, int port, boolean v6) {
+            if (port != l.port()) {
+                return false;
+            }
+            boolean wildcard = l.address().equals("0.0.0.0") || l.address().equals("::");
+            if (!wildcard) {
+                return AddressRange.literal(l.address()).equals(address);
+            }
+            return families(l).contains(v6);
+        }
+
+        /** The interface of the listener's namespace that holds an address, where a forwarded packet lands. */
+        Optional<Iface> holding(InetAddress address) {
+            return own.interfaces().stream().filter(i -> i.addresses().contains(address)).findFirst();
+        }
     }
 
     /** The IP families a listener takes connections in: false for IPv4, true for IPv6. */
@@ -177,44 +275,183 @@ public final class Firewall {
         return v4too ? List.of(true, false) : List.of(true);
     }
 
-    private static SourceVerdict verdict(Listener l, View view, Iface iface, SourceKind kind, List<Boolean> families) {
-        List<String> subnets = kind == SourceKind.LAN ? iface.subnets().stream().map(AddressRangeText::text).toList()
-                : List.of();
+    private static NftEvaluator evaluator(View view) {
+        return new NftEvaluator(view.ruleset().get(), new Routing(view.interfaces(), view.sysctl()));
+    }
+
+    private static SourceVerdict verdict(Listener l, View view, Iface iface, SourceKind kind, List<Boolean> families,
+            Target target) {
+        List<String> subnets = subnets(iface, kind);
         if (!view.ok()) {
             return new SourceVerdict(kind, iface.name(), subnets, Outcome.UNKNOWN, List.of(view.problem().isEmpty()
                     ? "the firewall was not read" : view.problem()), false);
         }
-        NftEvaluator evaluator = new NftEvaluator(view.ruleset().get());
-        Outcome outcome = null;
-        Set<String> decided = new LinkedHashSet<>();
-        boolean partial = false;
+        NftEvaluator evaluator = evaluator(view);
+        List<Judged> judged = new ArrayList<>();
         for (boolean v6 : families) {
-            Optional<Packet> packet = packet(l, view, iface, kind, v6);
+            Optional<InetAddress> destination = destination(l, iface, kind, v6);
+            Optional<Packet> packet = destination.flatMap(d -> packet(l, view, iface, kind, v6, d, l.port()));
             if (packet.isEmpty()) {
                 continue;
             }
-            Judged j;
-            try {
-                j = judge(evaluator.evaluate(packet.get()));
-            } catch (IllegalArgumentException e) {
-                // a value nft would not print (a hand-made --firewall file): unknown, never a guess
-                j = new Judged(Outcome.UNKNOWN, List.of("the ruleset holds a value portaudit cannot read: "
-                        + e.getMessage()), false);
-            }
-            if (outcome == null || rank(j.outcome()) > rank(outcome)) {
-                outcome = j.outcome();
-                decided.clear();
-                partial = j.partial();
-            }
-            if (j.outcome() == outcome) {
-                decided.addAll(j.decidedBy());
-            }
+            judged.add(judge(() -> legs(evaluator, packet.get(), target, null)).orElseThrow());
         }
-        if (outcome == null) {
+        if (judged.isEmpty()) {
             return new SourceVerdict(kind, iface.name(), subnets, Outcome.FILTERED, List.of("no address of the "
                     + "listener's family on " + iface.name()), false);
         }
-        return new SourceVerdict(kind, iface.name(), subnets, outcome, List.copyOf(decided), partial);
+        Judged j = widest(judged);
+        return new SourceVerdict(kind, iface.name(), subnets, j.outcome(), j.decidedBy(), j.partial());
+    }
+
+    private static List<String> subnets(Iface iface, SourceKind kind) {
+        return kind == SourceKind.LAN ? iface.subnets().stream().map(AddressRangeText::text).toList() : List.of();
+    }
+
+    /** Open in one family is open; unknown outranks filtered. */
+    private static Judged widest(List<Judged> judged) {
+        Judged best = null;
+        Set<String> decided = new LinkedHashSet<>();
+        for (Judged j : judged) {
+            if (best == null || rank(j.outcome()) > rank(best.outcome())) {
+                best = j;
+                decided.clear();
+            }
+            if (j.outcome() == best.outcome()) {
+                decided.addAll(j.decidedBy());
+            }
+        }
+        return new Judged(best.outcome(), List.copyOf(decided), best.partial());
+    }
+
+    /**
+     * The verdicts for connections addressed to a host port that a NAT rule of {@code publisher} sends
+     * to the listener: one per publishing port and source, where some way through the ruleset does.
+     */
+    private static List<SourceVerdict> published(Listener l, List<Boolean> families, Target target, View publisher) {
+        NftEvaluator evaluator = evaluator(publisher);
+        List<SourceVerdict> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (NftEvaluator.Candidate c : evaluator.candidates()) {
+            Optional<Integer> hostPort = hostPort(c, l, target);
+            if (hostPort.isEmpty()) {
+                continue;
+            }
+            String via = c.port() < 0 || c.hostPorts().isEmpty() ? String.valueOf(hostPort.get()) : c.portsText();
+            for (Iface iface : publisher.interfaces()) {
+                if (iface.loopback()) {
+                    continue; // the host's own connections to a published port pass output, not prerouting
+                }
+                for (SourceKind kind : iface.subnets().isEmpty() ? List.of(SourceKind.ANYWHERE)
+                        : List.of(SourceKind.LAN, SourceKind.ANYWHERE)) {
+                    if (!seen.add(iface.name() + " " + kind + " " + via)) {
+                        continue;
+                    }
+                    List<Judged> judged = new ArrayList<>();
+                    for (boolean v6 : families) {
+                        if (!c.family().equals("inet") && c.family().equals("ip6") != v6) {
+                            continue;
+                        }
+                        Optional<InetAddress> to = iface.addresses().stream()
+                                .filter(a -> (a instanceof Inet6Address) == v6).findFirst();
+                        Optional<Packet> p = to.flatMap(d -> packet(l, publisher, iface, kind, v6, d, hostPort.get()));
+                        if (p.isPresent()) {
+                            judge(() -> {
+                                List<Leg> legs = legs(evaluator, p.get(), target, target.remote() ? target : null);
+                                return legs.stream().anyMatch(Leg::toListener) ? legs : List.of();
+                            }).ifPresent(judged::add);
+                        }
+                    }
+                    if (!judged.isEmpty()) {
+                        Judged j = widest(judged);
+                        out.add(new SourceVerdict(kind, iface.name(), subnets(iface, kind), j.outcome(), j.decidedBy(),
+                                j.partial(), via));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The ports this namespace publishes through NAT in prerouting, and what this scan found behind
+     * each: a listener of the report, nothing, or a namespace it did not see.
+     *
+     * @param host       the publishing namespace's view
+     * @param listeners  every listener of the report
+     * @param namespaces the views of other namespaces, by inode, where they were read
+     */
+    public static List<Publication> publications(View host, List<Listener> listeners, Map<Long, View> namespaces) {
+        if (!host.ok()) {
+            return List.of();
+        }
+        Routing routing = new Routing(host.interfaces(), host.sysctl());
+        List<Publication> out = new ArrayList<>();
+        for (NftEvaluator.Candidate c : evaluator(host).candidates()) {
+            String family = c.address() != null ? (c.address() instanceof Inet6Address ? "ipv6" : "ipv4")
+                    : c.family().equals("ip") ? "ipv4" : c.family().equals("ip6") ? "ipv6" : "";
+            boolean v6 = family.equals("ipv6");
+            String port = c.port() >= 0 ? String.valueOf(c.port()) : "the same port";
+            String target = c.address() == null ? "this host, on the address of the interface it arrives on, port "
+                    + port : (v6 ? "[" + c.address().getHostAddress() + "]" : c.address().getHostAddress()) + ":"
+                    + port;
+            Publication.Behind behind;
+            if (c.address() == null || routing.local(c.address())) {
+                behind = listeners.stream().anyMatch(l -> l.namespace().isEmpty() && behind(c, l))
+                        ? Publication.Behind.LISTENER : Publication.Behind.NONE;
+            } else {
+                Optional<Long> inode = namespaces.entrySet().stream().filter(e -> e.getValue().interfaces().stream()
+                        .anyMatch(i -> i.addresses().contains(c.address()))).map(Map.Entry::getKey).findFirst();
+                behind = inode.isEmpty() ? Publication.Behind.NOT_SEEN : listeners.stream().anyMatch(l -> l.namespace()
+                        .map(n -> n.inode() == inode.get()).orElse(false) && behind(c, l))
+                        ? Publication.Behind.LISTENER : Publication.Behind.NONE;
+            }
+            out.add(new Publication(c.l4(), family, c.portsText(), target, c.rule(), behind));
+        }
+        return out;
+    }
+
+    /** Whether a listener could be what a NAT rule sends connections to. */
+    private static boolean behind(NftEvaluator.Candidate c, Listener l) {
+        if (!c.l4().isEmpty() && !c.l4().equals(l.protocol().id())) {
+            return false;
+        }
+        boolean portFits = c.port() >= 0 ? c.port() == l.port() : c.admits(l.port());
+        if (!portFits) {
+            return false;
+        }
+        if (c.address() == null) {
+            return true;
+        }
+        boolean wildcard = l.address().equals("0.0.0.0") || l.address().equals("::");
+        boolean v6 = c.address() instanceof Inet6Address;
+        return wildcard ? families(l).contains(v6) : AddressRange.literal(l.address()).equals(c.address());
+    }
+
+    /** The host port a candidate rule would publish the listener on, if it can. */
+    private static Optional<Integer> hostPort(NftEvaluator.Candidate c, Listener l, Target target) {
+        if (!c.l4().isEmpty() && !c.l4().equals(l.protocol().id())) {
+            return Optional.empty();
+        }
+        // a redirect stays on the publishing host; a dnat must name an address the listener takes connections on
+        if (c.address() == null ? target.remote() : !target.is(c.address(), l.port(), c.address() instanceof
+                Inet6Address) || target.remote() && target.holding(c.address()).isEmpty()) {
+            return Optional.empty();
+        }
+        int port;
+        if (c.port() < 0) {
+            port = l.port(); // the port is kept: only a connection to the listener's own port lands on it
+            if (!c.admits(port)) {
+                return Optional.empty();
+            }
+        } else if (c.port() != l.port()) {
+            return Optional.empty();
+        } else {
+            port = c.hostPorts().isEmpty() ? l.port() : c.hostPorts().get(0)[0];
+        }
+        // the listener's own port on its own address is the direct verdict's, unless it binds loopback only
+        boolean direct = !target.remote() && port == l.port() && l.exposure() != Exposure.LOOPBACK;
+        return direct ? Optional.empty() : Optional.of(port);
     }
 
     /** Open in one family is open; unknown outranks filtered. */
@@ -229,43 +466,134 @@ public final class Firewall {
     private record Judged(Outcome outcome, List<String> decidedBy, boolean partial) {
     }
 
+    /** What one way through the ruleset does for the listener. */
+    private enum LegKind { REACH, STOP, UNDECIDED }
+
+    /**
+     * One way, for the listener.
+     *
+     * @param toListener whether NAT sent it to the listener (reached or stopped after)
+     */
+    private record Leg(LegKind kind, String text, boolean bySource, List<String> unknown, boolean toListener) {
+    }
+
+    /**
+     * The ways a packet can go, as they concern the listener: reaching it, stopped (dropped, rejected,
+     * or sent elsewhere by NAT), or undecided. With {@code remote}, a way forwarded to the listener's
+     * namespace goes on through that namespace's own ruleset.
+     */
+    private static List<Leg> legs(NftEvaluator evaluator, Packet p, Target target, Target remote) {
+        List<Leg> out = new ArrayList<>();
+        for (Way w : evaluator.evaluate(p)) {
+            Packet q = w.packet(p);
+            boolean toListener = w.nat() != null && (remote == null ? target.is(q.destination(), q.dport(), q.v6())
+                    : remote.holding(q.destination()).isPresent() && q.dport() == target.l().port());
+            String nat = w.nat() == null ? "" : "published by " + w.nat().rule();
+            switch (w.end()) {
+                case UNDECIDED -> out.add(new Leg(LegKind.UNDECIDED, w.decidedBy(), w.bySource(), w.unknown(),
+                        toListener));
+                case DROP, REJECT -> out.add(new Leg(LegKind.STOP, (w.end() == End.REJECT ? "rejected by "
+                        : "dropped by ") + w.decidedBy() + (nat.isEmpty() ? "" : " (" + nat + ")"), w.bySource(),
+                        w.unknown(), toListener));
+                case ACCEPT -> {
+                    if (remote == null && target.is(q.destination(), q.dport(), q.v6())) {
+                        out.add(new Leg(LegKind.REACH, accepted(w, nat), w.bySource(), w.unknown(), toListener));
+                    } else {
+                        out.add(new Leg(LegKind.STOP, sentElsewhere(w, q), w.bySource(), w.unknown(), false));
+                    }
+                }
+                case FORWARD -> {
+                    if (remote == null || !toListener) {
+                        out.add(new Leg(LegKind.STOP, sentElsewhere(w, q), w.bySource(), w.unknown(), false));
+                    } else {
+                        out.addAll(inNamespace(w, q, nat, remote));
+                    }
+                }
+                default -> throw new IllegalStateException("a way ends with " + w.end());
+            }
+        }
+        return out;
+    }
+
+    private static String accepted(Way w, String nat) {
+        boolean noRule = w.decidedBy().isEmpty() || w.decidedBy().equals("no rule");
+        if (!nat.isEmpty()) {
+            return nat + (noRule || w.decidedBy().equals(w.nat().rule()) ? "" : "; accepted by " + w.decidedBy());
+        }
+        return noRule ? "accepted: no rule stops it" : "accepted by " + w.decidedBy();
+    }
+
+    /** A way that does not end at the listener: NAT sent it elsewhere, or none sent it to the listener. */
+    private static String sentElsewhere(Way w, Packet q) {
+        String where = (q.v6() ? "[" + q.destination().getHostAddress() + "]" : q.destination().getHostAddress())
+                + ":" + q.dport();
+        return w.nat() == null ? "not sent to it: the connection stays addressed to " + where
+                : "sent to " + where + " by " + w.nat().rule();
+    }
+
+    /** A way forwarded into the listener's namespace, through that namespace's own prerouting and input. */
+    private static List<Leg> inNamespace(Way forwarded, Packet q, String nat, Target remote) {
+        Iface landing = remote.holding(q.destination()).orElseThrow();
+        String forward = forwarded.decidedBy().equals(forwarded.nat().rule()) ? "" : "; forwarded by "
+                + forwarded.decidedBy();
+        List<Leg> out = new ArrayList<>();
+        for (Leg leg : legs(evaluator(remote.own()), q.arrivingOn(landing.name()), remote, null)) {
+            boolean bySource = leg.bySource() || forwarded.bySource();
+            List<String> unknown = new ArrayList<>(forwarded.unknown());
+            leg.unknown().stream().filter(u -> !unknown.contains(u)).forEach(unknown::add);
+            String inside = leg.kind() == LegKind.REACH ? (leg.text().startsWith("accepted: no rule") ? ""
+                    : "; in its namespace " + leg.text()) : "; in its namespace " + leg.text();
+            out.add(new Leg(leg.kind(), nat + forward + inside, bySource, unknown, true));
+        }
+        return out;
+    }
+
+    /**
+     * The legs judged; empty when there are none. A value nft would not print (a hand-made --firewall
+     * file) makes the verdict unknown, never a guess.
+     */
+    private static Optional<Judged> judge(Supplier<List<Leg>> legs) {
+        List<Leg> list;
+        try {
+            list = legs.get();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(new Judged(Outcome.UNKNOWN, List.of("the ruleset holds a value portaudit cannot read: "
+                    + e.getMessage()), false));
+        }
+        return list.isEmpty() ? Optional.empty() : Optional.of(judge(list));
+    }
+
     /** What all the ways add up to: one outcome if they agree, open if only the source address tells them apart. */
-    static Judged judge(List<Way> ways) {
+    private static Judged judge(List<Leg> legs) {
         Set<String> unknown = new LinkedHashSet<>();
-        ways.forEach(w -> unknown.addAll(w.unknown()));
-        List<String> undecided = ways.stream().filter(w -> w.end() == End.UNDECIDED).map(Way::decidedBy).distinct()
+        legs.forEach(w -> unknown.addAll(w.unknown()));
+        List<String> undecided = legs.stream().filter(w -> w.kind() == LegKind.UNDECIDED).map(Leg::text).distinct()
                 .toList();
         if (!undecided.isEmpty()) {
             return new Judged(Outcome.UNKNOWN, undecided, false);
         }
-        boolean nat = ways.stream().anyMatch(w -> w.end() == End.NAT);
-        if (nat) {
-            return new Judged(Outcome.UNKNOWN, ways.stream().filter(w -> w.end() == End.NAT)
-                    .map(w -> "NAT in prerouting (" + w.decidedBy() + "), which portaudit does not follow yet")
-                    .distinct().toList(), false);
+        boolean reached = legs.stream().anyMatch(w -> w.kind() == LegKind.REACH);
+        boolean stopped = legs.stream().anyMatch(w -> w.kind() == LegKind.STOP);
+        if (reached && !stopped) {
+            return new Judged(Outcome.OPEN, legs.stream().map(Leg::text).distinct().toList(), false);
         }
-        boolean accepted = ways.stream().anyMatch(w -> w.end() == End.ACCEPT);
-        boolean stopped = ways.stream().anyMatch(w -> w.end() == End.DROP || w.end() == End.REJECT);
-        if (accepted && !stopped) {
-            return new Judged(Outcome.OPEN, ways.stream().map(w -> w.decidedBy().isEmpty() || w.decidedBy()
-                    .equals("no rule") ? "accepted: no rule stops it" : "accepted by " + w.decidedBy()).distinct()
-                    .toList(), false);
+        if (stopped && !reached) {
+            return new Judged(Outcome.FILTERED, legs.stream().map(Leg::text).distinct().toList(), false);
         }
-        if (stopped && !accepted) {
-            return new Judged(Outcome.FILTERED, ways.stream().map(w -> (w.end() == End.REJECT ? "rejected by "
-                    : "dropped by ") + w.decidedBy()).distinct().toList(), false);
-        }
-        // some ways accept and some stop: decidable only when the source address alone tells them apart
+        // some ways reach it and some do not: decidable only when the source address alone tells them apart
         if (unknown.isEmpty()) {
-            return new Judged(Outcome.OPEN, ways.stream().filter(w -> w.end() == End.ACCEPT)
-                    .map(w -> "accepted from some addresses by " + w.decidedBy()).distinct().toList(), true);
+            return new Judged(Outcome.OPEN, legs.stream().filter(w -> w.kind() == LegKind.REACH)
+                    .map(w -> w.text().startsWith("accepted by ") ? w.text().replaceFirst("accepted by ",
+                            "accepted from some addresses by ") : "from some addresses: " + w.text()).distinct()
+                    .toList(), true);
         }
         return new Judged(Outcome.UNKNOWN, unknown.stream().map(u -> "depends on " + u + ", which portaudit does not "
                 + "evaluate").toList(), false);
     }
 
-    /** The first packet of a connection from this source, or empty when the family has no way in here. */
-    private static Optional<Packet> packet(Listener l, View view, Iface iface, SourceKind kind, boolean v6) {
+    /** The first packet of a connection from this source to an address and port, or empty when none can come. */
+    private static Optional<Packet> packet(Listener l, View view, Iface iface, SourceKind kind, boolean v6,
+            InetAddress destination, int port) {
         String l4 = l.protocol().id();
         AddressRange all = AddressRange.all(v6);
         List<AddressRange> connected = new ArrayList<>();
@@ -274,21 +602,16 @@ public final class Firewall {
         }
         InetAddress loop = AddressRange.literal(v6 ? "::1" : "127.0.0.1");
         connected.add(v6 ? AddressRange.of(loop) : AddressRange.prefix(loop, 8));
-        Optional<InetAddress> destination = destination(l, iface, kind, v6);
-        if (destination.isEmpty()) {
-            return Optional.empty();
-        }
         return switch (kind) {
             case LOOPBACK -> Optional.of(new Packet(v6, l4, iface.name(), List.of(AddressRange.of(loop)), List.of(),
-                    destination.get(), l.port()));
+                    destination, port));
             case LAN -> {
                 List<AddressRange> mine = iface.subnets().stream().filter(s -> s.v6() == v6)
                         .map(AddressRangeText::range).toList();
                 yield mine.isEmpty() ? Optional.empty() : Optional.of(new Packet(v6, l4, iface.name(), mine, List.of(),
-                        destination.get(), l.port()));
+                        destination, port));
             }
-            case ANYWHERE -> Optional.of(new Packet(v6, l4, iface.name(), List.of(all), connected, destination.get(),
-                    l.port()));
+            case ANYWHERE -> Optional.of(new Packet(v6, l4, iface.name(), List.of(all), connected, destination, port));
         };
     }
 

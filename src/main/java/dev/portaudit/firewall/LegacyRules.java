@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +14,9 @@ import java.util.Set;
 /**
  * iptables-legacy rules, which nft cannot see, as {@code iptables-legacy-save} prints them, turned
  * into the items of an {@code nft -j} ruleset so one evaluator judges both: each table's chains on
- * the hooks a packet for this host crosses (raw, mangle and nat PREROUTING, mangle and filter
- * INPUT, and their user chains), with the matches the evaluator knows. A match module or target it
+ * the hooks a new connection crosses (raw, mangle and nat PREROUTING, with DNAT and REDIRECT; mangle
+ * and filter INPUT, and FORWARD for what DNAT sends on; and their user chains), with the matches the
+ * evaluator knows. A match module or target it
  * does not know becomes an opaque {@code xt} item, judged both ways like iptables-nft's.
  */
 final class LegacyRules {
@@ -23,7 +25,7 @@ final class LegacyRules {
     /** Where iptables' tables hook in: priorities as nftables gives its own tables. */
     private static final Map<String, Integer> PRIORITY = Map.of("raw", -300, "mangle", -150, "nat", -100,
             "filter", 0);
-    private static final Set<String> ON_THE_WAY_IN = Set.of("PREROUTING", "INPUT");
+    private static final Set<String> ON_THE_WAY_IN = Set.of("PREROUTING", "INPUT", "FORWARD");
     private static final Set<String> NO_OP_TARGETS = Set.of("LOG", "NFLOG", "MARK", "CONNMARK", "TOS", "DSCP",
             "CT", "NOTRACK", "TRACE", "AUDIT", "CLASSIFY");
 
@@ -38,13 +40,16 @@ final class LegacyRules {
     static List<JsonNode> items(String save, String family) {
         List<JsonNode> out = new ArrayList<>();
         String table = null;
+        Set<String> chains = new HashSet<>();
         int handle = 0;
         for (String line : save.split("\n")) {
             line = line.strip();
             if (line.startsWith("*")) {
                 table = line.substring(1);
+                chains.clear();
             } else if (line.startsWith(":") && table != null) {
                 String[] f = line.substring(1).split("\\s+");
+                chains.add(f[0]);
                 ObjectNode c = JSON.createObjectNode();
                 c.put("family", family);
                 c.put("table", "iptables-legacy-" + table);
@@ -57,13 +62,13 @@ final class LegacyRules {
                 }
                 out.add(JSON.createObjectNode().set("chain", c));
             } else if (line.startsWith("-A ") && table != null) {
-                out.add(rule(line, family, table, ++handle));
+                out.add(rule(line, family, table, ++handle, chains));
             }
         }
         return out;
     }
 
-    private static JsonNode rule(String line, String family, String table, int handle) {
+    private static JsonNode rule(String line, String family, String table, int handle, Set<String> chains) {
         List<String> t = tokens(line);
         ObjectNode r = JSON.createObjectNode();
         r.put("family", family);
@@ -126,8 +131,9 @@ final class LegacyRules {
                     }
                 }
                 case "-j", "--jump", "-g", "--goto" -> {
-                    verdict.add(target(v, o.equals("-g") || o.equals("--goto")));
-                    i = skipOptions(t, i + 1);
+                    int end = skipOptions(t, i + 1);
+                    verdict.add(target(v, o.equals("-g") || o.equals("--goto"), t.subList(i + 2, end + 1), chains));
+                    i = end;
                 }
                 default -> expr.add(xt("match", o));
             }
@@ -149,23 +155,65 @@ final class LegacyRules {
         return i;
     }
 
-    private static JsonNode target(String target, boolean isGoto) {
+    private static JsonNode target(String target, boolean isGoto, List<String> options, Set<String> chains) {
         ObjectNode n = JSON.createObjectNode();
         switch (target) {
             case "ACCEPT" -> n.putNull("accept");
             case "DROP" -> n.putNull("drop");
             case "REJECT" -> n.putNull("reject");
             case "RETURN" -> n.putNull("return");
-            case "DNAT", "REDIRECT" -> n.putNull("dnat");
+            case "DNAT" -> n.set("dnat", dnat(option(options, "--to-destination")));
+            case "REDIRECT" -> n.set("redirect", redirect(option(options, "--to-ports")));
             default -> {
-                if (NO_OP_TARGETS.contains(target)) {
-                    n.putNull("counter"); // goes on to the next rule, as a log or a mark does
-                } else if (target.equals(target.toUpperCase(Locale.ROOT))) {
-                    return xt("target", target);
-                } else {
+                if (chains.contains(target)) {
+                    // a chain the table declares, whatever its case (Docker's are DOCKER, DOCKER-USER)
                     n.putObject(isGoto ? "goto" : "jump").put("target", target);
+                } else if (NO_OP_TARGETS.contains(target)) {
+                    n.putNull("counter"); // goes on to the next rule, as a log or a mark does
+                } else {
+                    return xt("target", target);
                 }
             }
+        }
+        return n;
+    }
+
+    private static String option(List<String> options, String name) {
+        int at = options.indexOf(name);
+        return at >= 0 && at + 1 < options.size() ? options.get(at + 1) : "";
+    }
+
+    /**
+     * "--to-destination 10.0.0.2:80" ("[fd00::2]:80" in ip6tables) as nft writes a dnat: an address
+     * and a port. A range of addresses or ports is left as text, which the evaluator does not follow.
+     */
+    private static JsonNode dnat(String to) {
+        ObjectNode n = JSON.createObjectNode();
+        String address = to;
+        String port = "";
+        if (to.startsWith("[") && to.contains("]")) {
+            address = to.substring(1, to.indexOf(']'));
+            port = to.substring(to.indexOf(']') + 1).replaceFirst("^:", "");
+        } else if (to.indexOf(':') == to.lastIndexOf(':') && to.contains(":")) {
+            address = to.substring(0, to.indexOf(':'));
+            port = to.substring(to.indexOf(':') + 1);
+        }
+        if (address.isEmpty() || address.contains("-")) {
+            n.putObject("addr").put("range", address); // not one address: not followed
+        } else {
+            n.put("addr", address);
+        }
+        if (!port.isEmpty()) {
+            n.set("port", number(port));
+        }
+        return n;
+    }
+
+    /** "--to-ports 8080" as nft writes a redirect. */
+    private static JsonNode redirect(String ports) {
+        ObjectNode n = JSON.createObjectNode();
+        if (!ports.isEmpty()) {
+            n.set("port", number(ports));
         }
         return n;
     }

@@ -3,6 +3,7 @@ package dev.portaudit.firewall;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portaudit.firewall.NftRuleset.Chain;
 import dev.portaudit.firewall.NftRuleset.Rule;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,10 +14,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Follows a new connection's first packet through the base chains it crosses on its way to a local
- * socket — prerouting, then input — as the kernel would: every base chain of a hook across the
- * inet and ip/ip6 tables in priority order (an accept ends only its own chain), rules in order,
- * jump/goto/return, chain policies, named and anonymous sets, verdict maps.
+ * Follows a new connection's first packet through the base chains it crosses as the kernel would:
+ * prerouting, where a {@code dnat} or {@code redirect} may rewrite its destination, then input if
+ * the destination is the host's own or forward if it is not; every base chain of a hook across the
+ * inet and ip/ip6 tables in priority order (an accept ends only its own chain; once a NAT chain has
+ * mapped the connection, later NAT chains of the hook are not consulted), rules in order,
+ * jump/goto/return, chain policies, named and anonymous sets, verdict maps. The routing decision
+ * between the hooks is the kernel's too: a loopback destination arriving on another interface is
+ * dropped unless route_localnet allows it, and nothing is forwarded unless forwarding is on.
  *
  * <p>A match it cannot decide is not guessed: evaluation follows both ways (matched and not), and
  * the verdict is whatever both ways reach; where they differ it is unknown, naming the construct. A
@@ -25,8 +30,18 @@ import java.util.Set;
  */
 final class NftEvaluator {
 
-    /** How a way through the ruleset ends. */
-    enum End { ACCEPT, DROP, REJECT, RETURN, NAT, UNDECIDED }
+    /** How a way through the ruleset ends: delivered to a local socket (accept), or forwarded on. */
+    enum End { ACCEPT, FORWARD, DROP, REJECT, RETURN, UNDECIDED }
+
+    /**
+     * A destination rewritten in prerouting.
+     *
+     * @param address the new destination address
+     * @param port    the new destination port
+     * @param rule    the rule that rewrote it
+     */
+    record Nat(InetAddress address, int port, String rule) {
+    }
 
     /**
      * One way through the ruleset.
@@ -35,8 +50,17 @@ final class NftEvaluator {
      * @param decidedBy the rule or policy that ended it
      * @param bySource  whether it depends on which source address the packet has
      * @param unknown   constructs whose outcome it assumed
+     * @param nat       the destination prerouting rewrote it to, or null
      */
-    record Way(End end, String decidedBy, boolean bySource, List<String> unknown) {
+    record Way(End end, String decidedBy, boolean bySource, List<String> unknown, Nat nat) {
+        Way(End end, String decidedBy, boolean bySource, List<String> unknown) {
+            this(end, decidedBy, bySource, unknown, null);
+        }
+
+        /** The packet as the hooks after prerouting see it. */
+        Packet packet(Packet p) {
+            return nat == null ? p : p.to(nat.address(), nat.port());
+        }
     }
 
     /** Bounds on the work for one packet: a hostile or huge ruleset gets unknown, not a hang. */
@@ -44,39 +68,84 @@ final class NftEvaluator {
     static final int MAX_DEPTH = 32;
 
     private final NftRuleset ruleset;
+    private final Routing routing;
     private int ways;
 
-    NftEvaluator(NftRuleset ruleset) {
+    NftEvaluator(NftRuleset ruleset, Routing routing) {
         this.ruleset = ruleset;
+        this.routing = routing;
     }
 
-    /** Every way the packet can go: accepted to the socket, dropped or rejected, or diverted by NAT. */
+    /**
+     * Every way the packet can go: accepted to a local socket, forwarded on (after a dnat to an address
+     * that is not the host's), dropped or rejected; each with the destination NAT gave it, if any.
+     */
     List<Way> evaluate(Packet p) {
         ways = 0;
-        List<Way> current = List.of(new Way(End.ACCEPT, "no rule", false, List.of()));
-        for (String hook : List.of("prerouting", "input")) {
-            for (Chain base : ruleset.baseChains(hook, p.v6())) {
-                List<Way> next = new ArrayList<>();
-                for (Way w : current) {
-                    if (w.end() != End.ACCEPT) {
-                        next.add(w);
-                        continue;
-                    }
-                    for (Way r : walk(base, 0, 0, p, w.bySource(), w.unknown(), 0)) {
-                        if (r.end() == End.RETURN) {
-                            // the end of a base chain: its policy decides
-                            End policy = base.policy().equals("drop") ? End.DROP : End.ACCEPT;
-                            next.add(new Way(policy, policy == End.DROP ? base.describe() + " policy drop"
-                                    : w.decidedBy(), r.bySource(), r.unknown()));
-                        } else if (r.end() == End.ACCEPT) {
-                            next.add(new Way(End.ACCEPT, r.decidedBy(), r.bySource(), r.unknown()));
-                        } else {
-                            next.add(r);
-                        }
+        List<Way> routed = new ArrayList<>();
+        List<Way> local = new ArrayList<>();
+        List<Way> onward = new ArrayList<>();
+        for (Way w : hook("prerouting", List.of(new Way(End.ACCEPT, "no rule", false, List.of())), p)) {
+            if (w.end() != End.ACCEPT) {
+                routed.add(w);
+                continue;
+            }
+            InetAddress to = w.packet(p).destination();
+            if (!routing.local(to)) {
+                Optional<Boolean> forwards = routing.forwards(p.v6());
+                if (forwards.isEmpty()) {
+                    routed.add(new Way(End.UNDECIDED, "whether this host forwards " + (p.v6() ? "IPv6" : "IPv4")
+                            + " (" + Routing.forwardingKey(p.v6()) + ") could not be read", w.bySource(),
+                            w.unknown(), w.nat()));
+                } else if (!forwards.get()) {
+                    routed.add(new Way(End.DROP, "the kernel: " + Routing.forwardingKey(p.v6()) + " is 0, so it "
+                            + "does not forward to " + to.getHostAddress(), w.bySource(), w.unknown(), w.nat()));
+                } else {
+                    onward.add(w);
+                }
+            } else if (to.isLoopbackAddress() && !p.iifname().equals("lo") && !routing.routeLocalnet(p.iifname(),
+                    p.v6())) {
+                // a loopback destination from the wire is a martian: dropped in routing, before input
+                routed.add(new Way(End.DROP, "the kernel: a packet to " + to.getHostAddress() + " arriving on "
+                        + p.iifname() + " is dropped" + (p.v6() ? "" : " (net.ipv4.conf." + p.iifname()
+                        + ".route_localnet is 0)"), w.bySource(), w.unknown(), w.nat()));
+            } else {
+                local.add(w);
+            }
+        }
+        routed.addAll(hook("input", local, p));
+        for (Way w : hook("forward", onward, p)) {
+            routed.add(w.end() == End.ACCEPT ? new Way(End.FORWARD, w.decidedBy(), w.bySource(), w.unknown(),
+                    w.nat()) : w);
+        }
+        return routed;
+    }
+
+    /** The ways through every base chain of one hook, in priority order, from the ways that reach it. */
+    private List<Way> hook(String hook, List<Way> current, Packet p) {
+        for (Chain base : ruleset.baseChains(hook, p.v6())) {
+            List<Way> next = new ArrayList<>();
+            for (Way w : current) {
+                // a connection NAT has mapped is not offered to the hook's later NAT chains; nor is the host's
+                // own (over loopback), which output's NAT chains mapped before it looped back
+                boolean natChain = base.type().map("nat"::equals).orElse(false);
+                if (w.end() != End.ACCEPT || natChain && (w.nat() != null || p.iifname().equals("lo"))) {
+                    next.add(w);
+                    continue;
+                }
+                for (Way r : walk(base, 0, 0, w.packet(p), w.bySource(), w.unknown(), 0)) {
+                    Nat nat = r.nat() != null ? r.nat() : w.nat();
+                    if (r.end() == End.RETURN) {
+                        // the end of a base chain: its policy decides
+                        End policy = base.policy().equals("drop") ? End.DROP : End.ACCEPT;
+                        next.add(new Way(policy, policy == End.DROP ? base.describe() + " policy drop"
+                                : w.decidedBy(), r.bySource(), r.unknown(), nat));
+                    } else {
+                        next.add(new Way(r.end(), r.decidedBy(), r.bySource(), r.unknown(), nat));
                     }
                 }
-                current = next;
             }
+            current = next;
         }
         return current;
     }
@@ -119,26 +188,71 @@ final class NftEvaluator {
                         unknown, depth);
             case "dnat":
             case "redirect":
-                return List.of(new Way(End.NAT, rule, bySource, unknown));
+                return nat(kind, body, rule, c, ruleIndex, exprIndex, p, bySource, unknown, depth);
+            case "snat":
+            case "masquerade":
+                // a NAT statement ends its chain, like accept; source NAT does not change who is reached
+                return List.of(new Way(End.ACCEPT, rule, bySource, unknown));
             case "counter":
             case "log":
             case "mangle":
             case "notrack":
             case "set":
             case "flow":
-            case "snat":
-            case "masquerade":
                 return walk(c, ruleIndex, exprIndex + 1, p, bySource, unknown, depth);
             case "match":
                 return fork(match(body, p, c), c, ruleIndex, exprIndex, p, bySource, unknown, depth);
             case "vmap":
                 return vmap(body, c, ruleIndex, exprIndex, p, bySource, unknown, depth);
             default:
+                if (kind.equals("xt") && body.path("type").asText().equals("target")) {
+                    // an iptables target nft cannot show (DNAT, MASQUERADE, ...): it may end the chain
+                    return List.of(new Way(End.UNDECIDED, "xt target '" + body.path("name").asText("?") + "' in "
+                            + rule, bySource, unknown));
+                }
                 // an xt match, a limit, a quota, a meter...: it may or may not let the rule go on
                 return fork(Tri.unknown(kind.equals("xt") ? "xt " + body.path("type").asText("match") + " '"
                         + body.path("name").asText("?") + "'" : kind), c, ruleIndex, exprIndex, p, bySource, unknown,
                         depth);
         }
+    }
+
+    /**
+     * A dnat or redirect: the connection's destination rewritten, and its chain ended as by accept. A
+     * target given as a map or an expression is not followed: unknown, naming the rule.
+     */
+    private List<Way> nat(String kind, JsonNode body, String rule, Chain c, int ruleIndex, int exprIndex, Packet p,
+            boolean bySource, List<String> unknown, int depth) {
+        String family = body.path("family").asText("");
+        if (!family.isEmpty() && !family.equals(p.v6() ? "ip6" : "ip")) {
+            return walk(c, ruleIndex, exprIndex + 1, p, bySource, unknown, depth); // the other family's mapping
+        }
+        JsonNode port = body.path("port");
+        int to;
+        if (port.isMissingNode()) {
+            to = p.dport();
+        } else if (port.canConvertToInt()) {
+            to = port.asInt();
+        } else if (port.has("range") && port.get("range").size() == 2 && port.get("range").get(0).asInt(-1)
+                == port.get("range").get(1).asInt(-2)) {
+            to = port.get("range").get(0).asInt();
+        } else {
+            to = -1;
+        }
+        Optional<InetAddress> address;
+        if (kind.equals("redirect")) {
+            address = routing.primary(p.iifname(), p.v6()); // the address of the interface it arrived on
+        } else if (body.path("addr").isTextual()) {
+            InetAddress a = AddressRange.literal(body.get("addr").asText());
+            address = (a instanceof Inet6Address) == p.v6() ? Optional.of(a) : Optional.empty();
+        } else {
+            address = Optional.empty();
+        }
+        if (address.isEmpty() || to < 0 || to > 65535) {
+            return List.of(new Way(End.UNDECIDED, "a " + kind + " whose target portaudit does not follow (" + rule
+                    + ")", bySource, unknown));
+        }
+        return List.of(new Way(End.ACCEPT, rule, bySource, unknown, new Nat(address.get(), to, rule)));
     }
 
     private List<Way> fork(Tri t, Chain c, int ruleIndex, int exprIndex, Packet p, boolean bySource,
@@ -313,7 +427,9 @@ final class NftEvaluator {
             List<String> flags = new ArrayList<>();
             fib.path("flags").forEach(f -> flags.add(f.asText()));
             if (fib.path("result").asText().equals("type") && flags.equals(List.of("daddr"))) {
-                return Tri.of(strings(right, c).contains("local")); // the listener's address is the host's own
+                Set<String> types = strings(right, c);
+                boolean local = routing.local(p.destination());
+                return Tri.of(local ? types.contains("local") : types.contains("unicast"));
             }
             return Tri.unknown("fib " + String.join(" . ", flags) + " " + fib.path("result").asText());
         }
@@ -371,6 +487,105 @@ final class NftEvaluator {
             }
             return protocols.isEmpty() ? Gate.OPEN : new Gate(protocols, ports);
         });
+    }
+
+    /**
+     * A destination NAT rule as written: what it applies to and where it sends connections, for
+     * finding the listeners a host port may lead to (the evaluation then decides if it does).
+     *
+     * @param family    "ip", "ip6" or "inet"
+     * @param l4        "tcp" or "udp", or empty for any
+     * @param hostPorts the destination ports the rule's leading port match requires; empty for any
+     * @param address   the target address; null for a redirect (the incoming interface's own)
+     * @param port      the target port, or -1 when the port is kept
+     * @param rule      the rule
+     */
+    record Candidate(String family, String l4, List<int[]> hostPorts, InetAddress address, int port, String rule) {
+
+        boolean admits(int hostPort) {
+            return hostPorts.isEmpty() || inPorts(hostPorts, hostPort);
+        }
+
+        /** "8443", "1000-2000, 3000": the host ports as people write them. */
+        String portsText() {
+            List<String> out = new ArrayList<>();
+            for (int[] r : hostPorts) {
+                out.add(r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1]);
+            }
+            return String.join(", ", out);
+        }
+    }
+
+    /** Every dnat and redirect rule with a target nft wrote as an address and a port. */
+    List<Candidate> candidates() {
+        return ruleset.compiled(ruleset, "nat candidates", () -> {
+            List<Candidate> out = new ArrayList<>();
+            for (Chain c : fromPrerouting()) {
+                for (Rule r : c.rules()) {
+                    for (JsonNode e : r.expressions()) {
+                        String kind = e.has("dnat") ? "dnat" : e.has("redirect") ? "redirect" : "";
+                        if (kind.isEmpty()) {
+                            continue;
+                        }
+                        candidate(c, r, kind, e.get(kind)).ifPresent(out::add);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The chains a packet can reach from a prerouting base chain: the base chains and what they jump to. */
+    private List<Chain> fromPrerouting() {
+        List<Chain> out = new ArrayList<>();
+        List<Chain> todo = new ArrayList<>();
+        for (boolean v6 : List.of(false, true)) {
+            ruleset.baseChains("prerouting", v6).stream().filter(c -> !todo.contains(c)).forEach(todo::add);
+        }
+        while (!todo.isEmpty()) {
+            Chain c = todo.remove(todo.size() - 1);
+            if (out.contains(c)) {
+                continue;
+            }
+            out.add(c);
+            for (Rule r : c.rules()) {
+                for (JsonNode e : r.expressions()) {
+                    List<JsonNode> targets = new ArrayList<>(e.findValues("jump"));
+                    targets.addAll(e.findValues("goto"));
+                    for (JsonNode t : targets) {
+                        ruleset.chain(c.family(), c.table(), t.path("target").asText()).ifPresent(todo::add);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private Optional<Candidate> candidate(Chain c, Rule r, String kind, JsonNode body) {
+        JsonNode port = body.path("port");
+        int to = port.isMissingNode() ? -1 : port.canConvertToInt() ? port.asInt() : -2;
+        InetAddress address = null;
+        if (kind.equals("dnat")) {
+            if (!body.path("addr").isTextual()) {
+                return Optional.empty();
+            }
+            try {
+                address = AddressRange.literal(body.get("addr").asText());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        if (to == -2) {
+            return Optional.empty();
+        }
+        Gate gate = gate(r, c);
+        String family = body.path("family").isTextual() ? body.get("family").asText() : c.family();
+        String l4 = gate.protocols().isEmpty() || gate.protocols().get(0).equals("th") ? ""
+                : gate.protocols().get(0);
+        List<int[]> ports = gate.ports().isEmpty() ? List.of() : gate.ports().get(0);
+        String rule = c.describe() + " handle " + r.handle() + (r.comment().isEmpty() ? "" : " (\"" + r.comment()
+                + "\")");
+        return Optional.of(new Candidate(family, l4, ports, address, to, rule));
     }
 
     /** The key values are compiled under: a named set, or the JSON node of an anonymous one. */

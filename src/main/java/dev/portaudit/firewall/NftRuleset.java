@@ -88,6 +88,11 @@ public final class NftRuleset {
         return Optional.ofNullable(chains.get(key(family, table, name)));
     }
 
+    /** Every chain, base or not. */
+    public List<Chain> chains() {
+        return List.copyOf(chains.values());
+    }
+
     public Optional<NamedSet> set(String family, String table, String name) {
         return Optional.ofNullable(sets.get(key(family, table, name)));
     }

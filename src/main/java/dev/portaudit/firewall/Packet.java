@@ -23,6 +23,16 @@ import java.util.List;
 record Packet(boolean v6, String l4, String iifname, List<AddressRange> sourceWithin,
         List<AddressRange> sourceExcept, InetAddress destination, int dport) {
 
+    /** The packet with its destination rewritten, as NAT does. */
+    Packet to(InetAddress address, int port) {
+        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, address, port);
+    }
+
+    /** The same packet arriving on another interface: after forwarding, at the namespace it was sent to. */
+    Packet arrivingOn(String iface) {
+        return new Packet(v6, l4, iface, sourceWithin, sourceExcept, destination, dport);
+    }
+
     /** Whether every possible source address is in the ranges (true), none is (false), or some are (null). */
     Boolean sourceIn(Ranges ranges) {
         List<AddressRange> pieces = sourcePieces();

@@ -59,24 +59,33 @@ public record Reachability(Reach reach, List<SourceVerdict> verdicts) {
      * @param decidedBy the deciding rule(s), "inet filter input handle 7 (comment)", or the policy;
      *                  for unknown, the construct that could not be evaluated
      * @param partial   open only from some of the source's addresses (a rule matches some of them)
+     * @param via       the host port(s) a NAT rule publishes the listener on ("8443", "30000-32767"),
+     *                  for traffic addressed to them; empty for traffic addressed to the listener itself
      */
     public record SourceVerdict(SourceKind kind, String iface, List<String> subnets, Outcome outcome,
-            List<String> decidedBy, boolean partial) {
+            List<String> decidedBy, boolean partial, String via) {
         public SourceVerdict {
             Objects.requireNonNull(kind);
             Objects.requireNonNull(iface);
             subnets = List.copyOf(subnets);
             Objects.requireNonNull(outcome);
             decidedBy = List.copyOf(decidedBy);
+            Objects.requireNonNull(via);
         }
 
-        /** "loopback", "LAN on eth0 (10.0.0.0/24)", "anywhere on eth0". */
+        public SourceVerdict(SourceKind kind, String iface, List<String> subnets, Outcome outcome,
+                List<String> decidedBy, boolean partial) {
+            this(kind, iface, subnets, outcome, decidedBy, partial, "");
+        }
+
+        /** "loopback", "LAN on eth0 (10.0.0.0/24)", "anywhere on eth0", "anywhere on eth0 via host port 8443". */
         public String describe() {
-            return switch (kind) {
+            String where = switch (kind) {
                 case LOOPBACK -> "loopback";
                 case LAN -> "LAN on " + iface + (subnets.isEmpty() ? "" : " (" + String.join(", ", subnets) + ")");
                 case ANYWHERE -> "anywhere on " + iface;
             };
+            return via.isEmpty() ? where : where + " via host port" + (via.matches("\\d+") ? " " : "s ") + via;
         }
     }
 

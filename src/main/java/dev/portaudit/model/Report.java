@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param rules         the rules active in this run, with the severity it gave them
  * @param verdict       the run's outcome, as the exit policy decided it
  * @param probes        what the listeners answered when probed ({@code scan --probe}); empty otherwise
+ * @param published     the ports the host publishes through NAT, with what is behind each; empty
+ *                      where the firewall was not read
  */
 public record Report(String schemaVersion, String toolVersion, Instant generatedAt, long durationMillis,
         HostFacts host, List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
-        Summary summary, List<RuleInfo> rules, Verdict verdict, List<Probe> probes) {
+        Summary summary, List<RuleInfo> rules, Verdict verdict, List<Probe> probes, List<Publication> published) {
 
     public static final String SCHEMA_VERSION = "1.0";
 
@@ -44,13 +46,21 @@ public record Report(String schemaVersion, String toolVersion, Instant generated
         rules = List.copyOf(rules);
         Objects.requireNonNull(verdict);
         probes = List.copyOf(probes);
+        published = List.copyOf(published);
     }
 
     public static Report of(String toolVersion, Instant generatedAt, long durationMillis, HostFacts host,
             List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
             List<RuleInfo> rules, Verdict verdict, List<Probe> probes) {
+        return of(toolVersion, generatedAt, durationMillis, host, listeners, findings, coverage, rules, verdict, probes,
+                List.of());
+    }
+
+    public static Report of(String toolVersion, Instant generatedAt, long durationMillis, HostFacts host,
+            List<AuditedListener> listeners, List<Finding> findings, List<CoverageNote> coverage,
+            List<RuleInfo> rules, Verdict verdict, List<Probe> probes, List<Publication> published) {
         return new Report(SCHEMA_VERSION, toolVersion, generatedAt, durationMillis, host, listeners, findings,
-                coverage, Summary.of(listeners, findings), rules, verdict, probes);
+                coverage, Summary.of(listeners, findings), rules, verdict, probes, published);
     }
 
     /** The active rule with this id, if the run had it. */

@@ -9,6 +9,7 @@ import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.PortRange;
+import dev.portaudit.model.Publication;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
@@ -88,6 +89,9 @@ public final class HtmlReporter implements Reporter {
         v.put("charts", charts(r));
         v.put("hasCoverage", !r.coverage().isEmpty());
         v.put("coverage", r.coverage().stream().map(c -> Map.of("message", s(c.message()))).toList());
+        v.put("hasPublished", !r.published().isEmpty());
+        v.put("published", r.published().stream().map(p -> Map.of("what", s(p.describe()), "behind",
+                s(p.behind().describe()), "none", p.behind() == Publication.Behind.NONE)).toList());
         List<List<Listener>> twins = Twins.group(r.listeners().stream().map(AuditedListener::listener).toList());
         List<Map<String, Object>> cards = Twins.findings(r.findings(), twins).stream().map(HtmlReporter::finding)
                 .toList();

@@ -16,6 +16,7 @@ import dev.portaudit.model.PortEntry;
 import dev.portaudit.model.PortRange;
 import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.Publication;
 import dev.portaudit.model.Reachability;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Summary;
@@ -87,6 +88,19 @@ public final class JsonReporter implements Reporter {
                 }
                 g.writeEndArray();
             }
+            g.writeArrayFieldStart("published");
+            for (Publication p : r.published()) {
+                g.writeStartObject();
+                g.writeStringField("protocol", p.protocol());
+                g.writeStringField("family", p.family());
+                g.writeStringField("hostPorts", p.hostPorts());
+                g.writeStringField("target", p.target());
+                g.writeStringField("rule", p.rule());
+                g.writeStringField("behind", p.behind().id());
+                g.writeStringField("description", p.describe());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             summary(g, r.summary());
             g.writeEndObject();
         }
@@ -158,6 +172,7 @@ public final class JsonReporter implements Reporter {
                 g.writeString(d);
             }
             g.writeEndArray();
+            nullable(g, "via", v.via().isEmpty() ? null : v.via());
             g.writeStringField("description", v.describe());
             g.writeEndObject();
         }

@@ -2,6 +2,7 @@ package dev.portaudit.report;
 
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.Publication;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
 import dev.portaudit.model.Listener;
@@ -81,6 +82,14 @@ public final class MarkdownReporter implements Reporter {
             b.append("\n> **Not everything could be seen:**\n");
             for (CoverageNote n : r.coverage()) {
                 b.append("> - ").append(MarkdownText.text(n.message())).append('\n');
+            }
+        }
+        if (!r.published().isEmpty()) {
+            b.append("\n**Published through NAT:**\n\n");
+            for (Publication p : r.published()) {
+                b.append("- ").append(MarkdownText.text(p.describe())).append(": ")
+                        .append(p.behind() == Publication.Behind.NONE ? "**" + p.behind().describe() + "**"
+                                : MarkdownText.text(p.behind().describe())).append('\n');
             }
         }
         return b.toString();

@@ -2,6 +2,7 @@ package dev.portaudit.report;
 
 import dev.portaudit.model.AuditedListener;
 import dev.portaudit.model.CoverageNote;
+import dev.portaudit.model.Publication;
 import dev.portaudit.model.Describe;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.HostFacts;
@@ -20,6 +21,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +61,7 @@ public final class TableReporter implements Reporter {
         wrapped(w, "", "", summaryLine(report.summary()));
         findings(report, w);
         coverage(report, w);
+        published(report, w);
         probes(report, w);
         if (!view.findingsOnly()) {
             listeners(report, w);
@@ -310,6 +313,20 @@ public final class TableReporter implements Reporter {
         w.println("NOT SEEN");
         for (CoverageNote n : r.coverage()) {
             wrapped(w, "  ! ", "    ", TerminalText.safe(n.message()));
+        }
+    }
+
+    /** The ports the host publishes through NAT; those with no socket behind them marked first. */
+    private void published(Report r, PrintWriter w) {
+        if (r.published().isEmpty()) {
+            return;
+        }
+        w.println();
+        w.println("PUBLISHED THROUGH NAT");
+        for (Publication p : r.published().stream().sorted(Comparator.comparing(p -> p.behind()
+                != Publication.Behind.NONE)).toList()) {
+            wrapped(w, p.behind() == Publication.Behind.NONE ? "  ! " : "    ", "      ",
+                    TerminalText.safe(p.describe()) + ": " + p.behind().describe());
         }
     }
 

@@ -30,7 +30,7 @@ class NftEvaluatorTest {
     private static final List<Iface> HOST = List.of(iface("lo", true, "127.0.0.1", "127.0.0.0", 8),
             iface("lan0", false, "10.72.1.1", "10.72.1.0", 24), iface("up0", false, "10.72.2.1", "10.72.2.0", 24));
 
-    private static Iface iface(String name, boolean loopback, String address, String network, int length) {
+    static Iface iface(String name, boolean loopback, String address, String network, int length) {
         return new Iface(name, loopback, List.of(AddressRange.literal(address)), List.of(new AddressRangeText(
                 network + "/" + length, false, length, AddressRange.literal(network))));
     }
@@ -41,7 +41,7 @@ class NftEvaluatorTest {
     }
 
     /** Source description to "outcome: deciding rules". */
-    private static Map<String, String> verdicts(Reachability r) {
+    static Map<String, String> verdicts(Reachability r) {
         Map<String, String> out = new TreeMap<>();
         for (SourceVerdict v : r.verdicts()) {
             out.put(v.describe(), v.outcome().id() + (v.partial() ? " (some)" : "") + ": " + String.join("; ",

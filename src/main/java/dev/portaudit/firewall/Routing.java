@@ -1,0 +1,67 @@
+package dev.portaudit.firewall;
+
+import dev.portaudit.firewall.Interfaces.Iface;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The routing decisions between prerouting and the next hook, as a namespace's kernel makes them:
+ * which destinations are its own, whether it forwards, and where a loopback destination from the
+ * wire is allowed (route_localnet).
+ *
+ * @param interfaces the namespace's interfaces that are up
+ * @param sysctl     the forwarding and route_localnet settings by key ("net.ipv4.ip_forward",
+ *                   "net.ipv4.conf.eth0.route_localnet"); a key that could not be read is absent
+ */
+record Routing(List<Iface> interfaces, Map<String, String> sysctl) {
+
+    static String forwardingKey(boolean v6) {
+        return v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
+    }
+
+    /** Whether an address is this namespace's own: on one of its interfaces, or loopback. */
+    boolean local(InetAddress a) {
+        if (a.isLoopbackAddress()) {
+            return true;
+        }
+        for (Iface i : interfaces) {
+            if (i.addresses().contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the kernel forwards this family; empty when the setting could not be read. */
+    Optional<Boolean> forwards(boolean v6) {
+        return Optional.ofNullable(sysctl.get(forwardingKey(v6))).map(v -> !v.strip().equals("0"));
+    }
+
+    /**
+     * Whether a packet to 127.0.0.0/8 arriving on {@code iface} is routed to the host rather than
+     * dropped: IPv4 only, when route_localnet is on for the interface or for all.
+     */
+    boolean routeLocalnet(String iface, boolean v6) {
+        if (v6) {
+            return false;
+        }
+        return on("net.ipv4.conf.all.route_localnet") || on("net.ipv4.conf." + iface + ".route_localnet");
+    }
+
+    private boolean on(String key) {
+        String v = sysctl.get(key);
+        return v != null && !v.strip().equals("0");
+    }
+
+    /** The first address of the family on an interface: where redirect sends a connection. */
+    Optional<InetAddress> primary(String iface, boolean v6) {
+        if (iface.equals("lo")) {
+            return Optional.of(AddressRange.literal(v6 ? "::1" : "127.0.0.1"));
+        }
+        return interfaces.stream().filter(i -> i.name().equals(iface)).flatMap(i -> i.addresses().stream())
+                .filter(a -> (a instanceof Inet6Address) == v6).findFirst();
+    }
+}
