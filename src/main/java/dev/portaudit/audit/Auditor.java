@@ -70,6 +70,7 @@ final class Auditor {
         PolicyChecks checks = new PolicyChecks(settings);
         checks.unexpected(audited, findings);
         checks.denied(audited, findings);
+        checks.reachable(audited, findings);
         checks.baseline(audited, table, findings);
         List<Finding> adjusted = new ArrayList<>(findings.size());
         for (Finding f : findings) {

@@ -6,6 +6,11 @@ import dev.portaudit.model.Finding;
 import dev.portaudit.model.IpFamily;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ListenerIdentity;
+import dev.portaudit.model.Reachability;
+import dev.portaudit.model.Reachability.Outcome;
+import dev.portaudit.model.Reachability.Reach;
+import dev.portaudit.model.Reachability.SourceKind;
+import dev.portaudit.model.Reachability.SourceVerdict;
 import dev.portaudit.model.SocketKey;
 import dev.portaudit.model.Waiver;
 import dev.portaudit.policy.Baseline;
@@ -41,6 +46,7 @@ final class PolicyChecks {
         Policy p = settings.policy();
         if (!p.allow().isEmpty()) {
             ids.add(RuleSpecs.UNEXPECTED);
+            ids.add(RuleSpecs.REACHABLE);
         }
         if (!p.deny().isEmpty()) {
             ids.add(RuleSpecs.DENIED);
@@ -79,6 +85,40 @@ final class PolicyChecks {
                         "If the listener is expected, add an allow entry for it; otherwise stop the service.",
                         a.entries()).withSource(allow.get(0).source()));
             }
+        }
+    }
+
+    /**
+     * reachable-from-anywhere for every listener the policy allows that the firewall lets be reached
+     * from beyond the local subnets, unless an allow entry matching it names reachable: anywhere. A
+     * listener no entry allows is unexpected-listener already; one not judged is not guessed at.
+     */
+    void reachable(List<AuditedListener> listeners, List<Finding> out) {
+        List<Policy.AllowEntry> allow = settings.policy().allow();
+        if (allow.isEmpty() || !config.enabled(RuleSpecs.REACHABLE)) {
+            return;
+        }
+        for (AuditedListener a : listeners) {
+            Optional<Reachability> reach = a.reachability().filter(r -> r.reach() == Reach.ANYWHERE);
+            if (reach.isEmpty()) {
+                continue;
+            }
+            List<Policy.AllowEntry> matching = allow.stream().filter(e -> e.selector().matches(a, catalog)).toList();
+            if (matching.isEmpty() || matching.stream().anyMatch(e -> e.selector().reachable()
+                    .contains(Reach.ANYWHERE))) {
+                continue;
+            }
+            Listener l = a.listener();
+            Optional<SourceVerdict> widest = reach.get().verdicts().stream().filter(v -> v.kind()
+                    == SourceKind.ANYWHERE && v.outcome() == Outcome.OPEN).findFirst();
+            Policy.AllowEntry entry = matching.get(0);
+            out.add(new Finding(RuleSpecs.REACHABLE, config.severity(RuleSpecs.REACHABLE), l,
+                    Describe.listener(l) + " is allowed by '" + entry.name() + "' (" + entry.source() + "), which "
+                            + "does not say it may be reached from anywhere, but the firewall lets it be: from "
+                            + widest.map(v -> v.describe() + " (" + String.join("; ", v.decidedBy()) + ")")
+                                    .orElse("beyond the local subnets"),
+                    "Restrict it in the firewall to the networks that need it, or add 'reachable: anywhere' to the "
+                            + "allow entry if it serves the world.", a.entries()).withSource(entry.source()));
         }
     }
 

@@ -51,6 +51,7 @@ public final class RuleSpecs {
     public static final String SERVICE_MISMATCH = "service-mismatch";
     public static final String UNEXPECTED = "unexpected-listener";
     public static final String DENIED = "denied-listener";
+    public static final String REACHABLE = "reachable-from-anywhere";
     public static final String BASELINE_ADDED = "baseline-added";
     public static final String BASELINE_REMOVED = "baseline-removed";
     public static final String WAIVER_EXPIRED = "waiver-expired";
@@ -99,6 +100,8 @@ public final class RuleSpecs {
                             "programs that hold ports on others' behalf (socket activation, container proxies)"))),
             new Spec(UNEXPECTED, Severity.MEDIUM, "listener that no allow entry of the policy matches", List.of()),
             new Spec(DENIED, Severity.HIGH, "listener that a deny entry of the policy matches", List.of()),
+            new Spec(REACHABLE, Severity.MEDIUM, "allowed listener the firewall lets be reached from beyond the "
+                    + "local subnets, where no allow entry matching it says reachable: anywhere", List.of()),
             new Spec(BASELINE_ADDED, Severity.MEDIUM, "listener that the baseline does not have", List.of()),
             new Spec(BASELINE_REMOVED, Severity.LOW, "baseline listener that no longer listens", List.of()),
             new Spec(WAIVER_EXPIRED, Severity.MEDIUM, "waiver whose expiry date has passed", List.of()));
@@ -135,6 +138,10 @@ public final class RuleSpecs {
                     + "them. Add an allow entry if it is expected; otherwise stop the service."),
             Map.entry(DENIED, "The policy forbids this listener. Stop the service or move it where the policy "
                     + "allows it."),
+            Map.entry(REACHABLE, "The policy expects this listener, but the firewall lets new connections reach it "
+                    + "from beyond the host's connected subnets (directly, or through a port NAT publishes) and no "
+                    + "allow entry that matches it says it may be (reachable: anywhere). Restrict it in the firewall "
+                    + "to the networks that need it, or say in the policy that it serves the world."),
             Map.entry(BASELINE_ADDED, "The listener was not there when the baseline was saved. If the change is "
                     + "intended, save a new baseline."),
             Map.entry(BASELINE_REMOVED, "A listener of the baseline no longer listens. If it was retired on purpose, "

@@ -16,6 +16,8 @@ import dev.portaudit.firewall.Interfaces.AddressRangeText;
 import dev.portaudit.firewall.Interfaces.Iface;
 import dev.portaudit.firewall.NftRuleset;
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.Finding;
+import dev.portaudit.model.Severity;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.testing.Scenarios;
@@ -106,5 +108,32 @@ class ReachabilityFormatsTest {
         assertTrue(r.coverage().get(0).message().contains("who can reach 2 listeners is unknown: nft is not installed"));
         Report none = report(Optional.empty());
         assertTrue(none.listeners().stream().allMatch(a -> a.reachability().isEmpty()), "not judged: no verdict at all");
+    }
+
+    /**
+     * reachable-from-anywhere: an allowed listener the world can reach, unless its allow entry says it
+     * may be; one only the LAN reaches, or one no entry allows (unexpected already), is not flagged.
+     */
+    @Test
+    void anAllowedListenerReachableFromAnywhereNeedsTheEntryToSaySo(@TempDir Path dir) throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yaml"), "version: 1\nallow:\n  - name: ssh\n    port: 22\n"
+                + "  - name: redis\n    port: 6379\n");
+        Report r = report(Optional.of(policyDrop()), Scenarios.settings(Optional.empty(), policy));
+        List<Finding> reachable = r.findings().stream().filter(f -> f.rule().equals("reachable-from-anywhere"))
+                .toList();
+        assertEquals(List.of("tcp 0.0.0.0:22"), reachable.stream().map(f -> f.listener().endpoint()).toList(),
+                "redis is reachable from the LAN only");
+        assertTrue(reachable.get(0).message().contains("is allowed by 'ssh'") && reachable.get(0).message()
+                .contains("from anywhere on lan0 (accepted by inet filter input handle"), reachable.get(0).message());
+        assertEquals(Severity.MEDIUM, reachable.get(0).severity());
+        assertTrue(r.rules().stream().anyMatch(i -> i.id().equals("reachable-from-anywhere")));
+
+        Path world = Files.writeString(dir.resolve("w.yaml"), "version: 1\nallow:\n  - name: ssh for the world\n"
+                + "    port: 22\n    reachable: [lan, anywhere]\n  - name: redis\n    port: 6379\n");
+        assertTrue(report(Optional.of(policyDrop()), Scenarios.settings(Optional.empty(), world)).findings().stream()
+                .noneMatch(f -> f.rule().equals("reachable-from-anywhere")), "the entry says the world may reach it");
+        Report unjudged = report(Optional.empty(), Scenarios.settings(Optional.empty(), policy));
+        assertTrue(unjudged.findings().stream().noneMatch(f -> f.rule().equals("reachable-from-anywhere")),
+                "not judged is not guessed at");
     }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * {@code wildcard-exposure}: a listener on every interface (0.0.0.0 or ::), graded by the kind of
- * service: a database or cache open on every interface is worse than a web server. A socket on
+ * service: a database or cache open on every interface is worse than a web server. A listener bound
+ * to loopback that destination NAT makes reachable from elsewhere is as exposed, and flagged too. A socket on
  * {@code ::} also takes IPv4 unless it is IPv6-only, which the OS tells per socket on some systems
  * (tcp46) and otherwise follows {@code net.ipv6.bindv6only}; a separate 0.0.0.0 socket on the same
  * port shows the {@code ::} one is IPv6-only.
@@ -36,7 +37,10 @@ public final class WildcardExposureRule implements Rule {
     @Override
     public void check(AuditedListener audited, AuditContext ctx, List<Finding> out) {
         Listener l = audited.listener();
-        if (l.exposure() != Exposure.WILDCARD) {
+        // a loopback bind is no protection from a dnat that sends connections to it
+        boolean published = l.exposure() == Exposure.LOOPBACK && audited.reachability().map(r -> r.reach()
+                == Reach.LAN || r.reach() == Reach.ANYWHERE).orElse(false);
+        if (l.exposure() != Exposure.WILDCARD && !published) {
             return;
         }
         Optional<ServiceDef> service = ctx.catalog().forPort(l.protocol(), l.port());
@@ -55,6 +59,15 @@ public final class WildcardExposureRule implements Rule {
         } else if (reach.isPresent() && reach.get().reach() == Reach.LAN && severity.compareTo(Severity.LOW) > 0) {
             // the local subnets can reach it, nothing beyond them: one step less than open to the world
             severity = Severity.values()[severity.ordinal() - 1];
+        }
+        if (published) {
+            out.add(new Finding(ID, severity, l, l.endpoint() + what + ", held by " + Describe.owners(l) + ", is bound "
+                    + "to loopback, but destination NAT sends outside connections to it" + firewall,
+                    "A loopback bind does not protect a port that NAT publishes: remove the dnat rule that sends "
+                            + "connections to it, or restrict that rule to the sources that need it (and keep "
+                            + "route_localnet off where nothing should reach 127.0.0.1 from outside).",
+                    audited.entries()));
+            return;
         }
         out.add(new Finding(ID, severity, l, l.endpoint() + what + ", held by " + Describe.owners(l) + ", listens on "
                 + scope(l, ctx) + firewall,

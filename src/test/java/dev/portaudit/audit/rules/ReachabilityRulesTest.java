@@ -73,4 +73,29 @@ class ReachabilityRulesTest {
         assertEquals(Severity.HIGH, f.severity(), "never graded down on a guess");
         assertTrue(f.message().contains("unknown (depends on xt match 'recent'"), f.message());
     }
+
+    /** Bound to loopback, published by dnat: as exposed as a wildcard bind, and said so. */
+    @Test
+    void aLoopbackListenerThatNatPublishesIsFlagged() {
+        Listener local = tcp("127.0.0.1", 6379, REDIS.owners().get(0));
+        AuditContext ctx = new AuditContext(Scenarios.host(), RuleConfig.DEFAULTS, Scenarios.catalog(), List.of(local));
+        List<SourceVerdict> published = List.of(v(SourceKind.LOOPBACK, Outcome.OPEN, "accepted: no rule stops it"),
+                new SourceVerdict(SourceKind.ANYWHERE, "eth0", List.of(), Outcome.OPEN, List.of("published by ip nat "
+                        + "pre handle 7"), false, "16379"));
+        List<Finding> out = new ArrayList<>();
+        new WildcardExposureRule().check(new AuditedListener(local, Scenarios.table().entries(local.protocol(), 6379),
+                Optional.of(new Reachability(Reachability.classify(published), published))), ctx, out);
+        assertEquals(1, out.size());
+        assertEquals(Severity.HIGH, out.get(0).severity(), "a cache, reachable from anywhere");
+        assertTrue(out.get(0).message().contains("is bound to loopback, but destination NAT sends outside connections "
+                + "to it; the firewall lets it be reached from anywhere on eth0 via host port 16379 (published by ip "
+                + "nat pre handle 7)"), out.get(0).message());
+        List<Finding> none = new ArrayList<>();
+        List<SourceVerdict> plain = List.of(v(SourceKind.LOOPBACK, Outcome.OPEN, "accepted: no rule stops it"));
+        new WildcardExposureRule().check(new AuditedListener(local, Scenarios.table().entries(local.protocol(), 6379),
+                Optional.of(new Reachability(Reach.LOCAL_ONLY, plain))), ctx, none);
+        new WildcardExposureRule().check(new AuditedListener(local, Scenarios.table().entries(local.protocol(), 6379),
+                Optional.empty()), ctx, none);
+        assertEquals(List.of(), none, "a loopback bind nothing publishes is not exposed");
+    }
 }
