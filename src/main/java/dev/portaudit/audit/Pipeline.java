@@ -100,6 +100,30 @@ public final class Pipeline {
         default Optional<Firewall.View> readIn(int pid) {
             return Optional.empty();
         }
+
+        /**
+         * The firewall whose NAT may publish the scanned namespace's listeners, where that is another
+         * namespace's (the host's, for a container audited on its own); empty: the scanned one's own.
+         */
+        default Optional<Firewall.View> publisher() {
+            return Optional.empty();
+        }
+
+        /** This source turned on the namespace of process {@code pid}: judged by its own, published by this one. */
+        default FirewallSource inNamespaceOf(int pid) {
+            FirewallSource host = this;
+            return new FirewallSource() {
+                @Override
+                public Optional<Firewall.View> read() {
+                    return host.readIn(pid);
+                }
+
+                @Override
+                public Optional<Firewall.View> publisher() {
+                    return host.read();
+                }
+            };
+        }
     }
 
     /** Asks listeners what they speak ({@code scan --probe}); most runs ask nothing. */
@@ -140,8 +164,10 @@ public final class Pipeline {
             throw e;
         }
         Optional<Firewall.View> firewall;
+        Optional<Firewall.View> publisher;
         try {
             firewall = request.firewall().read();
+            publisher = firewall.isPresent() ? request.firewall().publisher() : Optional.empty();
         } catch (RuntimeException e) {
             collection.cancel(true);
             throw e;
@@ -156,8 +182,8 @@ public final class Pipeline {
         Snapshot seen = snapshot.value();
         Map<Long, Optional<Firewall.View>> namespaces = new HashMap<>();
         Auditor.Matched matched = new Auditor(criteria.table(), RuleCatalog.defaults(), criteria.settings())
-                .match(seen, probes, today, l -> firewall.flatMap(v -> reachability(l, seen, v, namespaces,
-                        request.firewall())));
+                .match(seen, probes, today, l -> firewall.flatMap(v -> reachability(l, seen, v,
+                        publisher.orElse(v), namespaces, request.firewall())));
         long matchNanos = request.nanoTime().getAsLong() - matchStart;
 
         // 4. decide the outcome and assemble the report
@@ -178,10 +204,11 @@ public final class Pipeline {
      * Who can reach a listener. The firewall read is this namespace's: listeners in other namespaces
      * (containers under --all-namespaces) are not judged against it, and the report says not judged.
      */
-    private static Optional<Reachability> reachability(Listener l, Snapshot s, Firewall.View v,
+    private static Optional<Reachability> reachability(Listener l, Snapshot s, Firewall.View v, Firewall.View publisher,
             Map<Long, Optional<Firewall.View>> namespaces, FirewallSource source) {
         if (s.host().namespace().isPresent()) {
-            return Optional.empty();
+            // one namespace audited on its own (--target-pid): its firewall, and the host's NAT publishing it
+            return Optional.of(Firewall.reachability(l, v, publisher));
         }
         if (l.namespace().isPresent()) {
             // a container's own firewall and interfaces, read once per namespace through a process in it

@@ -6,8 +6,10 @@ import dev.portaudit.collect.Collector;
 import dev.portaudit.collect.NamespaceCollector;
 import dev.portaudit.collect.ServiceProbes;
 import dev.portaudit.collect.SnapshotFiles;
+import dev.portaudit.firewall.Firewall;
 import dev.portaudit.model.CoverageNote;
 import dev.portaudit.model.Ids;
+import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Verdict;
@@ -26,7 +28,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -64,6 +68,17 @@ final class ScanCommand implements Callable<Integer> {
             description = "Audit a snapshot instead of the live host: the output of 'ss -tulpnH' (or -tulpnHe), "
                     + "or a portaudit JSON report.")
     Path from;
+
+    @Option(names = "--firewall", paramLabel = "FILE",
+            description = "With --from: judge reachability against a firewall saved on the snapshot's host, one "
+                    + "file per option: 'nft -j list ruleset', 'ip -j addr', optionally iptables-save and "
+                    + "'sysctl -a' output (kinds told by content).")
+    List<Path> firewallFiles = new ArrayList<>();
+
+    @Option(names = "--no-reachability",
+            description = "Do not judge who can reach the listeners through the firewall (a CI runner's firewall "
+                    + "says nothing of production's).")
+    boolean noReachability;
 
     @Option(names = "--snapshot-host", paramLabel = "NAME",
             description = "Host name for an ss snapshot (default: the file name without its extension).")
@@ -144,10 +159,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width must be 0 or more");
         }
         ExitPolicy.Thresholds thresholds = new ExitPolicy.Thresholds(failOn.threshold(), failOnIncomplete);
-        // the firewall read is this namespace's: it judges a live scan of the host (and the host's
-        // listeners under --all-namespaces), never a snapshot or another namespace
-        Pipeline.FirewallSource firewall = from == null && targetPid == null ? env.firewall()
-                : Pipeline.FirewallSource.NONE;
+        Pipeline.FirewallSource firewall = firewall();
         Report report = Pipeline.run(new Pipeline.Request(collector, this::criteria, thresholds, env.clock(),
                 env.nanoTime(), Version.get(), probe ? ServiceProbes::probe : Pipeline.Prober.NONE, firewall));
         write(report, targets);
@@ -195,6 +207,14 @@ final class ScanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--probe asks the live host's listeners; "
                     + "a snapshot's host is not here to ask (leave out --probe or --from)");
         }
+        if (!firewallFiles.isEmpty() && from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--firewall goes with --from: a live scan "
+                    + "reads this host's own firewall");
+        }
+        if (!firewallFiles.isEmpty() && noReachability) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--firewall and --no-reachability exclude "
+                    + "each other");
+        }
         if (kernelSettings != null && from == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--kernel-settings goes with --from");
         }
@@ -214,6 +234,32 @@ final class ScanCommand implements Callable<Integer> {
             return () -> new NamespaceCollector(common.hostCollector(env)).all().collect();
         }
         return () -> common.collector(env).collect();
+    }
+
+    /**
+     * What reachability is judged against: the host's own firewall for a live scan (each namespace's
+     * under --all-namespaces), the target's for --target-pid (with the host's NAT publishing it), the
+     * saved files for --from, nothing with --no-reachability or a snapshot without --firewall.
+     */
+    private Pipeline.FirewallSource firewall() {
+        if (noReachability) {
+            return Pipeline.FirewallSource.NONE;
+        }
+        if (from != null) {
+            if (firewallFiles.isEmpty()) {
+                return Pipeline.FirewallSource.NONE;
+            }
+            Map<String, String> texts = new LinkedHashMap<>();
+            firewallFiles.forEach(f -> texts.put(f.toString(), SnapshotFiles.text(f)));
+            Firewall.View view;
+            try {
+                view = Firewall.fromSaved(texts);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+            return () -> Optional.of(view);
+        }
+        return targetPid != null ? env.firewall().inNamespaceOf(targetPid) : env.firewall();
     }
 
     /** Where one report goes: a format and a file, or stdout when the file is null. */

@@ -68,7 +68,7 @@ public final class SnapshotFiles {
     }
 
     /** A file's text, read whole, with its problems told as the user's input errors. */
-    private static String text(Path file) {
+    public static String text(Path file) {
         String text;
         try {
             if (Files.size(file) > MAX_BYTES) {

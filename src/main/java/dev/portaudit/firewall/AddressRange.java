@@ -32,10 +32,47 @@ record AddressRange(boolean v6, BigInteger first, BigInteger last) {
         return new AddressRange(v6, BigInteger.ZERO, BigInteger.ONE.shiftLeft(v6 ? 128 : 32).subtract(BigInteger.ONE));
     }
 
+    /**
+     * One address as text, as an interval: a dotted IPv4 quad read directly (a set of 100,000
+     * addresses is read at every scan), anything else through {@link #literal}.
+     */
+    static AddressRange single(String text) {
+        long n = 0;
+        int octets = 0;
+        int value = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    return of(literal(text));
+                }
+            } else if (c == '.' && value >= 0 && octets < 4) {
+                n = n << 8 | value;
+                octets++;
+                value = -1;
+            } else {
+                return of(literal(text)); // IPv6, or not an address: the general reading decides
+            }
+        }
+        if (octets != 4) {
+            return of(literal(text));
+        }
+        BigInteger b = BigInteger.valueOf(n);
+        return new AddressRange(false, b, b);
+    }
+
     /** A literal address, never a name: nothing here resolves names. */
     static InetAddress literal(String text) {
-        if (!text.matches("[0-9a-fA-F.:]+")) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':';
+            if (!ok) {
+                throw new IllegalArgumentException("'" + text + "' is not an IP address");
+            }
+        }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("'' is not an IP address");
         }
         try {
             return InetAddress.getByName(text);

@@ -131,6 +131,60 @@ public final class Firewall {
     }
 
     /**
+     * A firewall saved elsewhere, for auditing a snapshot taken there: the files' kinds are told by
+     * their content — the ruleset ({@code nft -j list ruleset}), the interfaces ({@code ip -j addr}),
+     * iptables saves ({@code iptables-save}, {@code ip6tables-save}, either backend) and the routing
+     * settings ({@code sysctl -a}: forwarding, route_localnet). Without the interfaces every verdict
+     * is unknown, saying so; without the settings, what depends on forwarding is.
+     *
+     * @param files each file's text, by its name
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static View fromSaved(Map<String, String> files) {
+        String nft = null;
+        List<Iface> interfaces = null;
+        List<JsonNode> saved = new ArrayList<>();
+        Map<String, String> sysctl = new HashMap<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            String f = file.getKey();
+            String text = file.getValue();
+            String head = text.stripLeading();
+            try {
+                if (head.startsWith("{")) {
+                    if (nft != null) {
+                        throw new IllegalArgumentException("a second nftables ruleset; give one 'nft -j list ruleset'");
+                    }
+                    NftRuleset.parse(text); // refused here, naming this file, if it is not one
+                    nft = text;
+                } else if (head.startsWith("[")) {
+                    interfaces = Interfaces.parseIpJson(text);
+                } else if (text.lines().anyMatch(l -> l.startsWith("*") || l.startsWith("-A "))) {
+                    boolean v6 = text.contains("ip6tables") || text.lines().anyMatch(l -> l.startsWith("-A ")
+                            && l.matches(".*\\s-[sd]\\s+[0-9a-fA-F]*:[0-9a-fA-F:]*.*"));
+                    saved.addAll(LegacyRules.items(text, v6 ? "ip6" : "ip", "iptables-save-"));
+                } else if (!parseSysctl(text).isEmpty()) {
+                    sysctl.putAll(parseSysctl(text));
+                } else {
+                    throw new IllegalArgumentException("not a saved ruleset ('nft -j list ruleset'), interfaces "
+                            + "('ip -j addr'), an iptables save or 'sysctl -a' output");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(f + ": " + e.getMessage());
+            }
+        }
+        if (nft == null && saved.isEmpty()) {
+            throw new IllegalArgumentException("--firewall needs the ruleset: the output of 'nft -j list ruleset' "
+                    + "(or of iptables-save)");
+        }
+        NftRuleset ruleset = NftRuleset.parse(nft == null ? "{\"nftables\": []}" : nft, saved);
+        if (interfaces == null) {
+            return new View(Optional.of(ruleset), List.of(), sysctl, "the interfaces were not given with --firewall "
+                    + "(add the output of 'ip -j addr' taken on the same host)");
+        }
+        return new View(Optional.of(ruleset), interfaces, sysctl, "");
+    }
+
+    /**
      * Another network namespace's ruleset and interfaces, through a process that holds it: {@code nft}
      * and {@code ip} started inside it with nsenter, as root.
      */
@@ -229,6 +283,11 @@ public final class Firewall {
         }
         if (publisher.ok() && (own.ok() || own == publisher)) {
             verdicts.addAll(published(l, families, target, publisher));
+        } else if (publisher != own && !publisher.ok() && !loopbackBind) {
+            // the host's NAT could not be read: a port it publishes would be a way in nobody judged
+            verdicts.add(new SourceVerdict(SourceKind.ANYWHERE, "host", List.of(), Outcome.UNKNOWN, List.of(
+                    "whether the host publishes it through NAT is unknown: " + (publisher.problem().isEmpty()
+                            ? "the host's firewall was not read" : publisher.problem())), false));
         }
         if (verdicts.isEmpty()) {
             // no interface to judge from (none could be read, or loopback is down): not "filtered"

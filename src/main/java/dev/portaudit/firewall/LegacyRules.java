@@ -38,6 +38,16 @@ final class LegacyRules {
      * @param family "ip" for iptables-legacy-save, "ip6" for ip6tables-legacy-save
      */
     static List<JsonNode> items(String save, String family) {
+        return items(save, family, "iptables-legacy-");
+    }
+
+    /**
+     * The rules of one save, their tables named with a prefix that says where they came from.
+     *
+     * @param prefix "iptables-legacy-" for the live legacy tables; "iptables-save-" for a saved file,
+     *               whichever backend wrote it
+     */
+    static List<JsonNode> items(String save, String family, String prefix) {
         List<JsonNode> out = new ArrayList<>();
         String table = null;
         Set<String> chains = new HashSet<>();
@@ -52,7 +62,7 @@ final class LegacyRules {
                 chains.add(f[0]);
                 ObjectNode c = JSON.createObjectNode();
                 c.put("family", family);
-                c.put("table", "iptables-legacy-" + table);
+                c.put("table", prefix + table);
                 c.put("name", f[0]);
                 if (ON_THE_WAY_IN.contains(f[0]) && PRIORITY.containsKey(table)) {
                     c.put("type", table.equals("nat") ? "nat" : "filter");
@@ -62,7 +72,7 @@ final class LegacyRules {
                 }
                 out.add(JSON.createObjectNode().set("chain", c));
             } else if (line.startsWith("-A ") && table != null) {
-                out.add(rule(line, family, table, ++handle, chains));
+                out.add(rule(line, family, prefix + table, ++handle, chains));
             }
         }
         return out;
@@ -72,7 +82,7 @@ final class LegacyRules {
         List<String> t = tokens(line);
         ObjectNode r = JSON.createObjectNode();
         r.put("family", family);
-        r.put("table", "iptables-legacy-" + table);
+        r.put("table", table);
         r.put("chain", t.get(1));
         r.put("handle", handle);
         ArrayNode expr = r.putArray("expr");

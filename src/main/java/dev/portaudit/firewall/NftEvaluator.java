@@ -6,6 +6,8 @@ import dev.portaudit.firewall.NftRuleset.Rule;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -150,71 +152,100 @@ final class NftEvaluator {
         return current;
     }
 
+    /**
+     * The ways from one expression of a chain on. Rules whose port match fails, matches that hold or
+     * fail outright, and statements that change nothing are stepped over in a loop; only a match
+     * that cannot be decided forks (and counts against {@link #MAX_WAYS}), so a chain of thousands of
+     * rules costs no depth.
+     */
     private List<Way> walk(Chain c, int ruleIndex, int exprIndex, Packet p, boolean bySource, List<String> unknown,
             int depth) {
-        if (++ways > MAX_WAYS || depth > MAX_DEPTH) {
+        if (ways > MAX_WAYS || depth > MAX_DEPTH) {
             return List.of(new Way(End.UNDECIDED, "a ruleset too large to follow (over " + MAX_WAYS + " ways or "
                     + MAX_DEPTH + " nested jumps)", bySource, unknown));
         }
-        if (ruleIndex >= c.rules().size()) {
-            return List.of(new Way(End.RETURN, "", bySource, unknown));
-        }
-        Rule r = c.rules().get(ruleIndex);
-        if (exprIndex >= r.expressions().size()) {
-            return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth);
-        }
-        if (exprIndex == 0 && !gate(r, c).admits(p)) {
-            return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth); // its port match fails: skip it whole
-        }
-        JsonNode e = r.expressions().get(exprIndex);
-        String kind = e.fieldNames().hasNext() ? e.fieldNames().next() : "";
-        JsonNode body = e.path(kind);
-        String rule = c.describe() + " handle " + r.handle() + (r.comment().isEmpty() ? "" : " (\"" + r.comment()
-                + "\")");
-        switch (kind) {
-            case "accept":
-                return List.of(new Way(End.ACCEPT, rule, bySource, unknown));
-            case "drop":
-                return List.of(new Way(End.DROP, rule, bySource, unknown));
-            case "reject":
-                return List.of(new Way(End.REJECT, rule, bySource, unknown));
-            case "return":
-                return List.of(new Way(End.RETURN, rule, bySource, unknown));
-            case "continue":
-                return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth);
-            case "jump":
-            case "goto":
-                return call(c, ruleIndex, exprIndex, body.path("target").asText(), kind.equals("goto"), p, bySource,
-                        unknown, depth);
-            case "dnat":
-            case "redirect":
-                return nat(kind, body, rule, c, ruleIndex, exprIndex, p, bySource, unknown, depth);
-            case "snat":
-            case "masquerade":
-                // a NAT statement ends its chain, like accept; source NAT does not change who is reached
-                return List.of(new Way(End.ACCEPT, rule, bySource, unknown));
-            case "counter":
-            case "log":
-            case "mangle":
-            case "notrack":
-            case "set":
-            case "flow":
-                return walk(c, ruleIndex, exprIndex + 1, p, bySource, unknown, depth);
-            case "match":
-                return fork(match(body, p, c), c, ruleIndex, exprIndex, p, bySource, unknown, depth);
-            case "vmap":
-                return vmap(body, c, ruleIndex, exprIndex, p, bySource, unknown, depth);
-            default:
-                if (kind.equals("xt") && body.path("type").asText().equals("target")) {
-                    // an iptables target nft cannot show (DNAT, MASQUERADE, ...): it may end the chain
-                    return List.of(new Way(End.UNDECIDED, "xt target '" + body.path("name").asText("?") + "' in "
-                            + rule, bySource, unknown));
+        List<Rule> rules = c.rules();
+        int[] admitted = admitted(c, p);
+        while (true) {
+            if (exprIndex == 0) {
+                ruleIndex = next(admitted, ruleIndex); // rules whose port match fails are skipped whole
+            }
+            if (ruleIndex >= rules.size()) {
+                return List.of(new Way(End.RETURN, "", bySource, unknown));
+            }
+            Rule r = rules.get(ruleIndex);
+            if (exprIndex >= r.expressions().size()) {
+                ruleIndex++;
+                exprIndex = 0;
+                continue;
+            }
+            JsonNode e = r.expressions().get(exprIndex);
+            String kind = e.fieldNames().hasNext() ? e.fieldNames().next() : "";
+            JsonNode body = e.path(kind);
+            switch (kind) {
+                case "accept":
+                    return List.of(new Way(End.ACCEPT, describe(c, r), bySource, unknown));
+                case "drop":
+                    return List.of(new Way(End.DROP, describe(c, r), bySource, unknown));
+                case "reject":
+                    return List.of(new Way(End.REJECT, describe(c, r), bySource, unknown));
+                case "return":
+                    return List.of(new Way(End.RETURN, describe(c, r), bySource, unknown));
+                case "continue":
+                    ruleIndex++;
+                    exprIndex = 0;
+                    continue;
+                case "jump":
+                case "goto":
+                    return call(c, ruleIndex, exprIndex, body.path("target").asText(), kind.equals("goto"), p,
+                            bySource, unknown, depth);
+                case "dnat":
+                case "redirect":
+                    return nat(kind, body, describe(c, r), c, ruleIndex, exprIndex, p, bySource, unknown, depth);
+                case "snat":
+                case "masquerade":
+                    // a NAT statement ends its chain, like accept; source NAT does not change who is reached
+                    return List.of(new Way(End.ACCEPT, describe(c, r), bySource, unknown));
+                case "counter":
+                case "log":
+                case "mangle":
+                case "notrack":
+                case "set":
+                case "flow":
+                    exprIndex++;
+                    continue;
+                case "match": {
+                    Tri t = match(body, p, c);
+                    if (t.value() == null) {
+                        return fork(t, c, ruleIndex, exprIndex, p, bySource, unknown, depth);
+                    }
+                    if (t.value()) {
+                        exprIndex++;
+                    } else {
+                        ruleIndex++;
+                        exprIndex = 0;
+                    }
+                    continue;
                 }
-                // an xt match, a limit, a quota, a meter...: it may or may not let the rule go on
-                return fork(Tri.unknown(kind.equals("xt") ? "xt " + body.path("type").asText("match") + " '"
-                        + body.path("name").asText("?") + "'" : kind), c, ruleIndex, exprIndex, p, bySource, unknown,
-                        depth);
+                case "vmap":
+                    return vmap(body, c, ruleIndex, exprIndex, p, bySource, unknown, depth);
+                default:
+                    if (kind.equals("xt") && body.path("type").asText().equals("target")) {
+                        // an iptables target nft cannot show (DNAT, MASQUERADE, ...): it may end the chain
+                        return List.of(new Way(End.UNDECIDED, "xt target '" + body.path("name").asText("?") + "' in "
+                                + describe(c, r), bySource, unknown));
+                    }
+                    // an xt match, a limit, a quota, a meter...: it may or may not let the rule go on
+                    return fork(Tri.unknown(kind.equals("xt") ? "xt " + body.path("type").asText("match") + " '"
+                            + body.path("name").asText("?") + "'" : kind), c, ruleIndex, exprIndex, p, bySource,
+                            unknown, depth);
+            }
         }
+    }
+
+    /** "inet filter input handle 7 ("ssh")": a rule as verdicts name it. */
+    private static String describe(Chain c, Rule r) {
+        return c.describe() + " handle " + r.handle() + (r.comment().isEmpty() ? "" : " (\"" + r.comment() + "\")");
     }
 
     /**
@@ -263,6 +294,7 @@ final class NftEvaluator {
         if (t.value() == Boolean.FALSE) {
             return walk(c, ruleIndex + 1, 0, p, bySource, unknown, depth);
         }
+        ways++; // a fork: one more way to follow
         boolean source = t.note().isEmpty();
         List<String> u = source ? unknown : plus(unknown, t.note());
         List<Way> out = new ArrayList<>(walk(c, ruleIndex, exprIndex + 1, p, bySource || source, u, depth));
@@ -461,8 +493,82 @@ final class NftEvaluator {
         }
     }
 
+    /**
+     * The indices of a chain's rules whose port matches admit the packet's protocol and port, in
+     * order: worked out once per chain and port, since every source of a listener asks the same.
+     */
+    private int[] admitted(Chain c, Packet p) {
+        if (c.rules().size() <= 1) {
+            return c.rules().isEmpty() || gate(c.rules().get(0), c).admits(p) ? new int[] {0} : new int[0];
+        }
+        return ruleset.compiled(c, p.l4() + " " + p.dport(), () -> {
+            Gate[] gates = gates(c);
+            PortIndex index = index(c, gates);
+            Set<Integer> candidates = new HashSet<>(index.open());
+            candidates.addAll(index.byPort().getOrDefault(p.dport(), List.of()));
+            for (int[] span : index.spans()) {
+                if (span[0] <= p.dport() && p.dport() <= span[1]) {
+                    candidates.add(span[2]);
+                }
+            }
+            return candidates.stream().filter(i -> gates[i].admits(p)).mapToInt(Integer::intValue).sorted().toArray();
+        });
+    }
+
+    /**
+     * A chain's rules by the ports their first port match names: those without one, those naming
+     * single ports, and those naming spans; so that the rules a port may pass are found without
+     * looking at every rule of a chain of thousands.
+     */
+    private record PortIndex(List<Integer> open, Map<Integer, List<Integer>> byPort, List<int[]> spans) {
+    }
+
+    private PortIndex index(Chain c, Gate[] gates) {
+        return ruleset.compiled(c, "port index", () -> {
+            List<Integer> open = new ArrayList<>();
+            Map<Integer, List<Integer>> byPort = new HashMap<>();
+            List<int[]> spans = new ArrayList<>();
+            for (int i = 0; i < gates.length; i++) {
+                if (gates[i].ports().isEmpty()) {
+                    open.add(i);
+                    continue;
+                }
+                for (int[] r : gates[i].ports().get(0)) {
+                    if (r[0] == r[1]) {
+                        byPort.computeIfAbsent(r[0], k -> new ArrayList<>()).add(i);
+                    } else {
+                        spans.add(new int[] {r[0], r[1], i});
+                    }
+                }
+            }
+            return new PortIndex(open, byPort, spans);
+        });
+    }
+
+    /** The first admitted rule at or after {@code from}, or past the end when none is. */
+    private static int next(int[] admitted, int from) {
+        int at = Arrays.binarySearch(admitted, from);
+        int i = at >= 0 ? at : -at - 1;
+        return i < admitted.length ? admitted[i] : Integer.MAX_VALUE;
+    }
+
+    /** Each rule's gate, compiled once per chain (a chain of one rule, as a verdict map makes, is not kept). */
+    private Gate[] gates(Chain c) {
+        if (c.rules().size() <= 1) {
+            return c.rules().isEmpty() ? new Gate[0] : new Gate[] {gate(c.rules().get(0), c)};
+        }
+        return ruleset.compiled(c, "gates", () -> {
+            Gate[] out = new Gate[c.rules().size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = gate(c.rules().get(i), c);
+            }
+            return out;
+        });
+    }
+
+    /** A rule's gate: the port matches it leads with. */
     private Gate gate(Rule r, Chain c) {
-        return ruleset.compiled(r, "gate", () -> {
+        {
             List<String> protocols = new ArrayList<>();
             List<List<int[]>> ports = new ArrayList<>();
             for (JsonNode e : r.expressions()) {
@@ -486,7 +592,7 @@ final class NftEvaluator {
                 }
             }
             return protocols.isEmpty() ? Gate.OPEN : new Gate(protocols, ports);
-        });
+        }
     }
 
     /**
@@ -681,7 +787,7 @@ final class NftEvaluator {
                     AddressRange b = AddressRange.of(AddressRange.literal(e.get("range").get(1).asText()));
                     out.add(new AddressRange(a.v6(), a.first(), b.last()));
                 } else if (e.isTextual()) {
-                    out.add(AddressRange.of(AddressRange.literal(e.asText())));
+                    out.add(AddressRange.single(e.asText()));
                 }
             }
             out.removeIf(r -> r.v6() != v6);
