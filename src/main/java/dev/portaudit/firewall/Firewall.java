@@ -123,7 +123,9 @@ public final class Firewall {
         }
         NftRuleset ruleset;
         try {
-            ruleset = NftRuleset.parse(r.out(), legacyRules());
+            List<JsonNode> items = withSaves(NftRuleset.items(r.out()), List.of());
+            items.addAll(legacyRules());
+            ruleset = NftRuleset.of(items);
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
         }
@@ -143,7 +145,8 @@ public final class Firewall {
     public static View fromSaved(Map<String, String> files) {
         String nft = null;
         List<Iface> interfaces = null;
-        List<JsonNode> saved = new ArrayList<>();
+        Map<String, String> nftSaves = new HashMap<>();
+        List<String[]> otherSaves = new ArrayList<>();
         Map<String, String> sysctl = new HashMap<>();
         for (Map.Entry<String, String> file : files.entrySet()) {
             String f = file.getKey();
@@ -161,7 +164,11 @@ public final class Firewall {
                 } else if (text.lines().anyMatch(l -> l.startsWith("*") || l.startsWith("-A "))) {
                     boolean v6 = text.contains("ip6tables") || text.lines().anyMatch(l -> l.startsWith("-A ")
                             && l.matches(".*\\s-[sd]\\s+[0-9a-fA-F]*:[0-9a-fA-F:]*.*"));
-                    saved.addAll(LegacyRules.items(text, v6 ? "ip6" : "ip", "iptables-save-"));
+                    if (text.contains("(nf_tables)")) {
+                        nftSaves.merge(v6 ? "ip6" : "ip", text, (a, b) -> a + "\n" + b);
+                    } else {
+                        otherSaves.add(new String[] {v6 ? "ip6" : "ip", text});
+                    }
                 } else if (!parseSysctl(text).isEmpty()) {
                     sysctl.putAll(parseSysctl(text));
                 } else {
@@ -172,11 +179,21 @@ public final class Firewall {
                 throw new IllegalArgumentException(f + ": " + e.getMessage());
             }
         }
-        if (nft == null && saved.isEmpty()) {
+        if (nft == null && nftSaves.isEmpty() && otherSaves.isEmpty()) {
             throw new IllegalArgumentException("--firewall needs the ruleset: the output of 'nft -j list ruleset' "
                     + "(or of iptables-save)");
         }
-        NftRuleset ruleset = NftRuleset.parse(nft == null ? "{\"nftables\": []}" : nft, saved);
+        List<JsonNode> items = new ArrayList<>();
+        if (nft != null) {
+            // iptables-nft's saves give the options its xt expressions hide; its other rules nft printed itself
+            items.addAll(IptablesNft.replace(NftRuleset.items(nft), nftSaves));
+        } else {
+            nftSaves.forEach((family, text) -> items.addAll(LegacyRules.items(text, family, "")));
+        }
+        // a save of iptables-legacy beside nft's ruleset is what nft cannot see; alone, it is the ruleset
+        String prefix = nft != null ? "iptables-legacy-" : "";
+        otherSaves.forEach(save -> items.addAll(LegacyRules.items(save[1], save[0], prefix)));
+        NftRuleset ruleset = NftRuleset.of(items);
         if (interfaces == null) {
             return new View(Optional.of(ruleset), List.of(), sysctl, "the interfaces were not given with --firewall "
                     + "(add the output of 'ip -j addr' taken on the same host)");
@@ -218,7 +235,8 @@ public final class Firewall {
         Map<String, String> settings = sysctl.isEmpty() ? Map.of() : parseSysctl(Processes.run(concat(enter,
                 List.of(sysctl.get().toString(), "-a", "--pattern", SYSCTL_PATTERN)), TIMEOUT).out());
         try {
-            return new View(Optional.of(NftRuleset.parse(r.out())), interfaces, settings, "");
+            return new View(Optional.of(NftRuleset.of(withSaves(NftRuleset.items(r.out()), enter))), interfaces,
+                    settings, "");
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
         }
@@ -228,6 +246,28 @@ public final class Firewall {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
+    }
+
+    /**
+     * The ruleset's items with the tables iptables-nft wrote in xt form taken from its own saves,
+     * which print the options nft does not: read only when such a table exists.
+     *
+     * @param enter the command that enters the namespace (nsenter), or nothing for this one
+     */
+    private static List<JsonNode> withSaves(List<JsonNode> items, List<String> enter) {
+        Set<String> opaque = IptablesNft.opaqueTables(items);
+        Map<String, String> saves = new HashMap<>();
+        for (String[] tool : new String[][] {{"iptables-nft-save", "ip"}, {"ip6tables-nft-save", "ip6"}}) {
+            Optional<Path> save = Processes.find(tool[0]);
+            if (save.isEmpty() || opaque.stream().noneMatch(t -> t.startsWith(tool[1] + " "))) {
+                continue;
+            }
+            Processes.Run r = Processes.run(concat(enter, List.of(save.get().toString())), TIMEOUT);
+            if (r.code() == 0) {
+                saves.put(tool[1], r.out());
+            }
+        }
+        return new ArrayList<>(saves.isEmpty() ? items : IptablesNft.replace(items, saves));
     }
 
     /**

@@ -112,7 +112,12 @@ final class LegacyRules {
                             ? v.substring(0, v.length() - 1) + "*" : v)));
                     i++;
                 }
-                case "-o", "--out-interface" -> i++; // no output interface on the way in
+                case "-o", "--out-interface" -> {
+                    // known for what is forwarded to a connected subnet; unknown otherwise
+                    expr.add(match(not, meta("oifname"), JSON.getNodeFactory().textNode(v.endsWith("+")
+                            ? v.substring(0, v.length() - 1) + "*" : v)));
+                    i++;
+                }
                 case "--dport", "--destination-port", "--dports", "--destination-ports" -> {
                     expr.add(proto == null || !(proto.equals("tcp") || proto.equals("udp"))
                             ? xt("match", o.substring(2) + " without -p tcp or udp")
@@ -135,7 +140,14 @@ final class LegacyRules {
                 }
                 case "-m", "--match" -> {
                     i++;
-                    if (!Set.of("tcp", "udp", "multiport", "conntrack", "state", "comment").contains(v)) {
+                    if (v.equals("addrtype") && addrtype(t, i) != null) {
+                        // --dst-type as nft writes it: fib daddr type (Docker's "LOCAL" guard on its DNAT chain)
+                        boolean negated = t.get(i + 1).equals("!");
+                        ObjectNode fib = JSON.createObjectNode();
+                        fib.putObject("fib").put("result", "type").putArray("flags").add("daddr");
+                        expr.add(match(negated, fib, JSON.getNodeFactory().textNode(addrtype(t, i))));
+                        i += negated ? 3 : 2;
+                    } else if (!Set.of("tcp", "udp", "multiport", "conntrack", "state", "comment").contains(v)) {
                         expr.add(xt("match", v));
                         i = skipOptions(t, i);
                     }
@@ -151,6 +163,20 @@ final class LegacyRules {
         }
         verdict.forEach(expr::add);
         return JSON.createObjectNode().set("rule", r);
+    }
+
+    /**
+     * The address type of "-m addrtype [!] --dst-type TYPE" when that is all the match says, in nft's
+     * words ("local"); null for anything else (a source type, an interface limit), left opaque.
+     */
+    private static String addrtype(List<String> t, int i) {
+        int at = i + 1 < t.size() && t.get(i + 1).equals("!") ? i + 2 : i + 1;
+        if (at + 1 >= t.size() || !t.get(at).equals("--dst-type")) {
+            return null;
+        }
+        boolean more = at + 2 < t.size() && t.get(at + 2).startsWith("--") && !Set.of("--dport", "--dports",
+                "--ctstate", "--state", "--comment").contains(t.get(at + 2));
+        return more ? null : t.get(at + 1).toLowerCase(Locale.ROOT);
     }
 
     /** Past a module's or a target's own options ("--name x --rcheck"), to the next rule option. */

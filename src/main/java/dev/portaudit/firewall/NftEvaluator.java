@@ -116,7 +116,12 @@ final class NftEvaluator {
             }
         }
         routed.addAll(hook("input", local, p));
-        for (Way w : hook("forward", onward, p)) {
+        // each way forwarded leaves by the interface its rewritten destination is on
+        List<Way> forwarded = new ArrayList<>();
+        for (Way w : onward) {
+            forwarded.addAll(hook("forward", List.of(w), p.leaving(routing.outInterface(w.packet(p).destination()))));
+        }
+        for (Way w : forwarded) {
             routed.add(w.end() == End.ACCEPT ? new Way(End.FORWARD, w.decidedBy(), w.bySource(), w.unknown(),
                     w.nat()) : w);
         }
@@ -443,6 +448,9 @@ final class NftEvaluator {
                 case "iifname" -> Tri.of(strings(right, c).stream().anyMatch(s -> glob(s, p.iifname())));
                 case "iif" -> right.isTextual() && !right.asText().startsWith("@")
                         ? Tri.of(right.asText().equals(p.iifname())) : Tri.unknown("meta iif");
+                case "oifname", "oif" -> p.oifname().isEmpty() || key.equals("oif") && (!right.isTextual()
+                        || right.asText().startsWith("@")) ? Tri.unknown("meta " + key + " (where the host routes "
+                        + "it)") : Tri.of(strings(right, c).stream().anyMatch(s -> glob(s, p.oifname())));
                 case "iiftype" -> Tri.of(strings(right, c).contains(p.iifname().equals("lo") ? "loopback" : "ether"));
                 default -> Tri.unknown("meta " + key);
             };

@@ -121,6 +121,17 @@ public final class NftRuleset {
      * @throws IllegalArgumentException naming what is wrong and where
      */
     public static NftRuleset parse(String text, List<JsonNode> more) {
+        List<JsonNode> items = new ArrayList<>(items(text));
+        items.addAll(more);
+        return of(items);
+    }
+
+    /**
+     * The items of an {@code nft -j list ruleset} document, not yet checked one by one.
+     *
+     * @throws IllegalArgumentException when it is not JSON, or not that document
+     */
+    static List<JsonNode> items(String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -131,13 +142,17 @@ public final class NftRuleset {
         if (root == null || !root.path("nftables").isArray()) {
             throw new IllegalArgumentException("not an 'nft -j list ruleset' document: no \"nftables\" array");
         }
+        List<JsonNode> items = new ArrayList<>();
+        root.get("nftables").forEach(items::add);
+        return items;
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong and where */
+    static NftRuleset of(List<JsonNode> items) {
         Map<String, Chain> chains = new LinkedHashMap<>();
         Map<String, List<Rule>> rules = new LinkedHashMap<>();
         Map<String, NamedSet> sets = new LinkedHashMap<>();
         int i = 0;
-        List<JsonNode> items = new ArrayList<>();
-        root.get("nftables").forEach(items::add);
-        items.addAll(more);
         for (JsonNode item : items) {
             String at = "nftables[" + i++ + "]";
             if (item.has("chain")) {

@@ -19,18 +19,30 @@ import java.util.List;
  * @param sourceExcept addresses it cannot have (the connected subnets, for traffic from beyond them)
  * @param destination  the listener's address, or for a wildcard listener the address it is reached on
  * @param dport        the listener's port
+ * @param oifname      the interface it leaves by, once routing forwards it; empty while it is not
+ *                     known (on the way in, or for a destination no connected subnet holds)
  */
 record Packet(boolean v6, String l4, String iifname, List<AddressRange> sourceWithin,
-        List<AddressRange> sourceExcept, InetAddress destination, int dport) {
+        List<AddressRange> sourceExcept, InetAddress destination, int dport, String oifname) {
+
+    Packet(boolean v6, String l4, String iifname, List<AddressRange> sourceWithin, List<AddressRange> sourceExcept,
+            InetAddress destination, int dport) {
+        this(v6, l4, iifname, sourceWithin, sourceExcept, destination, dport, "");
+    }
+
+    /** The packet routed out of an interface, as the forward hook sees it. */
+    Packet leaving(String iface) {
+        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, destination, dport, iface);
+    }
 
     /** The packet with its destination rewritten, as NAT does. */
     Packet to(InetAddress address, int port) {
-        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, address, port);
+        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, address, port, oifname);
     }
 
     /** The same packet arriving on another interface: after forwarding, at the namespace it was sent to. */
     Packet arrivingOn(String iface) {
-        return new Packet(v6, l4, iface, sourceWithin, sourceExcept, destination, dport);
+        return new Packet(v6, l4, iface, sourceWithin, sourceExcept, destination, dport, "");
     }
 
     /** Whether every possible source address is in the ranges (true), none is (false), or some are (null). */

@@ -64,4 +64,24 @@ record Routing(List<Iface> interfaces, Map<String, String> sysctl) {
         return interfaces.stream().filter(i -> i.name().equals(iface)).flatMap(i -> i.addresses().stream())
                 .filter(a -> (a instanceof Inet6Address) == v6).findFirst();
     }
+
+    /**
+     * The interface a forwarded packet leaves by, where a connected subnet holds its destination (the
+     * longest prefix); empty otherwise, since routes beyond the connected subnets are not read.
+     */
+    String outInterface(InetAddress destination) {
+        String best = "";
+        int length = -1;
+        AddressRange to = AddressRange.of(destination);
+        for (Iface i : interfaces) {
+            for (Interfaces.AddressRangeText subnet : i.subnets()) {
+                if (subnet.v6() == (destination instanceof Inet6Address) && subnet.length() > length
+                        && subnet.range().contains(to)) {
+                    best = i.name();
+                    length = subnet.length();
+                }
+            }
+        }
+        return best;
+    }
 }

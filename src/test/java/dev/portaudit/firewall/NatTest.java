@@ -152,4 +152,39 @@ class NatTest {
         assertTrue(redirected.get("anywhere on up0 via host port 8081").startsWith("open: published by ip "
                 + "iptables-legacy-nat DOCKER handle 3"), redirected.toString());
     }
+
+    /**
+     * Docker's rules as iptables-nft writes them: nft -j shows the DNAT and addrtype only as xt
+     * expressions, without their options; iptables-nft-save has them, and its tables replace nft's.
+     */
+    @Test
+    void iptablesNftRulesAreReadFromTheirSave() throws Exception {
+        String json = Files.readString(Path.of("src/test/resources/firewall/json/docker-iptables-nft.json"));
+        String save = Files.readString(Path.of("src/test/resources/firewall/docker-iptables-nft.save"));
+        NftRuleset opaque = NftRuleset.parse(json);
+        Map<String, String> before = verdicts(Firewall.reachability(web(), CONTAINER_VIEW, new Firewall.View(
+                Optional.of(opaque), HOST, FORWARDING, "")));
+        assertFalse(before.keySet().stream().anyMatch(k -> k.contains("8445")), "nft -j hides the DNAT's target");
+        assertEquals(java.util.Set.of("ip nat", "ip filter"), IptablesNft.opaqueTables(NftRuleset.items(json)));
+
+        NftRuleset read = NftRuleset.of(IptablesNft.replace(NftRuleset.items(json), Map.of("ip", save)));
+        Map<String, String> after = verdicts(Firewall.reachability(web(), CONTAINER_VIEW, new Firewall.View(
+                Optional.of(read), HOST, FORWARDING, "")));
+        assertEquals("open: published by ip nat DOCKER handle 5; forwarded by ip filter FORWARD handle 5",
+                after.get("anywhere on up0 via host port 8445"), after.toString());
+        // the same from saved files, as --from with --firewall reads them
+        String addr = "[{\"ifname\": \"lo\", \"flags\": [\"LOOPBACK\", \"UP\"], \"addr_info\": [{\"local\": "
+                + "\"127.0.0.1\", \"prefixlen\": 8}]}, {\"ifname\": \"up0\", \"flags\": [\"UP\"], \"addr_info\": "
+                + "[{\"local\": \"10.72.2.1\", \"prefixlen\": 24}]}, {\"ifname\": \"ctr0\", \"flags\": [\"UP\"], "
+                + "\"addr_info\": [{\"local\": \"10.72.9.1\", \"prefixlen\": 24}]}]";
+        Firewall.View saved = Firewall.fromSaved(Map.of("ruleset.json", json, "rules.save", save, "addr.json", addr,
+                "sysctl.txt", "net.ipv4.ip_forward = 1\n"));
+        assertEquals(after.get("anywhere on up0 via host port 8445"), verdicts(Firewall.reachability(web(),
+                CONTAINER_VIEW, saved)).get("anywhere on up0 via host port 8445"));
+        // a save that no longer matches nft's rules (changed between the reads) leaves nft's tables as they were
+        String changed = save.replace("-A DOCKER -i ctr0 -j RETURN\n", "");
+        assertFalse(verdicts(Firewall.reachability(web(), CONTAINER_VIEW, new Firewall.View(Optional.of(NftRuleset.of(
+                IptablesNft.replace(NftRuleset.items(json), Map.of("ip", changed)))), HOST, FORWARDING, "")))
+                .keySet().stream().anyMatch(k -> k.contains("8445")), "kept as nft printed it");
+    }
 }

@@ -315,53 +315,18 @@ class FirewallOracleIT {
         ok("ip netns exec " + SRV + " sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.lan0.route_localnet=1");
         try {
             assertEquals(37, check("dnat", null, null), "connections to the listeners' own ports");
-            List<String> cmd = List.of("ip", "netns", "exec", SRV, Path.of(System.getProperty("java.home"), "bin",
-                    "java").toString(), "-jar", JarRunner.JAR.toString(), "scan", "--all-namespaces", "--format",
-                    "json");
-            JarRunner.Result r = JarRunner.exec(new ProcessBuilder(cmd), 180);
-            assertTrue(r.code() == 0 || r.code() == 1, r.err());
-            JsonNode report = new ObjectMapper().readTree(r.out());
-            Map<String, List<JsonNode>> via = new LinkedHashMap<>();
-            for (JsonNode l : report.get("listeners")) {
-                if (l.get("reachability").isObject()) {
-                    for (JsonNode v : l.get("reachability").get("verdicts")) {
-                        if (!v.get("via").isNull()) {
-                            via.computeIfAbsent(v.get("description").asText(), k -> new ArrayList<>()).add(v);
-                        }
-                    }
-                }
-            }
-            List<String> published = List.of("tcp:8443", "udp:5300", "tcp:8444", "tcp:9443", "tcp:8081", "tcp:7002");
-            int agreed = 0;
-            List<String> opened = new ArrayList<>();
-            List<String> wrong = new ArrayList<>();
-            for (Client c : CLIENTS.subList(1, CLIENTS.size())) {
-                Map<String, Boolean> real = probeTargets(c, published.stream().map(p -> p.replace(":", ":"
-                        + c.wildcardAddress() + ":")).toList());
-                for (String p : published) {
-                    boolean open = real.get(p.replace(":", ":" + c.wildcardAddress() + ":"));
-                    List<JsonNode> verdicts = via.getOrDefault(c.source() + " via host port " + p.split(":")[1],
-                            List.of());
-                    verdicts.forEach(v -> assertTrue(!v.get("outcome").asText().equals("unknown"),
-                            "nothing in this ruleset is undecidable: " + v));
-                    boolean said = verdicts.stream().anyMatch(v -> v.get("outcome").asText().equals("open"));
-                    if (said != open) {
-                        wrong.add(p + " from " + c.source() + ": portaudit " + verdicts + ", the kernel "
-                                + (open ? "open" : "closed"));
-                    } else {
-                        agreed++;
-                    }
-                    if (open) {
-                        opened.add(p + " " + c.ns());
-                    }
-                }
-            }
-            assertEquals(List.of(), wrong);
-            assertEquals(18, agreed);
+            JsonNode report = scanInServer("--all-namespaces");
+            List<String> opened = publishedPairs(report, List.of("tcp:8443", "udp:5300", "tcp:8444", "tcp:9443",
+                    "tcp:8081", "tcp:7002"));
             // not a vacuous agreement: the kernel let some through and stopped others (route_localnet on lan0
             // only, 8444 published on lan0 only, 9443 with nothing behind it)
             assertTrue(opened.contains("tcp:7002 " + LAN) && !opened.contains("tcp:7002 " + FAR)
                     && opened.contains("tcp:8443 " + FAR) && !opened.contains("tcp:9443 " + LAN), opened.toString());
+            // the container audited on its own (--target-pid) is judged alike: its firewall, the server's NAT
+            JsonNode alone = scanInServer("--target-pid", String.valueOf(container.pid()));
+            for (String spec : CONTAINER_LISTENERS) {
+                assertEquals(verdictsOf(report, spec, true), verdictsOf(alone, spec, false), spec);
+            }
             Map<String, String> behind = new LinkedHashMap<>();
             report.get("published").forEach(p -> behind.put(p.get("protocol").asText() + " " + p.get("hostPorts")
                     .asText(), p.get("behind").asText()));
@@ -370,6 +335,117 @@ class FirewallOracleIT {
             assertEquals("listener", behind.get("tcp 7002"), behind.toString());
         } finally {
             sh("ip netns exec " + SRV + " sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.lan0.route_localnet=0");
+        }
+    }
+
+    /** A JSON scan run inside the server's namespace. */
+    private static JsonNode scanInServer(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", SRV, Path.of(System.getProperty(
+                "java.home"), "bin", "java").toString(), "-jar", JarRunner.JAR.toString(), "scan", "--format", "json"));
+        cmd.addAll(List.of(args));
+        JarRunner.Result r = JarRunner.exec(new ProcessBuilder(cmd), 180);
+        assertTrue(r.code() == 0 || r.code() == 1, r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    /** The verdicts of a container listener (in another namespace, or the scan's own), as text. */
+    private static List<String> verdictsOf(JsonNode report, String spec, boolean otherNamespace) {
+        for (JsonNode l : report.get("listeners")) {
+            String s = l.get("protocol").asText() + ":" + l.get("address").asText() + ":" + l.get("port").asInt();
+            boolean ctr = l.get("namespace").isObject() && l.get("namespace").get("inode").asLong()
+                    == inode(container.pid());
+            if (s.equals(spec) && (ctr || !otherNamespace)) {
+                return streamOf(l.get("reachability").get("verdicts")).stream().map(v -> v.get("description")
+                        .asText() + " " + v.get("outcome").asText() + " " + v.get("decidedBy")).toList();
+            }
+        }
+        throw new AssertionError(spec + " not in the report");
+    }
+
+    private static long inode(long pid) {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString()
+                    .replaceAll("\\D", ""));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * For every published host port and client, a real connection to the server's address against the
+     * verdicts given "via host port P": open where the kernel connects, never open where it does not.
+     * Nothing here may be unknown; an open verdict from some addresses only is not compared.
+     *
+     * @return the pairs the kernel let through, as "tcp:8443 NAMESPACE"
+     */
+    private static List<String> publishedPairs(JsonNode report, List<String> published) throws Exception {
+        Map<String, List<JsonNode>> via = new LinkedHashMap<>();
+        for (JsonNode l : report.get("listeners")) {
+            if (l.get("reachability").isObject()) {
+                for (JsonNode v : l.get("reachability").get("verdicts")) {
+                    if (!v.get("via").isNull()) {
+                        via.computeIfAbsent(v.get("description").asText(), k -> new ArrayList<>()).add(v);
+                    }
+                }
+            }
+        }
+        int agreed = 0;
+        List<String> opened = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        for (Client c : CLIENTS.subList(1, CLIENTS.size())) {
+            Map<String, Boolean> real = probeTargets(c, published.stream().map(p -> p.replace(":", ":"
+                    + c.wildcardAddress() + ":")).toList());
+            for (String p : published) {
+                boolean open = real.get(p.replace(":", ":" + c.wildcardAddress() + ":"));
+                List<JsonNode> verdicts = via.getOrDefault(c.source() + " via host port " + p.split(":")[1],
+                        List.of());
+                verdicts.forEach(v -> assertTrue(!v.get("outcome").asText().equals("unknown"),
+                        "nothing in these rulesets is undecidable: " + v));
+                boolean said = verdicts.stream().anyMatch(v -> v.get("outcome").asText().equals("open"));
+                if (said != open) {
+                    wrong.add(p + " from " + c.source() + ": portaudit " + verdicts + ", the kernel "
+                            + (open ? "open" : "closed"));
+                } else {
+                    agreed++;
+                }
+                if (open) {
+                    opened.add(p + " " + c.ns());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertEquals(published.size() * (CLIENTS.size() - 1), agreed);
+        return opened;
+    }
+
+    /**
+     * Docker's rules as it writes them through iptables-nft: an addrtype guard, DNAT targets and
+     * conntrack matches that nft -j shows only as opaque xt expressions, read back with their options
+     * from iptables-nft-save; a DOCKER-USER rule that stops the uplink, and a FORWARD accept bound to
+     * the container's interface (-o ctr0, known from the connected subnet).
+     */
+    @Test
+    void dockerRulesWrittenByIptablesNftAreFollowed() throws Exception {
+        ok("ip netns exec " + SRV + " sysctl -qw net.ipv4.ip_forward=1");
+        String docker = "iptables-nft -t nat -N DOCKER; "
+                + "iptables-nft -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER; "
+                + "iptables-nft -t nat -A DOCKER -i ctr0 -j RETURN; "
+                + "iptables-nft -t nat -A DOCKER ! -i ctr0 -p tcp -m tcp --dport 8445 -j DNAT --to-destination "
+                + "10.72.9.2:80; "
+                + "iptables-nft -t nat -A DOCKER ! -i ctr0 -p udp -m udp --dport 5301 -j DNAT --to-destination "
+                + "10.72.9.2:53; "
+                + "iptables-nft -N DOCKER-USER; iptables-nft -P FORWARD DROP; iptables-nft -A FORWARD -j DOCKER-USER; "
+                + "iptables-nft -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT; "
+                + "iptables-nft -A FORWARD -d 10.72.9.2/32 ! -i ctr0 -o ctr0 -p tcp -m tcp --dport 80 -j ACCEPT; "
+                + "iptables-nft -A FORWARD -d 10.72.9.2/32 -o ctr0 -p udp -m udp --dport 53 -j ACCEPT; "
+                + "iptables-nft -A DOCKER-USER -i up0 -p udp -j DROP; iptables-nft -A DOCKER-USER -j RETURN";
+        try {
+            assertEquals(37, check("docker", docker, null), "connections to the listeners' own ports");
+            List<String> opened = publishedPairs(scanInServer("--all-namespaces"), List.of("tcp:8445", "udp:5301"));
+            assertTrue(opened.contains("tcp:8445 " + FAR) && opened.contains("udp:5301 " + LAN)
+                    && !opened.contains("udp:5301 " + FAR), opened.toString());
+        } finally {
+            sh("ip netns exec " + SRV + " sysctl -qw net.ipv4.ip_forward=0");
         }
     }
 
