@@ -21,10 +21,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.LongSupplier;
@@ -153,26 +155,25 @@ public final class Pipeline {
         // 1. collect on a thread of its own: collection mostly waits on the kernel, while
         // 2. loading the table and the policy, here, is pure computation
         FutureTask<Timed<Snapshot>> collection = new FutureTask<>(() -> collect(request));
-        Thread collecting = new Thread(collection, "portaudit-collect");
-        collecting.setDaemon(true);
-        collecting.start();
+        start(collection, "portaudit-collect");
+        // the firewall too: nft's dump of a large ruleset takes as long as collecting a busy host
+        FutureTask<List<Optional<Firewall.View>>> reading = new FutureTask<>(() -> {
+            Optional<Firewall.View> own = request.firewall().read();
+            return List.of(own, own.isPresent() ? request.firewall().publisher() : Optional.empty());
+        });
+        start(reading, "portaudit-firewall");
         Criteria criteria;
         try {
             criteria = request.criteria().get();
         } catch (RuntimeException e) {
             collection.cancel(true);
-            throw e;
-        }
-        Optional<Firewall.View> firewall;
-        Optional<Firewall.View> publisher;
-        try {
-            firewall = request.firewall().read();
-            publisher = firewall.isPresent() ? request.firewall().publisher() : Optional.empty();
-        } catch (RuntimeException e) {
-            collection.cancel(true);
+            reading.cancel(true);
             throw e;
         }
         Timed<Snapshot> snapshot = await(collection);
+        List<Optional<Firewall.View>> views = await(reading);
+        Optional<Firewall.View> firewall = views.get(0);
+        Optional<Firewall.View> publisher = views.get(1);
         // with --probe, the listeners whose port cannot tell are asked what they speak (not timed: the
         // report's duration is collection and matching, as its schema says)
         List<Probe> probes = request.prober().probe(snapshot.value().listeners());
@@ -180,10 +181,17 @@ public final class Pipeline {
         // 3. match listeners against the table, the rules, the probes and the policy
         long matchStart = request.nanoTime().getAsLong();
         Snapshot seen = snapshot.value();
-        Map<Long, Optional<Firewall.View>> namespaces = new HashMap<>();
+        Map<Long, Optional<Firewall.View>> namespaces = new ConcurrentHashMap<>();
+        // each listener judged on its own, on every core: on a big ruleset this is the costly part
+        List<Optional<Reachability>> judged = firewall.isEmpty() ? List.of() : seen.listeners().parallelStream()
+                .map(l -> reachability(l, seen, firewall.get(), publisher.orElse(firewall.get()), namespaces,
+                        request.firewall())).toList();
+        Map<Listener, Optional<Reachability>> reach = new IdentityHashMap<>();
+        for (int i = 0; i < judged.size(); i++) {
+            reach.put(seen.listeners().get(i), judged.get(i));
+        }
         Auditor.Matched matched = new Auditor(criteria.table(), RuleCatalog.defaults(), criteria.settings())
-                .match(seen, probes, today, l -> firewall.flatMap(v -> reachability(l, seen, v,
-                        publisher.orElse(v), namespaces, request.firewall())));
+                .match(seen, probes, today, l -> reach.getOrDefault(l, Optional.empty()));
         long matchNanos = request.nanoTime().getAsLong() - matchStart;
 
         // 4. decide the outcome and assemble the report
@@ -271,10 +279,16 @@ public final class Pipeline {
         }
     }
 
-    /** The collection's result, its failure rethrown as it was raised on the collecting thread. */
-    private static Timed<Snapshot> await(FutureTask<Timed<Snapshot>> collection) {
+    private static void start(FutureTask<?> task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A task's result, its failure rethrown as it was raised on the task's thread. */
+    private static <T> T await(FutureTask<T> task) {
         try {
-            return collection.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CollectionFailedException(e);

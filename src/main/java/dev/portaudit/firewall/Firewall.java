@@ -277,9 +277,10 @@ public final class Firewall {
      */
     private static List<JsonNode> legacyRules() {
         List<JsonNode> items = new ArrayList<>();
-        for (String[] tool : new String[][] {{"iptables-legacy-save", "ip"}, {"ip6tables-legacy-save", "ip6"}}) {
+        for (String[] tool : new String[][] {{"iptables-legacy-save", "ip", "ip_tables_names"},
+                {"ip6tables-legacy-save", "ip6", "ip6_tables_names"}}) {
             Optional<Path> save = Processes.find(tool[0]);
-            if (save.isEmpty()) {
+            if (save.isEmpty() || noLegacyTables(tool[2])) {
                 continue;
             }
             Processes.Run r = Processes.run(List.of(save.get().toString()), TIMEOUT);
@@ -289,6 +290,18 @@ public final class Firewall {
             }
         }
         return items;
+    }
+
+    /**
+     * Whether the kernel lists no iptables-legacy table in this namespace (/proc/net/ip_tables_names
+     * is empty), so that the save need not be run; unreadable, it is run.
+     */
+    private static boolean noLegacyTables(String names) {
+        try {
+            return Files.readString(Path.of("/proc/net", names)).isBlank();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A listener's reachability in its own namespace, the host's own firewall publishing it. */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +51,7 @@ public final class NftRuleset {
      * Values compiled once per ruleset (a set's addresses sorted and merged, its ports, its names),
      * by the JSON node nft wrote them in or by the named set, and what each kind of reading made.
      */
-    private final Map<Object, Object> compiled = new HashMap<>();
+    private final Map<Object, Object> compiled = new ConcurrentHashMap<>();
 
     private record Compiled(Object node, String kind) {
         @Override
@@ -65,13 +65,19 @@ public final class NftRuleset {
         }
     }
 
+    /**
+     * A value compiled once. Listeners are judged on several threads: two may both compile a value the
+     * first time (it is a pure function of the ruleset), and the first one kept is what all use. Not
+     * computeIfAbsent: compiling one value asks for others.
+     */
     @SuppressWarnings("unchecked")
-    synchronized <T> T compiled(Object node, String kind, Supplier<T> make) {
+    <T> T compiled(Object node, String kind, Supplier<T> make) {
         Compiled key = new Compiled(node, kind);
         Object v = compiled.get(key);
         if (v == null) {
-            v = make.get();
-            compiled.put(key, v);
+            Object made = make.get();
+            v = compiled.putIfAbsent(key, made);
+            return (T) (v == null ? made : v);
         }
         return (T) v;
     }
