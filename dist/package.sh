@@ -125,7 +125,7 @@ Architecture: all
 Maintainer: portaudit maintainers <portaudit@localhost>
 Installed-Size: $size
 Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless | openjdk-17-jre-headless | openjdk-21-jre-headless
-Recommends: bash-completion, nftables
+Recommends: bash-completion, nftables, iptables
 Section: admin
 Priority: optional
 Description: audit what listens on this host and who owns it

@@ -3,6 +3,7 @@ package dev.portaudit.firewall;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portaudit.firewall.Interfaces.AddressRangeText;
 import dev.portaudit.firewall.Interfaces.Iface;
+import dev.portaudit.firewall.Interfaces.Route;
 import dev.portaudit.firewall.NftEvaluator.End;
 import dev.portaudit.firewall.NftEvaluator.Way;
 import dev.portaudit.model.Exposure;
@@ -42,16 +43,24 @@ public final class Firewall {
      *
      * @param ruleset    the ruleset, when it was read
      * @param interfaces the namespace's interfaces that are up
+     * @param routes     its routes: where a forwarded packet leaves
      * @param sysctl     the kernel's forwarding and route_localnet settings, by sysctl key; a key
      *                   that could not be read is absent, and what depends on it is unknown
      * @param problem    why the ruleset could not be judged; empty when it could
      */
-    public record View(Optional<NftRuleset> ruleset, List<Iface> interfaces, Map<String, String> sysctl,
-            String problem) {
+    public record View(Optional<NftRuleset> ruleset, List<Iface> interfaces, List<Route> routes,
+            Map<String, String> sysctl, String problem) {
 
         public View {
             interfaces = List.copyOf(interfaces);
+            routes = List.copyOf(routes);
             sysctl = Map.copyOf(sysctl);
+        }
+
+        /** A view without routes: only connected subnets tell where a forwarded packet leaves. */
+        public View(Optional<NftRuleset> ruleset, List<Iface> interfaces, Map<String, String> sysctl,
+                String problem) {
+            this(ruleset, interfaces, List.of(), sysctl, problem);
         }
 
         /** A view with the kernel's defaults: no forwarding, no route_localnet. */
@@ -129,7 +138,8 @@ public final class Firewall {
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
         }
-        return new View(Optional.of(ruleset), interfaces, sysctl(interfaces), "");
+        return new View(Optional.of(ruleset), interfaces, Interfaces.routes(Path.of("/proc/net")),
+                sysctl(interfaces), "");
     }
 
     /**
@@ -145,6 +155,7 @@ public final class Firewall {
     public static View fromSaved(Map<String, String> files) {
         String nft = null;
         List<Iface> interfaces = null;
+        List<Route> routes = new ArrayList<>();
         Map<String, String> nftSaves = new HashMap<>();
         List<String[]> otherSaves = new ArrayList<>();
         Map<String, String> sysctl = new HashMap<>();
@@ -159,6 +170,8 @@ public final class Firewall {
                     }
                     NftRuleset.parse(text); // refused here, naming this file, if it is not one
                     nft = text;
+                } else if (head.startsWith("[") && text.contains("\"dst\"")) {
+                    routes.addAll(Interfaces.parseRouteJson(text));
                 } else if (head.startsWith("[")) {
                     interfaces = Interfaces.parseIpJson(text);
                 } else if (text.lines().anyMatch(l -> l.startsWith("*") || l.startsWith("-A "))) {
@@ -195,10 +208,10 @@ public final class Firewall {
         otherSaves.forEach(save -> items.addAll(LegacyRules.items(save[1], save[0], prefix)));
         NftRuleset ruleset = NftRuleset.of(items);
         if (interfaces == null) {
-            return new View(Optional.of(ruleset), List.of(), sysctl, "the interfaces were not given with --firewall "
+            return new View(Optional.of(ruleset), List.of(), routes, sysctl, "the interfaces were not given with --firewall "
                     + "(add the output of 'ip -j addr' taken on the same host)");
         }
-        return new View(Optional.of(ruleset), interfaces, sysctl, "");
+        return new View(Optional.of(ruleset), interfaces, routes, sysctl, "");
     }
 
     /**
@@ -236,7 +249,7 @@ public final class Firewall {
                 List.of(sysctl.get().toString(), "-a", "--pattern", SYSCTL_PATTERN)), TIMEOUT).out());
         try {
             return new View(Optional.of(NftRuleset.of(withSaves(NftRuleset.items(r.out()), enter))), interfaces,
-                    settings, "");
+                    Interfaces.routes(Path.of("/proc", String.valueOf(pid), "net")), settings, "");
         } catch (IllegalArgumentException e) {
             return new View(Optional.empty(), interfaces, "the nftables ruleset could not be parsed: " + e.getMessage());
         }
@@ -388,7 +401,7 @@ public final class Firewall {
     }
 
     private static NftEvaluator evaluator(View view) {
-        return new NftEvaluator(view.ruleset().get(), new Routing(view.interfaces(), view.sysctl()));
+        return new NftEvaluator(view.ruleset().get(), new Routing(view.interfaces(), view.routes(), view.sysctl()));
     }
 
     private static SourceVerdict verdict(Listener l, View view, Iface iface, SourceKind kind, List<Boolean> families,
@@ -497,7 +510,7 @@ public final class Firewall {
         if (!host.ok()) {
             return List.of();
         }
-        Routing routing = new Routing(host.interfaces(), host.sysctl());
+        Routing routing = new Routing(host.interfaces(), host.routes(), host.sysctl());
         List<Publication> out = new ArrayList<>();
         for (NftEvaluator.Candidate c : evaluator(host).candidates()) {
             String family = c.address() != null ? (c.address() instanceof Inet6Address ? "ipv6" : "ipv4")

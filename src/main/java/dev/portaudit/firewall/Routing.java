@@ -13,10 +13,11 @@ import java.util.Optional;
  * wire is allowed (route_localnet).
  *
  * @param interfaces the namespace's interfaces that are up
+ * @param routes     its routes
  * @param sysctl     the forwarding and route_localnet settings by key ("net.ipv4.ip_forward",
  *                   "net.ipv4.conf.eth0.route_localnet"); a key that could not be read is absent
  */
-record Routing(List<Iface> interfaces, Map<String, String> sysctl) {
+record Routing(List<Iface> interfaces, List<Interfaces.Route> routes, Map<String, String> sysctl) {
 
     static String forwardingKey(boolean v6) {
         return v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward";
@@ -66,20 +67,27 @@ record Routing(List<Iface> interfaces, Map<String, String> sysctl) {
     }
 
     /**
-     * The interface a forwarded packet leaves by, where a connected subnet holds its destination (the
-     * longest prefix); empty otherwise, since routes beyond the connected subnets are not read.
+     * The interface a forwarded packet leaves by: the connected subnet or route with the longest
+     * prefix that holds its destination; empty when none does (or the routes could not be read).
      */
     String outInterface(InetAddress destination) {
         String best = "";
         int length = -1;
         AddressRange to = AddressRange.of(destination);
+        boolean v6 = destination instanceof Inet6Address;
         for (Iface i : interfaces) {
             for (Interfaces.AddressRangeText subnet : i.subnets()) {
-                if (subnet.v6() == (destination instanceof Inet6Address) && subnet.length() > length
-                        && subnet.range().contains(to)) {
+                if (subnet.v6() == v6 && subnet.length() > length && subnet.range().contains(to)) {
                     best = i.name();
                     length = subnet.length();
                 }
+            }
+        }
+        for (Interfaces.Route r : routes) {
+            if (r.destination().v6() == v6 && r.destination().length() > length
+                    && r.destination().range().contains(to)) {
+                best = r.iface();
+                length = r.destination().length();
             }
         }
         return best;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Destination NAT followed through the hooks, on the dnat ruleset as the real nft printed it: the
@@ -186,5 +187,44 @@ class NatTest {
         assertFalse(verdicts(Firewall.reachability(web(), CONTAINER_VIEW, new Firewall.View(Optional.of(NftRuleset.of(
                 IptablesNft.replace(NftRuleset.items(json), Map.of("ip", changed)))), HOST, FORWARDING, "")))
                 .keySet().stream().anyMatch(k -> k.contains("8445")), "kept as nft printed it");
+    }
+
+    /**
+     * A dnat to an address behind a gateway: the forward chain's -o is decided by the route that
+     * holds the destination, and unknown where no route is known.
+     */
+    @Test
+    void routesDecideWhereAForwardedConnectionLeaves(@TempDir Path net) throws Exception {
+        Files.writeString(net.resolve("route"), "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask"
+                + "\t\tMTU\tWindow\tIRTT\nup0\t0000630A\t0202480A\t0003\t0\t0\t0\t0000FFFF\t0\t0\t0\n"
+                + "lan0\t00000000\t0201480A\t0001\t0\t0\t0\t00000000\t0\t0\t0\n"
+                + "down0\t00000000\t00000000\t0000\t0\t0\t0\t00000000\t0\t0\t0\n");
+        Files.writeString(net.resolve("ipv6_route"), "fd000000000000000000000000000000 40 "
+                + "00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 "
+                + "00000001     up0\n00000000000000000000000000000001 80 00000000000000000000000000000000 00 "
+                + "00000000000000000000000000000000 00000000 00000002 00000000 80200001       lo\n");
+        List<Interfaces.Route> routes = Interfaces.routes(net);
+        assertEquals(List.of("up0 10.99.0.0/16", "lan0 0.0.0.0/0", "up0 fd00:0:0:0:0:0:0:0/64"), routes.stream()
+                .map(r -> r.iface() + " " + r.destination().text()).toList(), "up routes only, no local ones");
+        assertEquals(List.of("up0 10.99.0.0/16", "lan0 0.0.0.0/0"), Interfaces.parseRouteJson("[{\"dst\": "
+                + "\"10.99.0.0/16\", \"gateway\": \"10.72.2.2\", \"dev\": \"up0\"}, {\"dst\": \"default\", "
+                + "\"gateway\": \"10.72.1.2\", \"dev\": \"lan0\"}, {\"type\": \"blackhole\", \"dst\": \"10.0.0.0/8\"}]")
+                .stream().map(r -> r.iface() + " " + r.destination().text()).toList(), "as 'ip -j route' prints them");
+
+        String save = String.join("\n", "*nat", ":PREROUTING ACCEPT [0:0]",
+                "-A PREROUTING -p tcp -m tcp --dport 9000 -j DNAT --to-destination 10.99.0.5:80", "COMMIT",
+                "*filter", ":FORWARD DROP [0:0]", "-A FORWARD -o up0 -j ACCEPT", "COMMIT", "");
+        NftRuleset r = NftRuleset.parse("{\"nftables\": []}", LegacyRules.items(save, "ip"));
+        Firewall.View far = new Firewall.View(Optional.of(NftRuleset.empty()), List.of(iface("lo", true, "127.0.0.1",
+                "127.0.0.0", 8), iface("eth0", false, "10.99.0.5", "10.99.0.0", 24)), "");
+        Map<String, String> routed = verdicts(Firewall.reachability(web(), far, new Firewall.View(Optional.of(r), HOST,
+                routes, FORWARDING, "")));
+        assertTrue(routed.get("anywhere on lan0 via host port 9000").startsWith("open: published by ip "
+                + "iptables-legacy-nat PREROUTING handle 1; forwarded by ip iptables-legacy-filter FORWARD"), routed
+                .toString());
+        Map<String, String> unrouted = verdicts(Firewall.reachability(web(), far, new Firewall.View(Optional.of(r),
+                HOST, FORWARDING, "")));
+        assertEquals("unknown: depends on meta oifname (where the host routes it), which portaudit does not evaluate",
+                unrouted.get("anywhere on lan0 via host port 9000"));
     }
 }
