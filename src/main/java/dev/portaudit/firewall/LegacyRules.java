@@ -52,7 +52,9 @@ final class LegacyRules {
         String table = null;
         Set<String> chains = new HashSet<>();
         int handle = 0;
+        int number = 0;
         for (String line : save.split("\n")) {
+            number++;
             line = line.strip();
             if (line.startsWith("*")) {
                 table = line.substring(1);
@@ -72,6 +74,10 @@ final class LegacyRules {
                 }
                 out.add(JSON.createObjectNode().set("chain", c));
             } else if (line.startsWith("-A ") && table != null) {
+                if (tokens(line).size() < 2) {
+                    throw new IllegalArgumentException("line " + number + " of the iptables rules: a rule without "
+                            + "a chain");
+                }
                 out.add(rule(line, family, prefix + table, ++handle, chains));
             }
         }
@@ -153,6 +159,9 @@ final class LegacyRules {
                     }
                 }
                 case "-j", "--jump", "-g", "--goto" -> {
+                    if (i + 1 >= t.size()) {
+                        throw new IllegalArgumentException("a rule of chain " + t.get(1) + " jumps nowhere");
+                    }
                     int end = skipOptions(t, i + 1);
                     verdict.add(target(v, o.equals("-g") || o.equals("--goto"), t.subList(i + 2, end + 1), chains));
                     i = end;
