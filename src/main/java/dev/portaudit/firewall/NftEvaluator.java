@@ -387,6 +387,19 @@ final class NftEvaluator {
         Tri not() {
             return value == null ? this : of(!value);
         }
+
+        /** Both: false if either is, true if both are; else undecided, naming a construct if either does. */
+        Tri and(Tri o) {
+            if (value == Boolean.FALSE || o.value == Boolean.FALSE) {
+                return FALSE;
+            }
+            return value == Boolean.TRUE ? o : o.value == Boolean.TRUE ? this : note.isEmpty() ? o : this;
+        }
+
+        /** Either: true if either is, false if both are; else undecided, naming a construct if either does. */
+        Tri or(Tri o) {
+            return not().and(o.not()).not();
+        }
     }
 
     private Tri match(JsonNode m, Packet p, Chain c) {
@@ -470,9 +483,36 @@ final class NftEvaluator {
             }
             return Tri.unknown("fib " + String.join(" . ", flags) + " " + fib.path("result").asText());
         }
+        if (left.has("concat") && left.get("concat").isArray()) {
+            return concatenation(left.get("concat"), right, p, c);
+        }
         String kind = left.fieldNames().hasNext() ? left.fieldNames().next() : "?";
-        return Tri.unknown(kind.equals("concat") ? "a concatenation" : kind.equals("&") ? "a bitwise mask"
-                : "a match on " + kind);
+        return Tri.unknown(kind.equals("&") ? "a bitwise mask" : "a match on " + kind);
+    }
+
+    /**
+     * {@code ip saddr . tcp dport @pairs}: some element whose every part matches its field. Parts are
+     * judged like single matches and combined three-valued, so a part that depends on the source or
+     * on a construct not modelled leaves the element undecided rather than guessed.
+     */
+    private Tri concatenation(JsonNode fields, JsonNode right, Packet p, Chain c) {
+        Tri any = Tri.FALSE;
+        for (JsonNode element : values.elements(right, c)) {
+            JsonNode parts = element.path("concat");
+            if (!parts.isArray() || parts.size() != fields.size()) {
+                any = any.or(Tri.unknown("a concatenation nft did not print part by part"));
+                continue;
+            }
+            Tri all = Tri.TRUE;
+            for (int k = 0; k < fields.size() && all.value() != Boolean.FALSE; k++) {
+                all = all.and(equal(fields.get(k), parts.get(k), p, c));
+            }
+            any = any.or(all);
+            if (any.value() == Boolean.TRUE) {
+                return any;
+            }
+        }
+        return any;
     }
 
     private static boolean glob(String pattern, String name) {

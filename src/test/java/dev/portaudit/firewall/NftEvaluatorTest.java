@@ -166,4 +166,23 @@ class NftEvaluatorTest {
                 + "{\"family\":\"inet\",\"table\":\"t\",\"chain\":\"x\",\"expr\":[]}}]}")).getMessage()
                 .contains("which the ruleset does not define"));
     }
+
+    /** Concatenations: every part of some element must match, each part judged like a single match. */
+    @Test
+    void concatenationsOfAddressAndPort() throws Exception {
+        Map<String, String> ssh = verdicts(judge("concat", tcp(22)));
+        assertTrue(ssh.get("LAN on lan0 (10.72.1.0/24)").startsWith("open: accepted by inet f input handle"), ssh
+                .toString());
+        assertTrue(ssh.get("anywhere on up0").startsWith("filtered"), "22 only from 10.72.1.0/24: " + ssh);
+        Map<String, String> range = verdicts(judge("concat", tcp(6050)));
+        assertTrue(range.get("LAN on up0 (10.72.2.0/24)").startsWith("open (some)"), "10.72.2.5 only: " + range);
+        assertTrue(range.get("LAN on lan0 (10.72.1.0/24)").startsWith("filtered"), range.toString());
+        assertTrue(verdicts(judge("concat", tcp(6200))).get("LAN on up0 (10.72.2.0/24)").startsWith("filtered"),
+                "outside the element's port range");
+        assertTrue(verdicts(judge("concat", tcp(23))).get("anywhere on up0").startsWith("open (some)"));
+        assertEquals(Reach.ANYWHERE, judge("concat", tcp(24)).reach(), "the vmap's tcp . 24 element");
+        assertEquals(Reach.ANYWHERE, judge("concat", Scenarios.udp("0.0.0.0", 5353, SSHD)).reach());
+        assertEquals(Reach.FILTERED, judge("concat", Scenarios.udp("0.0.0.0", 24, SSHD)).reach(),
+                "udp . 24 is no element, and nothing accepts loopback");
+    }
 }

@@ -43,6 +43,7 @@ class FirewallOracleIT {
     private static final List<String> LISTENERS = List.of("tcp:0.0.0.0:22", "tcp:0.0.0.0:23", "tcp:0.0.0.0:24",
             "tcp:0.0.0.0:6379", "tcp:0.0.0.0:8080", "tcp:0.0.0.0:9000", "tcp:10.72.1.1:7000", "tcp:127.0.0.1:7001",
             "udp:0.0.0.0:5353", "udp:0.0.0.0:9001");
+    private static final int CONCAT_AGREED = 36;
     private static Process server;
     private static Process container;
 
@@ -231,6 +232,16 @@ class FirewallOracleIT {
     @Test
     void verdictMaps() throws Exception {
         assertEquals(37, check("vmap", null, null));
+    }
+
+    /**
+     * Concatenations: ssh only from the LAN subnet, a port range from one address of the uplink, 23 from
+     * the far subnet, a verdict map keyed by protocol and port. Pairs "open from some addresses" (the
+     * uplink's one address, the far subnet within "anywhere") are not compared.
+     */
+    @Test
+    void concatenatedSetsAndMaps() throws Exception {
+        assertEquals(CONCAT_AGREED, check("concat", null, null));
     }
 
     /**
