@@ -24,7 +24,10 @@ def udp(addr, port):
     def serve():
         while True:
             data, peer = s.recvfrom(2048)
-            s.sendto(data, peer)
+            try:
+                s.sendto(data, peer)
+            except OSError:
+                pass  # an output chain that drops the reply (EPERM) must not end the listener
     threading.Thread(target=serve, daemon=True).start()
 
 

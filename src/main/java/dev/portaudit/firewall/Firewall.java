@@ -118,7 +118,7 @@ public final class Firewall {
                 verdicts.add(verdict(l, own, iface, SourceKind.LOOPBACK, families, target));
             } else if (!loopbackBind) {
                 // the kernel drops packets to 127.0.0.0/8 and ::1 that arrive on another interface
-                if (!iface.subnets().isEmpty()) {
+                if (!iface.subnets().isEmpty() || !iface.linkLocal().isEmpty()) {
                     verdicts.add(verdict(l, own, iface, SourceKind.LAN, families, target));
                 }
                 verdicts.add(verdict(l, own, iface, SourceKind.ANYWHERE, families, target));
@@ -196,7 +196,9 @@ public final class Firewall {
             if (packet.isEmpty()) {
                 continue;
             }
-            judged.add(judge(() -> legs(evaluator, packet.get(), target, null)).orElseThrow());
+            Judged request = judge(() -> legs(evaluator, packet.get(), target, null)).orElseThrow();
+            judged.add(request.outcome() == Outcome.FILTERED ? request : withReply(request, judge(() ->
+                    replyLegs(evaluator, packet.get())).orElseThrow()));
         }
         if (judged.isEmpty()) {
             return new SourceVerdict(kind, iface.name(), subnets, Outcome.FILTERED, List.of("no address of the "
@@ -425,6 +427,40 @@ public final class Firewall {
         return noRule ? "accepted: no rule stops it" : "accepted by " + w.decidedBy();
     }
 
+    /** The ways the listener's reply can go, for the connection: through, stopped, or undecided. */
+    private static List<Leg> replyLegs(NftEvaluator evaluator, Packet request) {
+        List<Leg> out = new ArrayList<>();
+        for (Way w : evaluator.evaluateReply(request)) {
+            LegKind kind = switch (w.end()) {
+                case ACCEPT, FORWARD -> LegKind.REACH;
+                case DROP, REJECT -> LegKind.STOP;
+                default -> LegKind.UNDECIDED;
+            };
+            String text = kind == LegKind.STOP ? "its reply is " + (w.end() == End.REJECT ? "rejected" : "dropped")
+                    + " by " + w.decidedBy() : kind == LegKind.UNDECIDED ? w.decidedBy() : "";
+            out.add(new Leg(kind, text, w.bySource(), w.unknown(), false));
+        }
+        return out;
+    }
+
+    /**
+     * A connection is made when its first packet reaches the listener and the reply gets back: the
+     * request's outcome, unless the reply is stopped or undecided.
+     */
+    private static Judged withReply(Judged request, Judged reply) {
+        if (reply.outcome() == Outcome.OPEN) {
+            return new Judged(request.outcome(), request.decidedBy(), request.partial() || reply.partial());
+        }
+        return reply.outcome() == Outcome.FILTERED || request.outcome() == Outcome.OPEN ? reply
+                : new Judged(Outcome.UNKNOWN, concat(request.decidedBy(), reply.decidedBy()), false);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        b.stream().filter(x -> !out.contains(x)).forEach(out::add);
+        return out;
+    }
+
     /** A way that does not end at the listener: NAT sent it elsewhere, or none sent it to the listener. */
     private static String sentElsewhere(Way w, Packet q) {
         String where = (q.v6() ? "[" + q.destination().getHostAddress() + "]" : q.destination().getHostAddress())
@@ -504,16 +540,24 @@ public final class Firewall {
         }
         InetAddress loop = AddressRange.literal(v6 ? "::1" : "127.0.0.1");
         connected.add(v6 ? AddressRange.of(loop) : AddressRange.prefix(loop, 8));
+        if (v6) {
+            connected.add(LINK_LOCAL); // never routed: from the link only
+        }
+        boolean linkDestination = destination instanceof Inet6Address a && a.isLinkLocalAddress();
         return switch (kind) {
             case LOOPBACK -> Optional.of(new Packet(v6, l4, iface.name(), List.of(AddressRange.of(loop)), List.of(),
                     destination, port));
             case LAN -> {
-                List<AddressRange> mine = iface.subnets().stream().filter(s -> s.v6() == v6)
-                        .map(AddressRangeText::range).toList();
+                List<AddressRange> mine = new ArrayList<>(iface.subnets().stream().filter(s -> s.v6() == v6)
+                        .map(AddressRangeText::range).toList());
+                if (v6 && !iface.linkLocal().isEmpty()) {
+                    mine.add(LINK_LOCAL); // neighbours on the link have link-local addresses too
+                }
                 yield mine.isEmpty() ? Optional.empty() : Optional.of(new Packet(v6, l4, iface.name(), mine, List.of(),
                         destination, port));
             }
-            case ANYWHERE -> Optional.of(new Packet(v6, l4, iface.name(), List.of(all), connected, destination, port));
+            case ANYWHERE -> linkDestination ? Optional.empty() : Optional.of(new Packet(v6, l4, iface.name(),
+                    List.of(all), connected, destination, port));
         };
     }
 
@@ -527,6 +571,11 @@ public final class Firewall {
         if (kind == SourceKind.LOOPBACK) {
             return Optional.of(AddressRange.literal(v6 ? "::1" : "127.0.0.1"));
         }
-        return iface.addresses().stream().filter(a -> (a instanceof Inet6Address) == v6).findFirst();
+        Optional<InetAddress> address = iface.addresses().stream().filter(a -> (a instanceof Inet6Address) == v6)
+                .findFirst();
+        // an interface with only a link-local IPv6 address is reached on it, from the link
+        return address.isPresent() || !v6 || kind != SourceKind.LAN ? address : iface.linkLocal().stream().findFirst();
     }
+
+    private static final AddressRange LINK_LOCAL = AddressRange.prefix(AddressRange.literal("fe80::"), 10);
 }

@@ -26,13 +26,14 @@ final class FirewallReader {
 
     /** The settings that decide where a packet goes after prerouting, by sysctl key. */
     private static final String SYSCTL_PATTERN = "^net\\.ipv4\\.ip_forward$|^net\\.ipv6\\.conf\\.all\\.forwarding$"
+            + "|^net\\.ipv4\\.ip_local_port_range$"
             + "|^net\\.ipv4\\.conf\\.[^.]+\\.route_localnet$";
 
     /** This namespace's settings, from /proc/sys; what cannot be read is left out. */
     private static Map<String, String> sysctl(List<Iface> interfaces) {
         Map<String, String> out = new HashMap<>();
         List<String> keys = new ArrayList<>(List.of("net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding",
-                "net.ipv4.conf.all.route_localnet"));
+                "net.ipv4.conf.all.route_localnet", "net.ipv4.ip_local_port_range"));
         interfaces.forEach(i -> keys.add("net.ipv4.conf." + i.name() + ".route_localnet"));
         for (String key : keys) {
             try {

@@ -22,8 +22,24 @@ import java.util.List;
  */
 public final class Interfaces {
 
-    /** An interface that is up, with its addresses and the subnets they are on. */
-    public record Iface(String name, boolean loopback, List<InetAddress> addresses, List<AddressRangeText> subnets) {
+    /**
+     * An interface that is up, with its addresses and the subnets they are on.
+     *
+     * @param linkLocal its IPv6 link-local addresses (fe80::/10): reachable from the link only, which
+     *                  is all an IPv6 socket can be reached by on an interface without another address
+     */
+    public record Iface(String name, boolean loopback, List<InetAddress> addresses, List<AddressRangeText> subnets,
+            List<InetAddress> linkLocal) {
+
+        public Iface {
+            addresses = List.copyOf(addresses);
+            subnets = List.copyOf(subnets);
+            linkLocal = List.copyOf(linkLocal);
+        }
+
+        public Iface(String name, boolean loopback, List<InetAddress> addresses, List<AddressRangeText> subnets) {
+            this(name, loopback, addresses, subnets, List.of());
+        }
     }
 
     /** A connected subnet, as a range and as people write it ("10.0.0.0/24"). */
@@ -45,10 +61,12 @@ public final class Interfaces {
             }
             List<InetAddress> addresses = new ArrayList<>();
             List<AddressRangeText> subnets = new ArrayList<>();
+            List<InetAddress> linkLocal = new ArrayList<>();
             for (InterfaceAddress a : n.getInterfaceAddresses()) {
                 InetAddress ip = a.getAddress();
                 if (ip instanceof Inet6Address v6 && v6.isLinkLocalAddress()) {
-                    continue; // link-local: not a place a listener's clients come from, here
+                    linkLocal.add(withoutScope(v6));
+                    continue;
                 }
                 addresses.add(ip);
                 int len = a.getNetworkPrefixLength();
@@ -59,7 +77,7 @@ public final class Interfaces {
                     subnets.add(new AddressRangeText(network.getHostAddress() + "/" + len, v6, len, network));
                 }
             }
-            out.add(new Iface(n.getName(), n.isLoopback(), addresses, subnets));
+            out.add(new Iface(n.getName(), n.isLoopback(), addresses, subnets, linkLocal));
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
@@ -90,11 +108,13 @@ public final class Interfaces {
             }
             List<InetAddress> addresses = new ArrayList<>();
             List<AddressRangeText> subnets = new ArrayList<>();
+            List<InetAddress> linkLocal = new ArrayList<>();
             for (JsonNode a : n.path("addr_info")) {
-                if (a.path("scope").asText().equals("link")) {
+                InetAddress ip = AddressRange.literal(a.path("local").asText());
+                if (ip instanceof Inet6Address v6 && v6.isLinkLocalAddress()) {
+                    linkLocal.add(ip);
                     continue;
                 }
-                InetAddress ip = AddressRange.literal(a.path("local").asText());
                 int len = a.path("prefixlen").asInt(ip instanceof Inet6Address ? 128 : 32);
                 boolean v6 = ip instanceof Inet6Address;
                 addresses.add(ip);
@@ -103,10 +123,19 @@ public final class Interfaces {
                     subnets.add(new AddressRangeText(network.getHostAddress() + "/" + len, v6, len, network));
                 }
             }
-            out.add(new Iface(n.path("ifname").asText(), flags.contains("LOOPBACK"), addresses, subnets));
+            out.add(new Iface(n.path("ifname").asText(), flags.contains("LOOPBACK"), addresses, subnets, linkLocal));
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
+    }
+
+    /** fe80::1%eth0 as fe80::1: the scope is the interface, which the Iface already names. */
+    private static InetAddress withoutScope(Inet6Address a) {
+        try {
+            return InetAddress.getByAddress(a.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static InetAddress network(AddressRange r, boolean v6) {

@@ -84,7 +84,12 @@ final class NftEvaluator {
         List<Way> routed = new ArrayList<>();
         List<Way> local = new ArrayList<>();
         List<Way> onward = new ArrayList<>();
-        for (Way w : hook("prerouting", List.of(new Way(End.ACCEPT, "no rule", false, List.of())), p)) {
+        List<Way> start = List.of(new Way(End.ACCEPT, "no rule", false, List.of()));
+        if (p.iifname().equals("lo")) {
+            // the host's own connection leaves through output and postrouting before it loops back in
+            start = sent(start, p.sentOverLoopback());
+        }
+        for (Way w : hook("prerouting", start, p)) {
             if (w.end() != End.ACCEPT) {
                 routed.add(w);
                 continue;
@@ -125,15 +130,40 @@ final class NftEvaluator {
         return routed;
     }
 
+    /**
+     * The ways the listener's reply can go (conntrack state established): out through output and
+     * postrouting, and over loopback back in through prerouting and input. A connection is made only
+     * if its reply gets through too.
+     *
+     * @param request the request's packet, as it arrived
+     */
+    List<Way> evaluateReply(Packet request) {
+        ways = 0;
+        Packet reply = request.answer();
+        List<Way> out = sent(List.of(new Way(End.ACCEPT, "no rule", false, List.of())), reply);
+        if (request.iifname().equals("lo")) {
+            out = hook("input", hook("prerouting", out, reply.arrivingOn("lo")), reply.arrivingOn("lo"));
+        }
+        return out;
+    }
+
+    /** The ways through output and postrouting of what this host sends; its NAT chains are not followed. */
+    private List<Way> sent(List<Way> ways, Packet p) {
+        return hook("postrouting", hook("output", ways, p), p);
+    }
+
     /** The ways through every base chain of one hook, in priority order, from the ways that reach it. */
     private List<Way> hook(String hook, List<Way> current, Packet p) {
         for (Chain base : ruleset.baseChains(hook, p.v6())) {
             List<Way> next = new ArrayList<>();
             for (Way w : current) {
                 // a connection NAT has mapped is not offered to the hook's later NAT chains; nor is the host's
-                // own (over loopback), which output's NAT chains mapped before it looped back
+                // own (over loopback), whose NAT output's chains decided, nor a reply; output and postrouting
+                // NAT (the host's own connections to published ports, source NAT) is not followed
                 boolean natChain = base.type().map("nat"::equals).orElse(false);
-                if (w.end() != End.ACCEPT || natChain && (w.nat() != null || p.iifname().equals("lo"))) {
+                boolean noNat = p.reply() || p.iifname().equals("lo") || hook.equals("output")
+                        || hook.equals("postrouting") || p.iifname().isEmpty();
+                if (w.end() != End.ACCEPT || natChain && (w.nat() != null || noNat)) {
                     next.add(w);
                     continue;
                 }
@@ -425,11 +455,12 @@ final class NftEvaluator {
                     if (p.v6() != proto.equals("ip6")) {
                         return Tri.FALSE; // the implied family check fails: the match cannot hold either way
                     }
-                    if (field.equals("saddr")) {
+                    // a reply goes from the listener's address back to the client's region
+                    if (field.equals(p.reply() ? "daddr" : "saddr")) {
                         Boolean in = p.sourceIn(values.addresses(right, c, p.v6()));
                         return in == null ? Tri.SOURCE : Tri.of(in);
                     }
-                    if (field.equals("daddr")) {
+                    if (field.equals(p.reply() ? "saddr" : "daddr")) {
                         return Tri.of(values.addresses(right, c, p.v6()).contains(AddressRange.of(p.destination()).first()));
                     }
                     return Tri.unknown(proto + " " + field);
@@ -438,10 +469,14 @@ final class NftEvaluator {
                     if (!proto.equals("th") && !proto.equals(p.l4())) {
                         return Tri.FALSE;
                     }
-                    if (field.equals("dport")) {
+                    if (field.equals(p.reply() ? "sport" : "dport")) {
                         return Tri.of(RuleValues.inPorts(values.numbers(right, c), p.dport()));
                     }
-                    return Tri.unknown(proto + " " + field);
+                    if (p.reply() && field.equals("dport")) {
+                        return clientPort(values.numbers(right, c), p);
+                    }
+                    return Tri.unknown(proto + " " + field + (field.equals("dport") || field.equals("sport")
+                            ? " (the client's port)" : ""));
                 }
                 default -> {
                     return Tri.unknown(proto + " " + field);
@@ -461,14 +496,15 @@ final class NftEvaluator {
                 case "oifname", "oif" -> p.oifname().isEmpty() || key.equals("oif") && (!right.isTextual()
                         || right.asText().startsWith("@")) ? Tri.unknown("meta " + key + " (where the host routes "
                         + "it)") : Tri.of(values.strings(right, c).stream().anyMatch(s -> glob(s, p.oifname())));
-                case "iiftype" -> Tri.of(values.strings(right, c).contains(p.iifname().equals("lo") ? "loopback" : "ether"));
+                case "iiftype" -> Tri.of(values.strings(right, c).contains(p.iifname().equals("lo") ? "loopback"
+                        : "ether"));
                 default -> Tri.unknown("meta " + key);
             };
         }
         if (left.has("ct")) {
             String key = left.get("ct").path("key").asText("");
             if (key.equals("state")) {
-                return Tri.of(values.strings(right, c).contains("new"));
+                return Tri.of(values.strings(right, c).contains(p.reply() ? "established" : "new"));
             }
             return Tri.unknown("ct " + key);
         }
@@ -513,6 +549,28 @@ final class NftEvaluator {
             }
         }
         return any;
+    }
+
+    /**
+     * A reply's destination port is the client's: over loopback one of this host's ephemeral range
+     * (net.ipv4.ip_local_port_range), from elsewhere any. A match holds if it covers them all, fails
+     * if it covers none, and is undecided otherwise.
+     */
+    private Tri clientPort(List<int[]> ports, Packet p) {
+        boolean loopback = p.oifname().equals("lo") || p.iifname().equals("lo");
+        int[] range = loopback ? routing.ephemeralPorts().orElse(new int[] {1, 65535})
+                : new int[] {1, 65535};
+        int covered = 0;
+        for (int[] r : ports) {
+            int lo = Math.max(r[0], range[0]);
+            int hi = Math.min(r[1], range[1]);
+            covered += Math.max(0, hi - lo + 1);
+        }
+        if (covered == 0) {
+            return Tri.FALSE;
+        }
+        return covered >= range[1] - range[0] + 1 ? Tri.TRUE : Tri.unknown("the client's port (" + range[0] + "-"
+                + range[1] + ")");
     }
 
     private static boolean glob(String pattern, String name) {

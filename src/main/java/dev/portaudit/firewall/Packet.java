@@ -21,28 +21,44 @@ import java.util.List;
  * @param dport        the listener's port
  * @param oifname      the interface it leaves by, once routing forwards it; empty while it is not
  *                     known (on the way in, or for a destination no connected subnet holds)
+ * @param reply        the listener's answer instead (ct state established): from {@link #destination}
+ *                     and {@link #dport} back to the client's region and its unknown port, leaving
+ *                     by {@link #oifname}
  */
 record Packet(boolean v6, String l4, String iifname, List<AddressRange> sourceWithin,
-        List<AddressRange> sourceExcept, InetAddress destination, int dport, String oifname) {
+        List<AddressRange> sourceExcept, InetAddress destination, int dport, String oifname, boolean reply) {
 
     Packet(boolean v6, String l4, String iifname, List<AddressRange> sourceWithin, List<AddressRange> sourceExcept,
             InetAddress destination, int dport) {
-        this(v6, l4, iifname, sourceWithin, sourceExcept, destination, dport, "");
+        this(v6, l4, iifname, sourceWithin, sourceExcept, destination, dport, "", false);
     }
 
     /** The packet routed out of an interface, as the forward hook sees it. */
     Packet leaving(String iface) {
-        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, destination, dport, iface);
+        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, destination, dport, iface, reply);
+    }
+
+    /**
+     * The listener's reply to this packet as the host sends it: no input interface, leaving by the
+     * interface the request came in on.
+     */
+    Packet answer() {
+        return new Packet(v6, l4, "", sourceWithin, sourceExcept, destination, dport, iifname, true);
+    }
+
+    /** This packet as the host sends it, before it loops back: no input interface yet, leaving by lo. */
+    Packet sentOverLoopback() {
+        return new Packet(v6, l4, "", sourceWithin, sourceExcept, destination, dport, "lo", reply);
     }
 
     /** The packet with its destination rewritten, as NAT does. */
     Packet to(InetAddress address, int port) {
-        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, address, port, oifname);
+        return new Packet(v6, l4, iifname, sourceWithin, sourceExcept, address, port, oifname, reply);
     }
 
     /** The same packet arriving on another interface: after forwarding, at the namespace it was sent to. */
     Packet arrivingOn(String iface) {
-        return new Packet(v6, l4, iface, sourceWithin, sourceExcept, destination, dport, "");
+        return new Packet(v6, l4, iface, sourceWithin, sourceExcept, destination, dport, "", reply);
     }
 
     /** Whether every possible source address is in the ranges (true), none is (false), or some are (null). */

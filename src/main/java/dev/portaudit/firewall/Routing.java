@@ -29,7 +29,7 @@ record Routing(List<Iface> interfaces, List<Interfaces.Route> routes, Map<String
             return true;
         }
         for (Iface i : interfaces) {
-            if (i.addresses().contains(a)) {
+            if (i.addresses().contains(a) || i.linkLocal().contains(a)) {
                 return true;
             }
         }
@@ -55,6 +55,22 @@ record Routing(List<Iface> interfaces, List<Interfaces.Route> routes, Map<String
     private boolean on(String key) {
         String v = sysctl.get(key);
         return v != null && !v.strip().equals("0");
+    }
+
+    /** The ports this namespace gives its own outgoing connections, when the setting was read. */
+    Optional<int[]> ephemeralPorts() {
+        String v = sysctl.get("net.ipv4.ip_local_port_range");
+        if (v == null) {
+            return Optional.empty();
+        }
+        String[] f = v.strip().split("\\s+");
+        try {
+            int lo = Integer.parseInt(f[0]);
+            int hi = Integer.parseInt(f[f.length - 1]);
+            return lo >= 1 && lo <= hi && hi <= 65535 ? Optional.of(new int[] {lo, hi}) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** The first address of the family on an interface: where redirect sends a connection. */

@@ -37,7 +37,8 @@ final class RuleValues {
         boolean admits(Packet p) {
             for (int i = 0; i < protocols.size(); i++) {
                 String proto = protocols.get(i);
-                if (!proto.equals("th") && !proto.equals(p.l4()) || !inPorts(ports.get(i), p.dport())) {
+                // a reply's destination port is the client's, which is not known: only the protocol tells
+                if (!proto.equals("th") && !proto.equals(p.l4()) || !p.reply() && !inPorts(ports.get(i), p.dport())) {
                     return false;
                 }
             }
@@ -53,10 +54,15 @@ final class RuleValues {
         if (c.rules().size() <= 1) {
             return c.rules().isEmpty() || gate(c.rules().get(0), c).admits(p) ? new int[] {0} : new int[0];
         }
-        return ruleset.compiled(c, p.l4() + " " + p.dport(), () -> {
+        return ruleset.compiled(c, p.l4() + " " + (p.reply() ? "reply" : p.dport()), () -> {
             Gate[] gates = gates(c);
             PortIndex index = index(c, gates);
             Set<Integer> candidates = new HashSet<>(index.open());
+            if (p.reply()) {
+                for (int i = 0; i < gates.length; i++) {
+                    candidates.add(i); // the port a reply goes to is not known: every rule may apply
+                }
+            }
             candidates.addAll(index.byPort().getOrDefault(p.dport(), List.of()));
             for (int[] span : index.spans()) {
                 if (span[0] <= p.dport() && p.dport() <= span[1]) {

@@ -44,6 +44,7 @@ class FirewallOracleIT {
             "tcp:0.0.0.0:6379", "tcp:0.0.0.0:8080", "tcp:0.0.0.0:9000", "tcp:10.72.1.1:7000", "tcp:127.0.0.1:7001",
             "udp:0.0.0.0:5353", "udp:0.0.0.0:9001");
     private static final int CONCAT_AGREED = 36;
+    private static final int OUTPUT_AGREED = 37;
     private static Process server;
     private static Process container;
 
@@ -232,6 +233,15 @@ class FirewallOracleIT {
     @Test
     void verdictMaps() throws Exception {
         assertEquals(37, check("vmap", null, null));
+    }
+
+    /**
+     * What the host sends is filtered too: a connection is made only if the reply gets out (and, over
+     * loopback, the request and the reply both cross output and input).
+     */
+    @Test
+    void anOutputChainDecidesWhetherRepliesGetOut() throws Exception {
+        assertEquals(OUTPUT_AGREED, check("output-drop", null, null));
     }
 
     /**
