@@ -90,7 +90,7 @@ public final class Pipeline {
         }
     }
 
-    /** The firewall a live scan of this host is judged against; snapshots and tests have none. */
+    /** The firewall a scan is judged against: the host's, a target namespace's, saved files, or none. */
     @FunctionalInterface
     public interface FirewallSource {
         FirewallSource NONE = Optional::empty;
@@ -209,8 +209,9 @@ public final class Pipeline {
     }
 
     /**
-     * Who can reach a listener. The firewall read is this namespace's: listeners in other namespaces
-     * (containers under --all-namespaces) are not judged against it, and the report says not judged.
+     * Who can reach a listener: by the scanned namespace's firewall; a listener of another namespace
+     * (a container under --all-namespaces) by that namespace's own, read through a process holding it,
+     * with the scanned namespace's NAT publishing it; one whose namespace could not be read, not at all.
      */
     private static Optional<Reachability> reachability(Listener l, Snapshot s, Firewall.View v, Firewall.View publisher,
             Map<Long, Optional<Firewall.View>> namespaces, FirewallSource source) {
