@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  * A process as its container sees it: which container (from its own cgroup, so a pod's or a shared
  * network namespace's listeners are each labelled with the container that holds them, and a
  * host-network container's too), its uid through its user namespace's map, and its user's name from
- * the container's own {@code /etc/passwd} (through {@code /proc/PID/root}), never the host's.
+ * the container's own {@code /etc/passwd} (through {@code /proc/PID/root}), never the host's; and the
+ * systemd unit it runs in, from the same cgroup file.
  */
 final class ContainerView {
 
@@ -32,7 +33,9 @@ final class ContainerView {
 
     /** The owner with its container, its uid as the container knows it and that uid's name there. */
     ProcessOwner of(ProcessOwner o) {
-        Optional<Container> container = proc.cgroup(o.pid()).flatMap(ContainerParser::parse).map(engines::describe);
+        Optional<String> cgroup = proc.cgroup(o.pid());
+        Optional<String> unit = cgroup.flatMap(SystemdUnits::unit);
+        Optional<Container> container = cgroup.flatMap(ContainerParser::parse).map(engines::describe);
         OptionalLong uid = o.uid();
         OptionalLong hostUid = OptionalLong.empty();
         if (uid.isPresent()) {
@@ -53,11 +56,11 @@ final class ContainerView {
             user = root.isEmpty() ? Optional.empty()
                     : Optional.ofNullable(passwd(root.get(), o.pid()).get(u));
         }
-        if (container.isEmpty() && hostUid.isEmpty() && user.equals(o.user())) {
+        if (container.isEmpty() && hostUid.isEmpty() && user.equals(o.user()) && unit.isEmpty()) {
             return o;
         }
         return new ProcessOwner(o.pid(), o.name(), user, uid, o.command(), o.executable(), o.bindCapability(),
-                container, hostUid);
+                container, hostUid, unit);
     }
 
     private Map<Long, String> passwd(Object root, int pid) {

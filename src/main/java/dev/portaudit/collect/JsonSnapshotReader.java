@@ -117,7 +117,7 @@ public final class JsonSnapshotReader {
                 o.path("bindCapability").isBoolean() ? Optional.of(o.path("bindCapability").asBoolean())
                         : Optional.empty(), container(o.path("container")),
                 o.path("hostUid").canConvertToLong() ? OptionalLong.of(o.path("hostUid").asLong())
-                        : OptionalLong.empty());
+                        : OptionalLong.empty(), text(o.path("unit")));
     }
 
     private static Optional<String> text(JsonNode n) {

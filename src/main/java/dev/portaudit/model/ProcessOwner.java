@@ -17,9 +17,16 @@ import java.util.OptionalLong;
  * @param container       the container the process runs in, from its own cgroup
  * @param hostUid         the uid as the host sees it, where the process's user namespace maps it to
  *                        another ({@code uid} is then the container's view)
+ * @param unit            the systemd unit it runs in ("nginx.service", "session-3.scope"), from its cgroup
  */
 public record ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
-        String executable, Optional<Boolean> bindCapability, Optional<Container> container, OptionalLong hostUid) {
+        String executable, Optional<Boolean> bindCapability, Optional<Container> container, OptionalLong hostUid,
+        Optional<String> unit) {
+
+    public ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
+            String executable, Optional<Boolean> bindCapability, Optional<Container> container, OptionalLong hostUid) {
+        this(pid, name, user, uid, command, executable, bindCapability, container, hostUid, Optional.empty());
+    }
 
     public ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
             String executable, Optional<Boolean> bindCapability) {
@@ -38,12 +45,19 @@ public record ProcessOwner(int pid, String name, Optional<String> user, Optional
         bindCapability = Objects.requireNonNullElse(bindCapability, Optional.empty());
         container = Objects.requireNonNullElse(container, Optional.empty());
         hostUid = Objects.requireNonNullElse(hostUid, OptionalLong.empty());
+        unit = Objects.requireNonNullElse(unit, Optional.empty());
     }
 
     /** The same process with its user named. */
     public ProcessOwner withUser(String userName) {
         return new ProcessOwner(pid, name, Optional.of(userName), uid, command, executable, bindCapability, container,
-                hostUid);
+                hostUid, unit);
+    }
+
+    /** The same process in a systemd unit. */
+    public ProcessOwner withUnit(String unitName) {
+        return new ProcessOwner(pid, name, user, uid, command, executable, bindCapability, container, hostUid,
+                Optional.of(unitName));
     }
 
     public boolean isRoot() {

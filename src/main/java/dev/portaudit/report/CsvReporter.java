@@ -25,7 +25,7 @@ public final class CsvReporter implements Reporter {
 
     static final List<String> COLUMNS = List.of("protocol", "family", "address", "port", "exposure", "range", "pid",
             "process", "user", "uid", "command", "executable", "owners", "service", "findings", "highest_severity",
-            "waived", "namespace", "reachability");
+            "waived", "namespace", "reachability", "unit");
 
     @Override
     public void write(Report r, OutputStream out) throws IOException {
@@ -48,7 +48,8 @@ public final class CsvReporter implements Reporter {
                             .collect(Collectors.joining(" ")),
                     active.stream().map(Finding::severity).max(Severity::compareTo).map(Severity::id).orElse(""),
                     Long.toString(findings.size() - active.size()),
-                    l.place().orElse(""), a.reachability().map(x -> x.reach().id()).orElse("")));
+                    l.place().orElse(""), a.reachability().map(x -> x.reach().id()).orElse(""),
+                    o.flatMap(ProcessOwner::unit).orElse("")));
         }
         w.flush();
     }

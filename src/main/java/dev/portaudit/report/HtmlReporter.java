@@ -175,7 +175,8 @@ public final class HtmlReporter implements Reporter {
 
     private static String owner(ProcessOwner o) {
         return s(o.name().isEmpty() ? "process" : o.name()) + " (pid " + o.pid()
-                + (o.userLabel().isEmpty() ? "" : ", " + s(o.userLabel())) + ")";
+                + (o.userLabel().isEmpty() ? "" : ", " + s(o.userLabel())) + o.unit().map(u -> ", " + s(u)).orElse("")
+                + ")";
     }
 
     private static List<Map<String, Object>> charts(Report r) {

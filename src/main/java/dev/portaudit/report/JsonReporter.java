@@ -220,6 +220,7 @@ public final class JsonReporter implements Reporter {
         nullable(g, "executable", o == null ? null : o.executable());
         nullable(g, "hostUid", o == null || o.hostUid().isEmpty() ? null : o.hostUid().getAsLong());
         container(g, o == null ? Optional.empty() : o.container());
+        nullable(g, "unit", o == null ? null : o.unit().orElse(null));
         g.writeBooleanField("dualStack", l.dualStack());
         nullable(g, "socketUid", l.socketUid().isPresent() ? l.socketUid().getAsLong() : null);
         nullable(g, "zone", l.zone().orElse(null));
@@ -240,6 +241,7 @@ public final class JsonReporter implements Reporter {
             nullable(g, "bindCapability", p.bindCapability().orElse(null));
             nullable(g, "hostUid", p.hostUid().isPresent() ? p.hostUid().getAsLong() : null);
             container(g, p.container());
+            nullable(g, "unit", p.unit().orElse(null));
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -175,6 +175,7 @@ public final class MarkdownReporter implements Reporter {
 
     private static String owner(ProcessOwner o) {
         String name = o.name().isEmpty() ? "pid " + o.pid() : o.name();
-        return MarkdownText.code(name) + " (" + o.pid() + (o.userLabel().isEmpty() ? "" : ", " + MarkdownText.text(o.userLabel())) + ")";
+        return MarkdownText.code(name) + " (" + o.pid() + (o.userLabel().isEmpty() ? "" : ", "
+                + MarkdownText.text(o.userLabel())) + o.unit().map(u -> ", " + MarkdownText.code(u)).orElse("") + ")";
     }
 }

@@ -166,6 +166,7 @@ public final class SarifReporter implements Reporter {
             props.put("process", o.name());
             props.put("user", o.userLabel());
             props.put("executable", o.executable());
+            o.unit().ifPresent(u -> props.put("unit", u));
         });
         return n;
     }

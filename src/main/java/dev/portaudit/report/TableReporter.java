@@ -39,11 +39,14 @@ public final class TableReporter implements Reporter {
     /** Below these a column is not narrowed to fit the terminal; the rest of a row may then overflow. */
     private static final int[] MIN = {5, 11, 5, 8, 6, 7, 4, 7, 10};
     /**
-     * How a row gives way to a narrow terminal, step by step: narrow the service, the process, the
-     * address and the exposure (positive: a column index), leave out the user and the pid (negative:
-     * -1 - index), and last narrow the findings, which the section above lists in full.
+     * How a row gives way to a narrow terminal, step by step: narrow the service, the unit, the
+     * process, the address and the exposure, leave out the user and the pid ("-"), and last narrow
+     * the findings, which the section above lists in full.
      */
-    private static final int[] GIVE_WAY = {7, 5, 1, 3, -1 - 6, -1 - 4, 8};
+    private static final String[] GIVE_WAY = {"SERVICE", "UNIT", "PROCESS", "ADDRESS", "EXPOSURE", "-USER", "-PID",
+        "FINDINGS"};
+    /** Where the UNIT column goes when some owner runs in a systemd unit: after the process. */
+    private static final int UNIT_AT = 6;
 
     private final View view;
 
@@ -78,8 +81,14 @@ public final class TableReporter implements Reporter {
         Map<Listener, List<Finding>> byListener = report.findingsByListener();
         List<String[]> rows = new ArrayList<>();
         boolean namespaces = report.listeners().stream().anyMatch(a -> a.listener().place().isPresent());
+        boolean units = report.listeners().stream().anyMatch(a -> a.listener().primaryOwner()
+                .flatMap(ProcessOwner::unit).isPresent());
         for (AuditedListener a : report.listeners()) {
             String[] row = row(a, byListener.getOrDefault(a.listener(), List.of()));
+            if (units) {
+                row = insert(row, UNIT_AT, a.listener().primaryOwner().flatMap(ProcessOwner::unit)
+                        .map(TerminalText::safe).orElse("-"));
+            }
             rows.add(namespaces ? withNamespace(row, a.listener()) : row);
         }
         w.println();
@@ -87,8 +96,11 @@ public final class TableReporter implements Reporter {
             w.println("No listening sockets found.");
         } else {
             w.println("LISTENERS");
-            printTable(namespaces ? withNamespace(HEADERS, "NAMESPACE") : HEADERS,
-                    namespaces ? withNamespace(MAX, 24) : MAX, namespaces ? withNamespace(MIN, 12) : MIN,
+            String[] headers = units ? insert(HEADERS, UNIT_AT, "UNIT") : HEADERS;
+            int[] max = units ? insert(MAX, UNIT_AT, 28) : MAX;
+            int[] min = units ? insert(MIN, UNIT_AT, 6) : MIN;
+            printTable(namespaces ? withNamespace(headers, "NAMESPACE") : headers,
+                    namespaces ? withNamespace(max, 24) : max, namespaces ? withNamespace(min, 12) : min,
                     namespaces ? 1 : 0, rows, w);
         }
     }
@@ -157,6 +169,22 @@ public final class TableReporter implements Reporter {
         }).orElse("-");
     }
 
+    private static String[] insert(String[] row, int at, String cell) {
+        String[] out = new String[row.length + 1];
+        System.arraycopy(row, 0, out, 0, at);
+        out[at] = cell;
+        System.arraycopy(row, at, out, at + 1, row.length - at);
+        return out;
+    }
+
+    private static int[] insert(int[] row, int at, int value) {
+        int[] out = new int[row.length + 1];
+        System.arraycopy(row, 0, out, 0, at);
+        out[at] = value;
+        System.arraycopy(row, at, out, at + 1, row.length - at);
+        return out;
+    }
+
     private static String[] withNamespace(String[] row, Listener l) {
         return withNamespace(row, l.place().map(TerminalText::safe).orElse("host"));
     }
@@ -190,13 +218,17 @@ public final class TableReporter implements Reporter {
             // narrow the least telling columns, each down to its minimum, until a row fits the terminal;
             // then leave out the user and the pid (the JSON report and --width 0 keep everything)
             int over = total(width) - view.width();
+            List<String> names = List.of(headers);
             for (int i = 0; i < GIVE_WAY.length && over > 0; i++) {
-                if (GIVE_WAY[i] < 0) {
-                    int c = -1 - GIVE_WAY[i] + shift;
+                boolean leaveOut = GIVE_WAY[i].startsWith("-");
+                int c = names.indexOf(leaveOut ? GIVE_WAY[i].substring(1) : GIVE_WAY[i]);
+                if (c < shift) {
+                    continue; // a column this table does not have
+                }
+                if (leaveOut) {
                     over -= width[c] + 2;
                     width[c] = -1;
                 } else {
-                    int c = GIVE_WAY[i] + shift;
                     int give = Math.min(over, Math.max(0, width[c] - Math.max(min[c], headers[c].length())));
                     width[c] -= give;
                     over -= give;

@@ -1,7 +1,6 @@
 package dev.portaudit.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.portaudit.model.ProcessOwner;
 import java.nio.file.Files;
@@ -54,9 +53,9 @@ class ContainerViewTest {
     }
 
     @Test
-    void aHostProcessIsLeftAsItWas() {
+    void aHostProcessGainsOnlyItsUnit() {
         ProcessOwner alice = owner(100, 1000, Optional.of("alice"));
-        assertSame(alice, view.of(alice));
+        assertEquals(alice.withUnit("ssh.service"), view.of(alice));
     }
 
     @Test

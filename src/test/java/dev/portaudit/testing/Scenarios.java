@@ -69,11 +69,11 @@ public final class Scenarios {
     }
 
     public static final ProcessOwner SSHD = owner(812, "sshd", "root", 0, "sshd: /usr/sbin/sshd -D [listener]",
-            "/usr/sbin/sshd");
+            "/usr/sbin/sshd").withUnit("ssh.service");
     public static final ProcessOwner NGINX_MASTER = owner(1000, "nginx", "root", 0,
-            "nginx: master process /usr/sbin/nginx -g daemon on;", "/usr/sbin/nginx");
+            "nginx: master process /usr/sbin/nginx -g daemon on;", "/usr/sbin/nginx").withUnit("nginx.service");
     public static final ProcessOwner NGINX_WORKER_1 = owner(1001, "nginx", "www-data", 33, "nginx: worker process",
-            "/usr/sbin/nginx");
+            "/usr/sbin/nginx").withUnit("nginx.service");
     public static final ProcessOwner NGINX_WORKER_2 = owner(1002, "nginx", "www-data", 33, "nginx: worker process",
             "/usr/sbin/nginx");
     public static final ProcessOwner FLASK = owner(4100, "python3", "alice", 1000,
