@@ -27,7 +27,7 @@ public final class PolicyParser {
 
     static final List<String> TOP_KEYS = List.of("version", "description", "rules", "allow", "deny", "waivers");
     static final List<String> SELECTOR_KEYS = List.of("protocol", "port", "address", "process", "executable",
-            "user", "service", "category", "reachable");
+            "user", "service", "category", "reachable", "unit");
     static final List<String> REACH_CLASSES = List.of("local-only", "lan", "anywhere", "filtered", "unknown");
     static final List<String> ADDRESS_CLASSES = List.of("any", "loopback", "link-local", "private", "public",
             "wildcard");
@@ -315,11 +315,19 @@ public final class PolicyParser {
         if (f.containsKey("reachable")) {
             r.strings(f.get("reachable"), "reachable", REACH_CLASSES).forEach(v -> reachable.add(Reach.parse(v)));
         }
+        List<Glob> units = f.containsKey("unit")
+                ? r.strings(f.get("unit"), "unit", null).stream().map(Glob::of).toList() : List.of();
+        for (Glob g : units) {
+            if (!g.text().contains("*") && !g.text().contains("?") && !g.text().matches(".+\\.(service|scope)")) {
+                r.warning(f.get("unit"), "unit '" + g.text() + "' can never match: owners run in .service and .scope "
+                        + "units (a socket-activated listener's .socket unit is not an owner's)");
+            }
+        }
         if (r.problems.errorCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Selector(protocols, ports, exposures, addresses, processes, executables, users, services,
-                categories, reachable));
+                categories, reachable, units));
     }
 
     private static String where(YamlReader r, Node node) {

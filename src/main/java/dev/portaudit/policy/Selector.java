@@ -29,10 +29,11 @@ import java.util.Set;
  * @param categories  catalogue categories
  * @param reachable   reachability classes through the firewall (local-only, lan, anywhere, filtered,
  *                    unknown); a listener whose reachability was not judged matches none
+ * @param units       systemd units of the owners (globs: "nginx.service", "docker-*.scope")
  */
 public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
         List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
-        Set<String> categories, Set<Reach> reachable) {
+        Set<String> categories, Set<Reach> reachable, List<Glob> units) {
 
     public Selector {
         protocols = Set.copyOf(protocols);
@@ -45,12 +46,14 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         services = Set.copyOf(services);
         categories = Set.copyOf(categories);
         reachable = Set.copyOf(reachable);
+        units = List.copyOf(units);
     }
 
     public Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
             List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
             Set<String> categories) {
-        this(protocols, ports, exposures, addresses, processes, executables, users, services, categories, Set.of());
+        this(protocols, ports, exposures, addresses, processes, executables, users, services, categories, Set.of(),
+                List.of());
     }
 
     public static final Selector ANY = new Selector(Set.of(), List.of(), Set.of(), Set.of(), List.of(), List.of(),
@@ -84,6 +87,9 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
             return false;
         }
         if (!executables.isEmpty() && l.owners().stream().noneMatch(o -> any(executables, o.executable()))) {
+            return false;
+        }
+        if (!units.isEmpty() && l.owners().stream().noneMatch(o -> o.unit().map(u -> any(units, u)).orElse(false))) {
             return false;
         }
         return users.isEmpty() || l.owners().stream().anyMatch(this::userMatches);
@@ -128,6 +134,7 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         addNamed(parts, "executable", executables.stream().map(Glob::text).toList());
         addNamed(parts, "user", users.stream().sorted().toList());
         addNamed(parts, "reachable", reachable.stream().map(Reach::id).sorted().toList());
+        addNamed(parts, "unit", units.stream().map(Glob::text).toList());
         return parts.isEmpty() ? "any listener" : String.join(" ", parts);
     }
 

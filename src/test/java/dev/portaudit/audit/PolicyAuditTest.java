@@ -22,6 +22,7 @@ import dev.portaudit.model.Severity;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.BaselineFile;
+import dev.portaudit.cli.CliRunner;
 import dev.portaudit.testing.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -373,5 +374,26 @@ class PolicyAuditTest {
 
     private static ExitPolicy.Thresholds failOn(Severity s) {
         return new ExitPolicy.Thresholds(Optional.of(s), false);
+    }
+
+    /** unit: matches the systemd unit an owner runs in, by name or glob; an owner in none matches no unit. */
+    @Test
+    void unitsSelectListeners() throws Exception {
+        Path p = policy("""
+                allow:
+                  - name: units of this host
+                    unit: [ssh.service, "nginx*.service"]
+                """);
+        Report r = audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 80, NGINX_MASTER, NGINX_WORKER_1),
+                tcp("0.0.0.0", 23, TELNETD), tcp("0.0.0.0", 2222, SSHD.withUnit("ssh-backup.service"))), p);
+        assertEquals(List.of(23, 2222), ports(rule(r, "unexpected-listener")),
+                "telnetd runs in no unit; the backup sshd in another");
+        Path socket = policy("""
+                allow:
+                  - unit: ssh.socket
+                """);
+        CliRunner.Run validated = CliRunner.run("policy", "validate", socket.toString());
+        assertEquals(0, validated.code(), validated.err());
+        assertTrue(validated.err().contains("warning: unit 'ssh.socket' can never match"), validated.err());
     }
 }
