@@ -25,6 +25,9 @@ public interface HostCollector extends Collector {
         return c;
     }
 
-    /** Names, from the system's name service, for owners whose uid /etc/passwd did not name. */
-    List<Listener> withUserNames(List<Listener> listeners);
+    /**
+     * The owners completed from the system's databases, once per scan: names from the name service
+     * for uids /etc/passwd did not name, and the package each executable came from.
+     */
+    List<Listener> completeOwners(List<Listener> listeners);
 }

@@ -12,6 +12,7 @@ import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Transport;
 import java.util.ArrayList;
@@ -117,7 +118,15 @@ public final class JsonSnapshotReader {
                 o.path("bindCapability").isBoolean() ? Optional.of(o.path("bindCapability").asBoolean())
                         : Optional.empty(), container(o.path("container")),
                 o.path("hostUid").canConvertToLong() ? OptionalLong.of(o.path("hostUid").asLong())
-                        : OptionalLong.empty(), text(o.path("unit")));
+                        : OptionalLong.empty(), text(o.path("unit")), software(o.path("package")));
+    }
+
+    private static Optional<SoftwarePackage> software(JsonNode p) {
+        if (!p.isObject() || !p.path("manager").isTextual()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SoftwarePackage(p.get("manager").asText(), text(p.path("name")),
+                text(p.path("version"))));
     }
 
     private static Optional<String> text(JsonNode n) {

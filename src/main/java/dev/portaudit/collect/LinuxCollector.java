@@ -33,31 +33,35 @@ public final class LinuxCollector implements HostCollector {
     private final Map<Long, String> userNames;
     private final Path osRelease;
     private final NameService nameService;
+    private final Packages packages;
     private final Supplier<ContainerEngines> engines;
     /** The engines' state as the current scan read it, for the namespaces it describes. */
     private volatile ContainerEngines scanEngines;
 
     public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
-        this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none(), ContainerEngines::none);
+        this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none(), Packages.none(),
+                ContainerEngines::none);
     }
 
     LinuxCollector(LinuxProc proc, ProcSockets sockets, Map<Long, String> userNames, Path osRelease,
-            NameService nameService, Supplier<ContainerEngines> engines) {
+            NameService nameService, Packages packages, Supplier<ContainerEngines> engines) {
         this.proc = proc;
         this.sockets = sockets;
         this.userNames = Map.copyOf(userNames);
         this.osRelease = osRelease;
         this.nameService = nameService;
+        this.packages = packages;
         this.engines = engines;
     }
 
     public static LinuxCollector forThisHost() {
         return new LinuxCollector(LinuxProc.system(), new ProcSockets(LinuxProc.system()), PasswdParser.system(),
-                Path.of("/etc/os-release"), NameService.system(), ContainerEngines::system);
+                Path.of("/etc/os-release"), NameService.system(), Packages.system(), ContainerEngines::system);
     }
 
     @Override
     public Snapshot collect() {
+        packages.prefetch(); // read beside collection; searched once the owners are known
         boolean elevated = elevatedForScan();
         SocketOwners owners = sockets.owners();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
@@ -78,7 +82,7 @@ public final class LinuxCollector implements HostCollector {
                 owners.unparsableLines(), "", 0);
         listeners = Zones.assign(listeners, proc.read("net/if_inet6"));
         listeners = SockDiag.assign(listeners, owners.inodesByKey(), SockDiag.v6only());
-        return new Snapshot(hostFactsForScan(elevated), withUserNames(listeners), coverage);
+        return new Snapshot(hostFactsForScan(elevated), completeOwners(listeners), coverage);
     }
 
     /**
@@ -132,8 +136,8 @@ public final class LinuxCollector implements HostCollector {
     }
 
     @Override
-    public List<Listener> withUserNames(List<Listener> listeners) {
-        return nameService.complete(listeners);
+    public List<Listener> completeOwners(List<Listener> listeners) {
+        return packages.complete(nameService.complete(listeners));
     }
 
     @Override

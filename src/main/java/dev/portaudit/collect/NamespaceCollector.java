@@ -59,7 +59,7 @@ public final class NamespaceCollector {
                 coverage.add(settingsUnknown(s));
             }
             return new Snapshot(host.hostFactsForScan(elevated).withNamespace(s.ns(), s.settings().settings()),
-                    host.withUserNames(s.listeners()), coverage);
+                    host.completeOwners(s.listeners()), coverage);
         };
     }
 
@@ -91,7 +91,7 @@ public final class NamespaceCollector {
                         + "; listeners in namespaces only they belong to are missing"));
             }
             List<Listener> listeners = new ArrayList<>(hostSnapshot.listeners());
-            listeners.addAll(host.withUserNames(others)); // the host's own were named by its collect
+            listeners.addAll(host.completeOwners(others)); // the host's own were named by its collect
             return new Snapshot(hostSnapshot.host(), listeners, coverage);
         };
     }

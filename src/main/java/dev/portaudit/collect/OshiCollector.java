@@ -34,20 +34,22 @@ public final class OshiCollector implements HostCollector {
     private final Optional<LinuxProc> linux;
     private final Map<Long, String> userNames;
     private final NameService nameService;
+    private final Packages packages;
     private final Supplier<ContainerEngines> engines;
     /** The engines' state as the current scan read it, for the namespaces it describes. */
     private volatile ContainerEngines scanEngines;
 
     public OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
-        this(os, linux, userNames, NameService.none(), ContainerEngines::none);
+        this(os, linux, userNames, NameService.none(), Packages.none(), ContainerEngines::none);
     }
 
     OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames,
-            NameService nameService, Supplier<ContainerEngines> engines) {
+            NameService nameService, Packages packages, Supplier<ContainerEngines> engines) {
         this.os = os;
         this.linux = linux;
         this.userNames = Map.copyOf(userNames);
         this.nameService = nameService;
+        this.packages = packages;
         this.engines = engines;
     }
 
@@ -55,7 +57,7 @@ public final class OshiCollector implements HostCollector {
     public static OshiCollector forThisHost() {
         Optional<LinuxProc> linux = LinuxProc.available() ? Optional.of(LinuxProc.system()) : Optional.empty();
         return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, PasswdParser.system(),
-                NameService.system(), ContainerEngines::system);
+                NameService.system(), Packages.system(), ContainerEngines::system);
     }
 
     @Override
@@ -65,12 +67,13 @@ public final class OshiCollector implements HostCollector {
     }
 
     @Override
-    public List<Listener> withUserNames(List<Listener> listeners) {
-        return nameService.complete(listeners);
+    public List<Listener> completeOwners(List<Listener> listeners) {
+        return packages.complete(nameService.complete(listeners));
     }
 
     @Override
     public Snapshot collect() {
+        packages.prefetch(); // read beside collection; searched once the owners are known
         List<IPConnection> connections = os.getInternetProtocolStats().getConnections();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         Map<String, Integer> unparsable = new HashMap<>();
@@ -101,7 +104,7 @@ public final class OshiCollector implements HostCollector {
         if (linux.isPresent()) {
             listeners = Zones.assign(listeners, linux.get().read("net/if_inet6"));
         }
-        return new Snapshot(hostFacts(elevated), withUserNames(listeners), coverage);
+        return new Snapshot(hostFacts(elevated), completeOwners(listeners), coverage);
     }
 
     @Override

@@ -18,14 +18,23 @@ import java.util.OptionalLong;
  * @param hostUid         the uid as the host sees it, where the process's user namespace maps it to
  *                        another ({@code uid} is then the container's view)
  * @param unit            the systemd unit it runs in ("nginx.service", "session-3.scope"), from its cgroup
+ * @param software        the package its executable was installed from, or that none was; empty where no
+ *                        package database was read
  */
 public record ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
         String executable, Optional<Boolean> bindCapability, Optional<Container> container, OptionalLong hostUid,
-        Optional<String> unit) {
+        Optional<String> unit, Optional<SoftwarePackage> software) {
+
+    public ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
+            String executable, Optional<Boolean> bindCapability, Optional<Container> container, OptionalLong hostUid,
+            Optional<String> unit) {
+        this(pid, name, user, uid, command, executable, bindCapability, container, hostUid, unit, Optional.empty());
+    }
 
     public ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
             String executable, Optional<Boolean> bindCapability, Optional<Container> container, OptionalLong hostUid) {
-        this(pid, name, user, uid, command, executable, bindCapability, container, hostUid, Optional.empty());
+        this(pid, name, user, uid, command, executable, bindCapability, container, hostUid, Optional.empty(),
+                Optional.empty());
     }
 
     public ProcessOwner(int pid, String name, Optional<String> user, OptionalLong uid, String command,
@@ -46,18 +55,25 @@ public record ProcessOwner(int pid, String name, Optional<String> user, Optional
         container = Objects.requireNonNullElse(container, Optional.empty());
         hostUid = Objects.requireNonNullElse(hostUid, OptionalLong.empty());
         unit = Objects.requireNonNullElse(unit, Optional.empty());
+        software = Objects.requireNonNullElse(software, Optional.empty());
     }
 
     /** The same process with its user named. */
     public ProcessOwner withUser(String userName) {
         return new ProcessOwner(pid, name, Optional.of(userName), uid, command, executable, bindCapability, container,
-                hostUid, unit);
+                hostUid, unit, software);
     }
 
     /** The same process in a systemd unit. */
     public ProcessOwner withUnit(String unitName) {
         return new ProcessOwner(pid, name, user, uid, command, executable, bindCapability, container, hostUid,
-                Optional.of(unitName));
+                Optional.of(unitName), software);
+    }
+
+    /** The same process with what its executable was installed from. */
+    public ProcessOwner withSoftware(SoftwarePackage p) {
+        return new ProcessOwner(pid, name, user, uid, command, executable, bindCapability, container, hostUid, unit,
+                Optional.of(p));
     }
 
     public boolean isRoot() {

@@ -18,6 +18,7 @@ import dev.portaudit.model.Probe;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Publication;
 import dev.portaudit.model.Reachability;
+import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Summary;
 import java.io.IOException;
@@ -180,6 +181,19 @@ public final class JsonReporter implements Reporter {
         g.writeEndObject();
     }
 
+    /** The package the executable came from ({"manager", "name", "version"}; name null: none), or null: not read. */
+    private static void software(JsonGenerator g, Optional<SoftwarePackage> p) throws IOException {
+        if (p.isEmpty()) {
+            g.writeNullField("package");
+            return;
+        }
+        g.writeObjectFieldStart("package");
+        g.writeStringField("manager", p.get().manager());
+        nullable(g, "name", p.get().name().orElse(null));
+        nullable(g, "version", p.get().version().orElse(null));
+        g.writeEndObject();
+    }
+
     /** A container, or JSON null: its id always, what the engine's state names where it does. */
     private static void container(JsonGenerator g, Optional<Container> container) throws IOException {
         if (container.isEmpty()) {
@@ -221,6 +235,7 @@ public final class JsonReporter implements Reporter {
         nullable(g, "hostUid", o == null || o.hostUid().isEmpty() ? null : o.hostUid().getAsLong());
         container(g, o == null ? Optional.empty() : o.container());
         nullable(g, "unit", o == null ? null : o.unit().orElse(null));
+        software(g, o == null ? Optional.empty() : o.software());
         g.writeBooleanField("dualStack", l.dualStack());
         nullable(g, "socketUid", l.socketUid().isPresent() ? l.socketUid().getAsLong() : null);
         nullable(g, "zone", l.zone().orElse(null));
@@ -242,6 +257,7 @@ public final class JsonReporter implements Reporter {
             nullable(g, "hostUid", p.hostUid().isPresent() ? p.hostUid().getAsLong() : null);
             container(g, p.container());
             nullable(g, "unit", p.unit().orElse(null));
+            software(g, p.software());
             g.writeEndObject();
         }
         g.writeEndArray();

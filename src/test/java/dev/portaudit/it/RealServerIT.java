@@ -80,6 +80,22 @@ class RealServerIT {
             assertTrue(probes.get("22/ssh").startsWith("SSH banner SSH-2.0-OpenSSH"), probes.toString());
             assertTrue(findings(report).get("tcp 0.0.0.0:21").contains("cleartext-protocol/high"),
                     "FTP without AUTH TLS, probed: credentials in the clear");
+            // the package each daemon came from, as this machine's dpkg database has it
+            for (String[] daemon : new String[][] {{"/usr/sbin/nginx", "nginx"}, {"/usr/sbin/sshd", "openssh-server"}}) {
+                JarRunner.Result version = JarRunner.exec(new ProcessBuilder("dpkg-query", "-W", "-f=${Version}",
+                        daemon[1]), 30);
+                assertEquals(0, version.code(), version.err());
+                List<String> packages = new ArrayList<>();
+                for (JsonNode l : report.get("listeners")) {
+                    for (JsonNode o : l.get("owners")) {
+                        if (o.get("executable").asText().equals(daemon[0])) {
+                            packages.add(o.get("package").toString());
+                        }
+                    }
+                }
+                assertTrue(!packages.isEmpty() && packages.stream().allMatch(p -> p.equals("{\"manager\":\"dpkg\",\"name\":\""
+                        + daemon[1] + "\",\"version\":\"" + version.out().strip() + "\"}")), daemon[0] + ": " + packages);
+            }
         }
     }
 

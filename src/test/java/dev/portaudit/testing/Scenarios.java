@@ -12,6 +12,7 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.model.Transport;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.CatalogLoader;
@@ -69,7 +70,8 @@ public final class Scenarios {
     }
 
     public static final ProcessOwner SSHD = owner(812, "sshd", "root", 0, "sshd: /usr/sbin/sshd -D [listener]",
-            "/usr/sbin/sshd").withUnit("ssh.service");
+            "/usr/sbin/sshd").withUnit("ssh.service").withSoftware(new SoftwarePackage("dpkg",
+                    Optional.of("openssh-server"), Optional.of("1:9.2p1-2+deb12u3")));
     public static final ProcessOwner NGINX_MASTER = owner(1000, "nginx", "root", 0,
             "nginx: master process /usr/sbin/nginx -g daemon on;", "/usr/sbin/nginx").withUnit("nginx.service");
     public static final ProcessOwner NGINX_WORKER_1 = owner(1001, "nginx", "www-data", 33, "nginx: worker process",
