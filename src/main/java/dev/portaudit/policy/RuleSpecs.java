@@ -49,6 +49,7 @@ public final class RuleSpecs {
     public static final String WILDCARD = "wildcard-exposure";
     public static final String ADDRESS_EXPOSURE = "address-exposure";
     public static final String SERVICE_MISMATCH = "service-mismatch";
+    public static final String UNPACKAGED = "unpackaged-listener";
     public static final String UNEXPECTED = "unexpected-listener";
     public static final String DENIED = "denied-listener";
     public static final String REACHABLE = "reachable-from-anywhere";
@@ -98,6 +99,8 @@ public final class RuleSpecs {
                             List.of("systemd", "inetd", "xinetd", "docker-proxy", "rootlessport", "slirp4netns",
                                     "pasta", "pasta.avx2"),
                             "programs that hold ports on others' behalf (socket activation, container proxies)"))),
+            new Spec(UNPACKAGED, Severity.LOW, "listener held by an executable no package installed; medium from a "
+                    + "directory anyone may write to, or deleted after it started", List.of()),
             new Spec(UNEXPECTED, Severity.MEDIUM, "listener that no allow entry of the policy matches", List.of()),
             new Spec(DENIED, Severity.HIGH, "listener that a deny entry of the policy matches", List.of()),
             new Spec(REACHABLE, Severity.MEDIUM, "allowed listener the firewall lets be reached from beyond the "
@@ -134,6 +137,10 @@ public final class RuleSpecs {
                     + "which is where such services belong; make sure only their clients are on it."),
             Map.entry(SERVICE_MISMATCH, "The port belongs to a well-known service but a program not known to serve "
                     + "it holds the port: a backdoor, a tunnel, or at least a surprise. Find out what the program is."),
+            Map.entry(UNPACKAGED, "The executable holding the listener was installed by no package of the host's "
+                    + "package manager: a binary copied into /opt or a home directory, a build run in place, or what "
+                    + "an intruder left. From a temporary directory, or deleted after it started, it is how droppers "
+                    + "hide. Find out where it comes from; install services from packages."),
             Map.entry(UNEXPECTED, "The policy lists the listeners expected on this host and this one is not among "
                     + "them. Add an allow entry if it is expected; otherwise stop the service."),
             Map.entry(DENIED, "The policy forbids this listener. Stop the service or move it where the policy "

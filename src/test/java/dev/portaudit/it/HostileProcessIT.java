@@ -110,6 +110,53 @@ class HostileProcessIT {
         }
     }
 
+    /**
+     * A binary dropped in a temporary directory, and one deleted after it started: held listeners
+     * the host's real dpkg database knows nothing of (unpackaged-listener, medium, saying why), beside
+     * the packaged original (perl-base), which raises nothing.
+     */
+    @Test
+    void droppedAndDeletedBinariesComeFromNoPackage() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "needs perl for the listeners");
+        Path dropped = Files.copy(Path.of("/usr/bin/perl"), tmp.resolve("perl-dropped"));
+        Path deleted = Files.copy(Path.of("/usr/bin/perl"), tmp.resolve("perl-deleted"));
+        Process packaged = new ProcessBuilder("/usr/bin/perl", "-e", LONG).start();
+        Process fromTmp = new ProcessBuilder(dropped.toString(), "-e", LONG).start();
+        Process gone = new ProcessBuilder(deleted.toString(), "-e", LONG).start();
+        try {
+            int packagedPort = port(packaged);
+            int tmpPort = port(fromTmp);
+            int gonePort = port(gone);
+            Files.delete(deleted);
+            JarRunner.Result r = JarRunner.run(List.of(), "scan", "--format", "json");
+            assertTrue(r.code() == 0 || r.code() == 1, r.err());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            JsonNode original = ScanJarIT.listener(json, "tcp", "127.0.0.1", packagedPort);
+            assertEquals("perl-base", original.get("package").get("name").asText(), original.toString());
+            assertFalse(original.get("findings").toString().contains("unpackaged-listener"));
+            for (int port : new int[] {tmpPort, gonePort}) {
+                JsonNode l = ScanJarIT.listener(json, "tcp", "127.0.0.1", port);
+                assertEquals("{\"manager\":\"dpkg\",\"name\":null,\"version\":null}", l.get("package").toString());
+                assertTrue(l.get("findings").toString().contains("unpackaged-listener"), l.toString());
+            }
+            List<String> messages = new ArrayList<>();
+            for (JsonNode f : json.get("findings")) {
+                if (f.get("rule").asText().equals("unpackaged-listener") && f.get("severity").asText().equals("medium")) {
+                    messages.add(f.get("message").asText());
+                }
+            }
+            assertTrue(messages.stream().anyMatch(m -> m.contains(deleted + " comes from no package")
+                    && m.endsWith("the file was deleted after the process started")), messages.toString());
+            assertTrue(messages.stream().anyMatch(m -> m.contains(dropped + " comes from no package")), messages
+                    .toString());
+        } finally {
+            for (Process p : List.of(packaged, fromTmp, gone)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static int port(Process p) throws Exception {
         String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertTrue(line != null, "the hostile process did not start");

@@ -11,6 +11,7 @@ public final class RuleCatalog {
     public static List<Rule> defaults() {
         return List.of(new PrivilegedBindRule(), new DynamicRangeRule(), TableStatusRule.unofficialUse(),
                 TableStatusRule.unassignedPort(), TableStatusRule.reservedPort(), new CleartextRule(),
-                new WildcardExposureRule(), new AddressExposureRule(), new ServiceMismatchRule());
+                new WildcardExposureRule(), new AddressExposureRule(), new ServiceMismatchRule(),
+                new UnpackagedListenerRule());
     }
 }

@@ -227,7 +227,8 @@ class RulesTest {
     @Test
     void catalogueHasTheListenerRulesWithDistinctIds() {
         assertEquals(List.of("privileged-bind", "dynamic-range-listener", "unofficial-use", "unassigned-port",
-                "reserved-port", "cleartext-protocol", "wildcard-exposure", "address-exposure", "service-mismatch"),
+                "reserved-port", "cleartext-protocol", "wildcard-exposure", "address-exposure", "service-mismatch",
+                "unpackaged-listener"),
                 RuleCatalog.defaults().stream().map(Rule::id).toList());
     }
 }
