@@ -27,7 +27,7 @@ public final class PolicyParser {
 
     static final List<String> TOP_KEYS = List.of("version", "description", "rules", "allow", "deny", "waivers");
     static final List<String> SELECTOR_KEYS = List.of("protocol", "port", "address", "process", "executable",
-            "user", "service", "category", "reachable", "unit");
+            "user", "service", "category", "reachable", "unit", "package", "container");
     static final List<String> REACH_CLASSES = List.of("local-only", "lan", "anywhere", "filtered", "unknown");
     static final List<String> ADDRESS_CLASSES = List.of("any", "loopback", "link-local", "private", "public",
             "wildcard");
@@ -323,11 +323,15 @@ public final class PolicyParser {
                         + "units (a socket-activated listener's .socket unit is not an owner's)");
             }
         }
+        List<Glob> packages = f.containsKey("package")
+                ? r.strings(f.get("package"), "package", null).stream().map(Glob::of).toList() : List.of();
+        List<Glob> containers = f.containsKey("container")
+                ? r.strings(f.get("container"), "container", null).stream().map(Glob::of).toList() : List.of();
         if (r.problems.errorCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Selector(protocols, ports, exposures, addresses, processes, executables, users, services,
-                categories, reachable, units));
+                categories, reachable, units, packages, containers));
     }
 
     private static String where(YamlReader r, Node node) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Which listeners a policy entry speaks of. Every criterion given must hold (and); within one
@@ -30,10 +31,13 @@ import java.util.Set;
  * @param reachable   reachability classes through the firewall (local-only, lan, anywhere, filtered,
  *                    unknown); a listener whose reachability was not judged matches none
  * @param units       systemd units of the owners (globs: "nginx.service", "docker-*.scope")
+ * @param packages    packages the owners' executables came from (globs: "openssh-server", "postgresql-*")
+ * @param containers  containers the owners run in, by name, id (or its first 12 digits), image or pod name
+ *                    (globs)
  */
 public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
         List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
-        Set<String> categories, Set<Reach> reachable, List<Glob> units) {
+        Set<String> categories, Set<Reach> reachable, List<Glob> units, List<Glob> packages, List<Glob> containers) {
 
     public Selector {
         protocols = Set.copyOf(protocols);
@@ -47,13 +51,15 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         categories = Set.copyOf(categories);
         reachable = Set.copyOf(reachable);
         units = List.copyOf(units);
+        packages = List.copyOf(packages);
+        containers = List.copyOf(containers);
     }
 
     public Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
             List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
             Set<String> categories) {
         this(protocols, ports, exposures, addresses, processes, executables, users, services, categories, Set.of(),
-                List.of());
+                List.of(), List.of(), List.of());
     }
 
     public static final Selector ANY = new Selector(Set.of(), List.of(), Set.of(), Set.of(), List.of(), List.of(),
@@ -90,6 +96,15 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
             return false;
         }
         if (!units.isEmpty() && l.owners().stream().noneMatch(o -> o.unit().map(u -> any(units, u)).orElse(false))) {
+            return false;
+        }
+        if (!packages.isEmpty() && l.owners().stream().noneMatch(o -> o.software().flatMap(p -> p.name())
+                .map(n -> any(packages, n)).orElse(false))) {
+            return false;
+        }
+        if (!containers.isEmpty() && l.owners().stream().noneMatch(o -> o.container().map(c -> Stream.of(
+                Optional.of(c.id()), Optional.of(c.shortId()), c.name(), c.image(), c.podName()).flatMap(Optional::stream)
+                .anyMatch(v -> any(containers, v))).orElse(false))) {
             return false;
         }
         return users.isEmpty() || l.owners().stream().anyMatch(this::userMatches);
@@ -135,6 +150,8 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         addNamed(parts, "user", users.stream().sorted().toList());
         addNamed(parts, "reachable", reachable.stream().map(Reach::id).sorted().toList());
         addNamed(parts, "unit", units.stream().map(Glob::text).toList());
+        addNamed(parts, "package", packages.stream().map(Glob::text).toList());
+        addNamed(parts, "container", containers.stream().map(Glob::text).toList());
         return parts.isEmpty() ? "any listener" : String.join(" ", parts);
     }
 

@@ -14,12 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portaudit.model.Container;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.BaselineFile;
 import dev.portaudit.cli.CliRunner;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -395,5 +398,29 @@ class PolicyAuditTest {
         CliRunner.Run validated = CliRunner.run("policy", "validate", socket.toString());
         assertEquals(0, validated.code(), validated.err());
         assertTrue(validated.err().contains("warning: unit 'ssh.socket' can never match"), validated.err());
+    }
+
+    /** package: and container: match what the owners came from and run in, with wildcards. */
+    @Test
+    void packagesAndContainersSelectListeners() throws Exception {
+        Path p = policy("""
+                deny:
+                  - name: nothing from outside the archive
+                    package: ["*"]
+                    port: 22
+                  - name: no web container but the shop
+                    container: ["web-*", "registry.example.com/*"]
+                    severity: medium
+                """);
+        ProcessOwner inContainer = new ProcessOwner(4000, "httpd", Optional.of("www"), OptionalLong.of(33),
+                "httpd", "/usr/sbin/httpd", Optional.empty(), Optional.of(new Container("podman",
+                        "aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00ee11ff22aa33bb44cc55dd66", Optional.empty(),
+                        Optional.of("web-1"), Optional.of("registry.example.com/httpd:2.4"), Optional.empty())),
+                OptionalLong.empty());
+        Report r = audit(host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 2222, SSHD.withSoftware(
+                SoftwarePackage.none("dpkg"))), tcp("0.0.0.0", 8080, inContainer),
+                tcp("0.0.0.0", 8081, JAVA)), p);
+        assertEquals(List.of(22, 8080), ports(rule(r, "denied-listener")),
+                "22 from a package (any name); 2222 from none; the container by name and image; java in none");
     }
 }
