@@ -12,6 +12,7 @@ import dev.portaudit.model.KernelSettings;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.NetNamespace;
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.SocketActivation;
 import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Transport;
@@ -99,7 +100,10 @@ public final class JsonSnapshotReader {
                     socketUid.canConvertToLong() && socketUid.asLong() >= 0 ? OptionalLong.of(socketUid.asLong())
                             : OptionalLong.empty(),
                     n.path("zone").isTextual() ? Optional.of(n.path("zone").asText()) : Optional.empty(),
-                    n.path("ipv6Only").isBoolean() ? Optional.of(n.path("ipv6Only").asBoolean()) : Optional.empty());
+                    n.path("ipv6Only").isBoolean() ? Optional.of(n.path("ipv6Only").asBoolean()) : Optional.empty(),
+                    n.path("activation").path("socketUnit").isTextual() && n.path("activation").path("service")
+                            .isTextual() ? Optional.of(new SocketActivation(n.path("activation").get("socketUnit")
+                            .asText(), n.path("activation").get("service").asText())) : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage());
         }

@@ -34,29 +34,32 @@ public final class LinuxCollector implements HostCollector {
     private final Path osRelease;
     private final NameService nameService;
     private final Packages packages;
+    private final SocketUnits socketUnits;
     private final Supplier<ContainerEngines> engines;
     /** The engines' state as the current scan read it, for the namespaces it describes. */
     private volatile ContainerEngines scanEngines;
 
     public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
         this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none(), Packages.none(),
-                ContainerEngines::none);
+                SocketUnits.none(), ContainerEngines::none);
     }
 
     LinuxCollector(LinuxProc proc, ProcSockets sockets, Map<Long, String> userNames, Path osRelease,
-            NameService nameService, Packages packages, Supplier<ContainerEngines> engines) {
+            NameService nameService, Packages packages, SocketUnits socketUnits, Supplier<ContainerEngines> engines) {
         this.proc = proc;
         this.sockets = sockets;
         this.userNames = Map.copyOf(userNames);
         this.osRelease = osRelease;
         this.nameService = nameService;
         this.packages = packages;
+        this.socketUnits = socketUnits;
         this.engines = engines;
     }
 
     public static LinuxCollector forThisHost() {
         return new LinuxCollector(LinuxProc.system(), new ProcSockets(LinuxProc.system()), PasswdParser.system(),
-                Path.of("/etc/os-release"), NameService.system(), Packages.system(), ContainerEngines::system);
+                Path.of("/etc/os-release"), NameService.system(), Packages.system(), SocketUnits.system(),
+                ContainerEngines::system);
     }
 
     @Override
@@ -137,7 +140,7 @@ public final class LinuxCollector implements HostCollector {
 
     @Override
     public List<Listener> completeOwners(List<Listener> listeners) {
-        return packages.complete(nameService.complete(listeners));
+        return socketUnits.complete(packages.complete(nameService.complete(listeners)));
     }
 
     @Override

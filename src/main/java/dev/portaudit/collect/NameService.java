@@ -89,8 +89,7 @@ public final class NameService {
                 owners.add(name == null ? o : o.withUser(name));
                 changed |= name != null;
             }
-            out.add(changed ? new Listener(l.protocol(), l.family(), l.address(), l.port(), l.dualStack(), owners,
-                    l.namespace(), l.socketUid(), l.zone(), l.v6Only()) : l);
+            out.add(changed ? l.withOwners(owners) : l);
         }
         return out;
     }

@@ -35,21 +35,24 @@ public final class OshiCollector implements HostCollector {
     private final Map<Long, String> userNames;
     private final NameService nameService;
     private final Packages packages;
+    private final SocketUnits socketUnits;
     private final Supplier<ContainerEngines> engines;
     /** The engines' state as the current scan read it, for the namespaces it describes. */
     private volatile ContainerEngines scanEngines;
 
     public OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
-        this(os, linux, userNames, NameService.none(), Packages.none(), ContainerEngines::none);
+        this(os, linux, userNames, NameService.none(), Packages.none(), SocketUnits.none(),
+                ContainerEngines::none);
     }
 
     OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames,
-            NameService nameService, Packages packages, Supplier<ContainerEngines> engines) {
+            NameService nameService, Packages packages, SocketUnits socketUnits, Supplier<ContainerEngines> engines) {
         this.os = os;
         this.linux = linux;
         this.userNames = Map.copyOf(userNames);
         this.nameService = nameService;
         this.packages = packages;
+        this.socketUnits = socketUnits;
         this.engines = engines;
     }
 
@@ -57,7 +60,8 @@ public final class OshiCollector implements HostCollector {
     public static OshiCollector forThisHost() {
         Optional<LinuxProc> linux = LinuxProc.available() ? Optional.of(LinuxProc.system()) : Optional.empty();
         return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, PasswdParser.system(),
-                NameService.system(), Packages.system(), ContainerEngines::system);
+                NameService.system(), Packages.system(), SocketUnits.system(),
+                ContainerEngines::system);
     }
 
     @Override
@@ -68,7 +72,7 @@ public final class OshiCollector implements HostCollector {
 
     @Override
     public List<Listener> completeOwners(List<Listener> listeners) {
-        return packages.complete(nameService.complete(listeners));
+        return socketUnits.complete(packages.complete(nameService.complete(listeners)));
     }
 
     @Override

@@ -139,8 +139,7 @@ public final class Packages {
                 SoftwarePackage p = onHost(o) ? found.get().get(path(o.executable())) : null;
                 owners.add(p == null ? o : o.withSoftware(p));
             }
-            out.add(new Listener(l.protocol(), l.family(), l.address(), l.port(), l.dualStack(), owners,
-                    l.namespace(), l.socketUid(), l.zone(), l.v6Only()));
+            out.add(l.withOwners(owners));
         }
         return out;
     }

@@ -34,7 +34,7 @@ public final class Describe {
 
     /** "tcp 0.0.0.0:80 held by nginx (pid 10, user root)". */
     public static String listener(Listener l) {
-        return l.endpoint() + " held by " + owners(l);
+        return l.endpoint() + " held by " + owners(l) + l.activation().map(a -> " for " + a.describe()).orElse("");
     }
 
     /** The entry that best names the service on the port: yes, then assigned, then unofficial. */

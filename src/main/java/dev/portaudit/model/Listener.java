@@ -21,10 +21,17 @@ import java.util.OptionalLong;
  *                  the source does not tell
  * @param zone      the interface a link-local address is scoped to ("eth0"), where it can be told
  * @param v6Only    an IPv6 socket's own IPV6_V6ONLY flag, where the kernel was asked (sock_diag, ss -e)
+ * @param activation the socket unit the service manager holds it for, and the service it starts
  */
 public record Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
         List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid, Optional<String> zone,
-        Optional<Boolean> v6Only) {
+        Optional<Boolean> v6Only, Optional<SocketActivation> activation) {
+
+    public Listener(Transport protocol, IpFamily family, String address, int port, boolean dualStack,
+            List<ProcessOwner> owners, Optional<NetNamespace> namespace, OptionalLong socketUid, Optional<String> zone,
+            Optional<Boolean> v6Only) {
+        this(protocol, family, address, port, dualStack, owners, namespace, socketUid, zone, v6Only, Optional.empty());
+    }
 
     public static final Comparator<Listener> ORDER = Comparator
             .comparing((Listener l) -> l.namespace().map(NetNamespace::inode).orElse(0L))
@@ -45,6 +52,7 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
         socketUid = Objects.requireNonNullElse(socketUid, OptionalLong.empty());
         zone = Objects.requireNonNullElse(zone, Optional.empty());
         v6Only = Objects.requireNonNullElse(v6Only, Optional.empty());
+        activation = Objects.requireNonNullElse(activation, Optional.empty());
     }
 
     /** A listener whose address has no zone and whose IPV6_V6ONLY flag is not known. */
@@ -62,23 +70,35 @@ public record Listener(Transport protocol, IpFamily family, String address, int 
 
     public Listener inNamespace(NetNamespace ns) {
         return new Listener(protocol, family, address, port, dualStack, owners, Optional.of(ns), socketUid, zone,
-                v6Only);
+                v6Only, activation);
     }
 
     public Listener withSocketUid(long uid) {
         return new Listener(protocol, family, address, port, dualStack, owners, namespace, OptionalLong.of(uid), zone,
-                v6Only);
+                v6Only, activation);
     }
 
     public Listener withZone(String iface) {
         return new Listener(protocol, family, address, port, dualStack, owners, namespace, socketUid,
-                Optional.of(iface), v6Only);
+                Optional.of(iface), v6Only, activation);
     }
 
     /** With the socket's own IPV6_V6ONLY flag; a socket that clears it takes IPv4 too, as the OS then says. */
     public Listener withV6Only(boolean only) {
         return new Listener(protocol, family, address, port, dualStack || !only, owners, namespace, socketUid, zone,
-                Optional.of(only));
+                Optional.of(only), activation);
+    }
+
+    /** The same socket with its holders described further (names, packages). */
+    public Listener withOwners(List<ProcessOwner> described) {
+        return new Listener(protocol, family, address, port, dualStack, described, namespace, socketUid, zone, v6Only,
+                activation);
+    }
+
+    /** Held by the service manager for a socket unit. */
+    public Listener withActivation(SocketActivation a) {
+        return new Listener(protocol, family, address, port, dualStack, owners, namespace, socketUid, zone, v6Only,
+                Optional.of(a));
     }
 
     /** The address as people write it: with its zone where it has one ("fe80::1%eth0"). */

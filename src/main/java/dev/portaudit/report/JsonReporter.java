@@ -243,6 +243,14 @@ public final class JsonReporter implements Reporter {
         g.writeStringField("exposure", l.exposure().id());
         g.writeStringField("range", l.range().id());
         namespace(g, l.namespace());
+        if (l.activation().isPresent()) {
+            g.writeObjectFieldStart("activation");
+            g.writeStringField("socketUnit", l.activation().get().socketUnit());
+            g.writeStringField("service", l.activation().get().service());
+            g.writeEndObject();
+        } else {
+            g.writeNullField("activation");
+        }
         reachability(g, a.reachability());
         g.writeArrayFieldStart("owners");
         for (ProcessOwner p : l.owners()) {

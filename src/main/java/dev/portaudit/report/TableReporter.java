@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -81,13 +82,11 @@ public final class TableReporter implements Reporter {
         Map<Listener, List<Finding>> byListener = report.findingsByListener();
         List<String[]> rows = new ArrayList<>();
         boolean namespaces = report.listeners().stream().anyMatch(a -> a.listener().place().isPresent());
-        boolean units = report.listeners().stream().anyMatch(a -> a.listener().primaryOwner()
-                .flatMap(ProcessOwner::unit).isPresent());
+        boolean units = report.listeners().stream().anyMatch(a -> unit(a.listener()).isPresent());
         for (AuditedListener a : report.listeners()) {
             String[] row = row(a, byListener.getOrDefault(a.listener(), List.of()));
             if (units) {
-                row = insert(row, UNIT_AT, a.listener().primaryOwner().flatMap(ProcessOwner::unit)
-                        .map(TerminalText::safe).orElse("-"));
+                row = insert(row, UNIT_AT, unit(a.listener()).map(TerminalText::safe).orElse("-"));
             }
             rows.add(namespaces ? withNamespace(row, a.listener()) : row);
         }
@@ -167,6 +166,11 @@ public final class TableReporter implements Reporter {
             return Describe.name(best) + (best.status() == PortStatus.YES ? "" : " ("
                     + best.status().id() + ")") + (others > 0 ? " +" + others : "");
         }).orElse("-");
+    }
+
+    /** The unit that answers for the socket: the socket unit systemd holds it for, else its holder's. */
+    private static Optional<String> unit(Listener l) {
+        return l.activation().map(a -> a.socketUnit()).or(() -> l.primaryOwner().flatMap(ProcessOwner::unit));
     }
 
     private static String[] insert(String[] row, int at, String cell) {
