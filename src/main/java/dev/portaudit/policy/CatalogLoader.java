@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class CatalogLoader {
 
     private static final List<String> TOP = List.of("services");
-    private static final List<String> SERVICE_KEYS = List.of("ports", "programs", "category", "cleartext");
+    private static final List<String> SERVICE_KEYS = List.of("ports", "programs", "category", "cleartext", "packages");
 
     private CatalogLoader() {
     }
@@ -62,7 +62,9 @@ public final class CatalogLoader {
             r.error(node, "service '" + name + "' has no 'category'");
         }
         boolean cleartext = f.containsKey("cleartext") && r.bool(f.get("cleartext"), "cleartext").orElse(false);
-        return Optional.of(new ServiceDef(name, ports, programs, category, cleartext));
+        List<Glob> packages = f.containsKey("packages")
+                ? r.strings(f.get("packages"), "package", null).stream().map(Glob::of).toList() : List.of();
+        return Optional.of(new ServiceDef(name, ports, programs, category, cleartext, packages));
     }
 
     static Optional<ServiceDef.Port> parsePort(String text) {

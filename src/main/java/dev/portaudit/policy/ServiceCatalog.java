@@ -1,6 +1,7 @@
 package dev.portaudit.policy;
 
 import dev.portaudit.model.ProcessOwner;
+import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.model.Transport;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -53,8 +54,24 @@ public final class ServiceCatalog {
     }
 
     /** Whether the process is one of the service's programs, by process name or executable file name. */
+    /**
+     * Whether a process serves the service: its name or executable is one of the service's programs,
+     * its executable came from one of the service's packages, or the systemd unit it runs in is named
+     * after one of them (nginx.service, postgresql@15-main.service) — so a renamed process is still
+     * recognised by what installed and runs it.
+     */
     public static boolean serves(ServiceDef service, ProcessOwner owner) {
-        return isProgram(service.programs(), owner);
+        if (isProgram(service.programs(), owner)) {
+            return true;
+        }
+        Optional<String> pkg = owner.software().flatMap(SoftwarePackage::name);
+        if (pkg.isPresent() && service.packages().stream().anyMatch(g -> g.matches(pkg.get()))) {
+            return true;
+        }
+        Optional<String> unit = owner.unit().filter(u -> u.endsWith(".service")).map(u -> u.substring(0,
+                u.length() - ".service".length()).replaceFirst("@.*$", ""));
+        return unit.isPresent() && (service.programs().stream().anyMatch(g -> g.matches(unit.get()))
+                || service.packages().stream().anyMatch(g -> g.matches(unit.get())));
     }
 
     /** Whether any pattern matches the process's name or its executable's file name. */
