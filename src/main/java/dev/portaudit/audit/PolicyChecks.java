@@ -82,7 +82,8 @@ final class PolicyChecks {
                         Describe.listener(l) + " matches no allow entry of the policy (" + allow.size() + " entr"
                                 + (allow.size() == 1 ? "y" : "ies") + ", in " + sources + ")"
                                 + (l.ownerKnown() ? "" : "; with its owner unseen, owner criteria cannot match"),
-                        "If the listener is expected, add an allow entry for it; otherwise stop the service.",
+                        "If the listener is expected, add an allow entry for it; otherwise stop the service"
+                                + Describe.stopCommand(l).map(c -> " (" + c + ")").orElse("") + ".",
                         a.entries()).withSource(allow.get(0).source()));
             }
         }
@@ -134,7 +135,9 @@ final class PolicyChecks {
                     String why = d.message().isEmpty() ? "the policy denies it" : d.message();
                     out.add(new Finding(RuleSpecs.DENIED, d.severity().orElse(config.severity(RuleSpecs.DENIED)), l,
                             Describe.listener(l) + " is denied by '" + d.name() + "' (" + d.source() + "): " + why,
-                            "Stop the service, or move it where the policy allows it.", a.entries())
+                            "Stop the service" + Describe.stopCommand(l).map(c -> " (" + c + ")").orElse("")
+                                    + ", or move it where the policy allows it.",
+                            a.entries())
                             .withSource(d.source()));
                 }
             }

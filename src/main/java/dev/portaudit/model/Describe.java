@@ -32,6 +32,17 @@ public final class Describe {
         return more > 0 ? shown + " and " + more + " more" : shown;
     }
 
+    /**
+     * How to stop the listener for good, in the service manager's words, where it knows the unit:
+     * "systemctl disable --now telnet.socket" — the socket unit of an activated socket, since
+     * stopping its service leaves the socket open; else the owner's service.
+     */
+    public static Optional<String> stopCommand(Listener l) {
+        Optional<String> unit = l.activation().map(SocketActivation::socketUnit).or(() -> l.primaryOwner()
+                .flatMap(ProcessOwner::unit).filter(u -> u.endsWith(".service") && !u.startsWith("user@")));
+        return unit.map(u -> "systemctl disable --now " + u);
+    }
+
     /** "tcp 0.0.0.0:80 held by nginx (pid 10, user root)". */
     public static String listener(Listener l) {
         return l.endpoint() + " held by " + owners(l) + l.activation().map(a -> " for " + a.describe()).orElse("");

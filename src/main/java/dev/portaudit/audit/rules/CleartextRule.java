@@ -101,7 +101,8 @@ public final class CleartextRule implements Rule {
             }
         }
         out.add(new Finding(ID, severity, l, Describe.listener(l) + " serves " + name + " on " + l.port() + "/"
-                + l.protocol().id() + ", " + carries + reach, fix, audited.entries()));
+                + l.protocol().id() + ", " + carries + reach, fix + Describe.stopCommand(l).map(c -> " To stop it "
+                + "for good: " + c + ".").orElse(""), audited.entries()));
     }
 
     static String reach(Exposure e) {
