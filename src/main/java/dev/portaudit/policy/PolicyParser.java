@@ -27,7 +27,7 @@ public final class PolicyParser {
 
     static final List<String> TOP_KEYS = List.of("version", "description", "rules", "allow", "deny", "waivers");
     static final List<String> SELECTOR_KEYS = List.of("protocol", "port", "address", "process", "executable",
-            "user", "service", "category", "reachable", "unit", "package", "container");
+            "user", "service", "category", "reachable", "unit", "socket-unit", "package", "container");
     static final List<String> REACH_CLASSES = List.of("local-only", "lan", "anywhere", "filtered", "unknown");
     static final List<String> ADDRESS_CLASSES = List.of("any", "loopback", "link-local", "private", "public",
             "wildcard");
@@ -327,11 +327,13 @@ public final class PolicyParser {
                 ? r.strings(f.get("package"), "package", null).stream().map(Glob::of).toList() : List.of();
         List<Glob> containers = f.containsKey("container")
                 ? r.strings(f.get("container"), "container", null).stream().map(Glob::of).toList() : List.of();
+        List<Glob> socketUnits = f.containsKey("socket-unit")
+                ? r.strings(f.get("socket-unit"), "socket-unit", null).stream().map(Glob::of).toList() : List.of();
         if (r.problems.errorCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Selector(protocols, ports, exposures, addresses, processes, executables, users, services,
-                categories, reachable, units, packages, containers));
+                categories, reachable, units, packages, containers, socketUnits));
     }
 
     private static String where(YamlReader r, Node node) {

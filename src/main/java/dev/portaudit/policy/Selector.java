@@ -34,10 +34,12 @@ import java.util.stream.Stream;
  * @param packages    packages the owners' executables came from (globs: "openssh-server", "postgresql-*")
  * @param containers  containers the owners run in, by name, id (or its first 12 digits), image or pod name
  *                    (globs)
+ * @param socketUnits socket units the service manager holds the socket for (globs: "telnet.socket")
  */
 public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
         List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
-        Set<String> categories, Set<Reach> reachable, List<Glob> units, List<Glob> packages, List<Glob> containers) {
+        Set<String> categories, Set<Reach> reachable, List<Glob> units, List<Glob> packages, List<Glob> containers,
+        List<Glob> socketUnits) {
 
     public Selector {
         protocols = Set.copyOf(protocols);
@@ -53,13 +55,14 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         units = List.copyOf(units);
         packages = List.copyOf(packages);
         containers = List.copyOf(containers);
+        socketUnits = List.copyOf(socketUnits);
     }
 
     public Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Exposure> exposures, Set<String> addresses,
             List<Glob> processes, List<Glob> executables, Set<String> users, Set<String> services,
             Set<String> categories) {
         this(protocols, ports, exposures, addresses, processes, executables, users, services, categories, Set.of(),
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of());
     }
 
     public static final Selector ANY = new Selector(Set.of(), List.of(), Set.of(), Set.of(), List.of(), List.of(),
@@ -96,6 +99,9 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
             return false;
         }
         if (!units.isEmpty() && l.owners().stream().noneMatch(o -> o.unit().map(u -> any(units, u)).orElse(false))) {
+            return false;
+        }
+        if (!socketUnits.isEmpty() && !l.activation().map(a -> any(socketUnits, a.socketUnit())).orElse(false)) {
             return false;
         }
         if (!packages.isEmpty() && l.owners().stream().noneMatch(o -> o.software().flatMap(p -> p.name())
@@ -152,6 +158,7 @@ public record Selector(Set<Transport> protocols, List<PortSpan> ports, Set<Expos
         addNamed(parts, "unit", units.stream().map(Glob::text).toList());
         addNamed(parts, "package", packages.stream().map(Glob::text).toList());
         addNamed(parts, "container", containers.stream().map(Glob::text).toList());
+        addNamed(parts, "socket-unit", socketUnits.stream().map(Glob::text).toList());
         return parts.isEmpty() ? "any listener" : String.join(" ", parts);
     }
 

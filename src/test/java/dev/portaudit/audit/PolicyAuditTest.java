@@ -21,6 +21,7 @@ import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.SocketActivation;
 import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.BaselineFile;
@@ -422,5 +423,19 @@ class PolicyAuditTest {
                 tcp("0.0.0.0", 8081, JAVA)), p);
         assertEquals(List.of(22, 8080), ports(rule(r, "denied-listener")),
                 "22 from a package (any name); 2222 from none; the container by name and image; java in none");
+    }
+
+    /** socket-unit: matches a socket the service manager holds for that unit. */
+    @Test
+    void socketUnitsSelectActivatedSockets() throws Exception {
+        Path p = policy("""
+                deny:
+                  - name: no telnet, however started
+                    socket-unit: "telnet*.socket"
+                """);
+        ProcessOwner systemd = owner(1, "systemd", "root", 0, "/sbin/init", "/lib/systemd/systemd");
+        Report r = audit(host(tcp("0.0.0.0", 23, systemd).withActivation(new SocketActivation(
+                "telnet.socket", "telnet@.service")), tcp("0.0.0.0", 2323, TELNETD)), p);
+        assertEquals(List.of(23), ports(rule(r, "denied-listener")), "the inetd-held one is not a socket unit's");
     }
 }
