@@ -37,7 +37,9 @@ final class EventLog {
         if (e.listener().owner().isPresent()) {
             b = b.addKeyValue("pid", e.listener().owner().get().pid())
                     .addKeyValue("process", orNull(e.listener().owner().get().process()))
-                    .addKeyValue("user", orNull(e.listener().owner().get().user()));
+                    .addKeyValue("user", orNull(e.listener().owner().get().user()))
+                    .addKeyValue("unit", orNull(e.listener().owner().get().unit()))
+                    .addKeyValue("package", orNull(e.listener().owner().get().pkg()));
         }
         if (e.inventory()) {
             b = b.addKeyValue("inventory", true);
@@ -60,6 +62,7 @@ final class EventLog {
                     + ")");
         } else {
             text += e.listener().owner().map(o -> " held by " + o.process() + " (pid " + o.pid() + ", user " + o.user()
+                    + (o.unit().isEmpty() ? "" : ", " + o.unit()) + (o.pkg().isEmpty() ? "" : ", package " + o.pkg())
                     + ")").orElse(" (owner not seen)");
         }
         if (e.inventory()) {

@@ -55,6 +55,15 @@ public final class JournalCodec {
         }
     }
 
+    /** A field that is null when the value is not known (empty), as a journal's reader expects. */
+    private static void nullable(ObjectNode n, String field, String value) {
+        if (value.isEmpty()) {
+            n.putNull(field);
+        } else {
+            n.put(field, value);
+        }
+    }
+
     /** A tracked listener: identity, address and owner ({@code null} when it was not seen). */
     static ObjectNode listener(TrackedListener l) {
         ObjectNode n = MAPPER.createObjectNode();
@@ -68,6 +77,8 @@ public final class JournalCodec {
             o.put("pid", l.owner().get().pid());
             o.put("process", l.owner().get().process());
             o.put("user", l.owner().get().user());
+            nullable(o, "unit", l.owner().get().unit());
+            nullable(o, "package", l.owner().get().pkg());
         } else {
             n.putNull("owner");
         }
@@ -134,7 +145,8 @@ public final class JournalCodec {
                 Exposure.parse(text(n, "exposure")), port, n.path("executable").asText(""));
         JsonNode o = n.path("owner");
         Optional<Owner> owner = o.isObject() ? Optional.of(new Owner(o.path("pid").asInt(),
-                o.path("process").asText(""), o.path("user").asText(""))) : Optional.empty();
+                o.path("process").asText(""), o.path("user").asText(""), o.path("unit").asText(""),
+                o.path("package").asText(""))) : Optional.empty();
         List<String> decidedBy = new ArrayList<>();
         n.path("reachDecidedBy").forEach(d -> decidedBy.add(d.asText()));
         return new TrackedListener(id, n.path("address").asText(""), owner,

@@ -18,11 +18,20 @@ public final class Tracked {
      * @param pid     process id at the time (informational: identities never use it)
      * @param process process name
      * @param user    user name or uid
+     * @param unit    the systemd unit that answers for it: the socket unit of an activated socket, else
+     *                the process's unit; empty when none is known
+     * @param pkg     the package its executable came from; empty when none is known
      */
-    public record Owner(int pid, String process, String user) {
+    public record Owner(int pid, String process, String user, String unit, String pkg) {
         public Owner {
             process = Objects.requireNonNullElse(process, "");
             user = Objects.requireNonNullElse(user, "");
+            unit = Objects.requireNonNullElse(unit, "");
+            pkg = Objects.requireNonNullElse(pkg, "");
+        }
+
+        public Owner(int pid, String process, String user) {
+            this(pid, process, user, "", "");
         }
     }
 
@@ -53,7 +62,8 @@ public final class Tracked {
 
         public static TrackedListener of(Listener l) {
             return new TrackedListener(ListenerIdentity.of(l), l.address(), l.primaryOwner()
-                    .map(o -> new Owner(o.pid(), o.name(), o.userLabel())));
+                    .map(o -> new Owner(o.pid(), o.name(), o.userLabel(), l.activation().map(SocketActivation::socketUnit)
+                            .or(o::unit).orElse(""), o.software().flatMap(SoftwarePackage::name).orElse(""))));
         }
 
         /** The listener as a scan saw it, with the firewall's verdict where it was judged. */

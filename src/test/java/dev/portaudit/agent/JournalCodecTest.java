@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portaudit.model.Exposure;
 import dev.portaudit.model.JournalEvent;
@@ -78,5 +79,22 @@ class JournalCodecTest {
         assertTrue(forged.contains("\"inventory\":true"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JournalCodec.parse(forged));
         assertEquals("listener-closed marked as inventory", e.getMessage());
+    }
+
+    /** The journal records the unit and the package that answer for a listener, and reads them back. */
+    @Test
+    void unitAndPackageAreRecorded() throws Exception {
+        TrackedListener l = new TrackedListener(new ListenerIdentity(Transport.TCP, Exposure.WILDCARD, 22,
+                "/usr/sbin/sshd"), "0.0.0.0", Optional.of(new Owner(812, "sshd", "root", "ssh.service",
+                "openssh-server")));
+        JournalEvent e = new JournalEvent(3, JournalEvent.Type.LISTENER_OPENED, T, "web-1", l, Optional.empty());
+        String line = JournalCodec.line(e);
+        JsonNode owner = new ObjectMapper().readTree(line).get("listener").get("owner");
+        assertEquals("ssh.service", owner.get("unit").asText());
+        assertEquals("openssh-server", owner.get("package").asText());
+        assertEquals(e, JournalCodec.parse(line));
+        // a journal written before these fields: read as not known
+        String old = line.replace(",\"unit\":\"ssh.service\",\"package\":\"openssh-server\"", "");
+        assertEquals(new Owner(812, "sshd", "root"), JournalCodec.parse(old).listener().owner().orElseThrow());
     }
 }
