@@ -32,39 +32,33 @@ public final class LinuxCollector implements HostCollector {
     private final ProcSockets sockets;
     private final Map<Long, String> userNames;
     private final Path osRelease;
-    private final NameService nameService;
-    private final Packages packages;
-    private final SocketUnits socketUnits;
+    private final OwnerCompletion completion;
     private final Supplier<ContainerEngines> engines;
     /** The engines' state as the current scan read it, for the namespaces it describes. */
     private volatile ContainerEngines scanEngines;
 
     public LinuxCollector(LinuxProc proc, Map<Long, String> userNames, Path osRelease) {
-        this(proc, new ProcSockets(proc), userNames, osRelease, NameService.none(), Packages.none(),
-                SocketUnits.none(), ContainerEngines::none);
+        this(proc, new ProcSockets(proc), userNames, osRelease, OwnerCompletion.none(), ContainerEngines::none);
     }
 
     LinuxCollector(LinuxProc proc, ProcSockets sockets, Map<Long, String> userNames, Path osRelease,
-            NameService nameService, Packages packages, SocketUnits socketUnits, Supplier<ContainerEngines> engines) {
+            OwnerCompletion completion, Supplier<ContainerEngines> engines) {
         this.proc = proc;
         this.sockets = sockets;
         this.userNames = Map.copyOf(userNames);
         this.osRelease = osRelease;
-        this.nameService = nameService;
-        this.packages = packages;
-        this.socketUnits = socketUnits;
+        this.completion = completion;
         this.engines = engines;
     }
 
     public static LinuxCollector forThisHost() {
         return new LinuxCollector(LinuxProc.system(), new ProcSockets(LinuxProc.system()), PasswdParser.system(),
-                Path.of("/etc/os-release"), NameService.system(), Packages.system(), SocketUnits.system(),
-                ContainerEngines::system);
+                Path.of("/etc/os-release"), OwnerCompletion.system(), ContainerEngines::system);
     }
 
     @Override
     public Snapshot collect() {
-        packages.prefetch(); // read beside collection; searched once the owners are known
+        completion.prefetch(); // read beside collection; searched once the owners are known
         boolean elevated = elevatedForScan();
         SocketOwners owners = sockets.owners();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
@@ -140,7 +134,7 @@ public final class LinuxCollector implements HostCollector {
 
     @Override
     public List<Listener> completeOwners(List<Listener> listeners) {
-        return socketUnits.complete(packages.complete(nameService.complete(listeners)));
+        return completion.complete(listeners);
     }
 
     @Override

@@ -33,26 +33,21 @@ public final class OshiCollector implements HostCollector {
     private final OperatingSystem os;
     private final Optional<LinuxProc> linux;
     private final Map<Long, String> userNames;
-    private final NameService nameService;
-    private final Packages packages;
-    private final SocketUnits socketUnits;
+    private final OwnerCompletion completion;
     private final Supplier<ContainerEngines> engines;
     /** The engines' state as the current scan read it, for the namespaces it describes. */
     private volatile ContainerEngines scanEngines;
 
     public OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames) {
-        this(os, linux, userNames, NameService.none(), Packages.none(), SocketUnits.none(),
-                ContainerEngines::none);
+        this(os, linux, userNames, OwnerCompletion.none(), ContainerEngines::none);
     }
 
     OshiCollector(OperatingSystem os, Optional<LinuxProc> linux, Map<Long, String> userNames,
-            NameService nameService, Packages packages, SocketUnits socketUnits, Supplier<ContainerEngines> engines) {
+            OwnerCompletion completion, Supplier<ContainerEngines> engines) {
         this.os = os;
         this.linux = linux;
         this.userNames = Map.copyOf(userNames);
-        this.nameService = nameService;
-        this.packages = packages;
-        this.socketUnits = socketUnits;
+        this.completion = completion;
         this.engines = engines;
     }
 
@@ -60,8 +55,7 @@ public final class OshiCollector implements HostCollector {
     public static OshiCollector forThisHost() {
         Optional<LinuxProc> linux = LinuxProc.available() ? Optional.of(LinuxProc.system()) : Optional.empty();
         return new OshiCollector(new SystemInfo().getOperatingSystem(), linux, PasswdParser.system(),
-                NameService.system(), Packages.system(), SocketUnits.system(),
-                ContainerEngines::system);
+                OwnerCompletion.system(), ContainerEngines::system);
     }
 
     @Override
@@ -72,12 +66,12 @@ public final class OshiCollector implements HostCollector {
 
     @Override
     public List<Listener> completeOwners(List<Listener> listeners) {
-        return socketUnits.complete(packages.complete(nameService.complete(listeners)));
+        return completion.complete(listeners);
     }
 
     @Override
     public Snapshot collect() {
-        packages.prefetch(); // read beside collection; searched once the owners are known
+        completion.prefetch(); // read beside collection; searched once the owners are known
         List<IPConnection> connections = os.getInternetProtocolStats().getConnections();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         Map<String, Integer> unparsable = new HashMap<>();

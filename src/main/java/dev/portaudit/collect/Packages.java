@@ -30,8 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Packages {
 
-    private static final String DELETED = " (deleted)";
-
     private final Optional<Path> dpkg;
     /** The database being read for the scan under way, started with it (see {@link #prefetch}). */
     private final AtomicReference<FutureTask<Optional<Database>>> reading = new AtomicReference<>();
@@ -121,7 +119,7 @@ public final class Packages {
         for (Listener l : listeners) {
             for (ProcessOwner o : l.owners()) {
                 if (onHost(o)) {
-                    executables.add(path(o.executable()));
+                    executables.add(ProcessOwner.pathOf(o.executable()));
                 }
             }
         }
@@ -136,7 +134,7 @@ public final class Packages {
         for (Listener l : listeners) {
             List<ProcessOwner> owners = new ArrayList<>(l.owners().size());
             for (ProcessOwner o : l.owners()) {
-                SoftwarePackage p = onHost(o) ? found.get().get(path(o.executable())) : null;
+                SoftwarePackage p = onHost(o) ? found.get().get(ProcessOwner.pathOf(o.executable())) : null;
                 owners.add(p == null ? o : o.withSoftware(p));
             }
             out.add(l.withOwners(owners));
@@ -149,11 +147,6 @@ public final class Packages {
         return !o.executable().isEmpty() && o.container().isEmpty() && o.executable().startsWith("/");
     }
 
-    /** The executable's path without the kernel's mark for a file replaced or removed since it started. */
-    static String path(String executable) {
-        return executable.endsWith(DELETED) ? executable.substring(0, executable.length() - DELETED.length())
-                : executable;
-    }
 
     /**
      * The package of each path, or {@link SoftwarePackage#none} for one no package lists; empty when the

@@ -1,5 +1,7 @@
 package dev.portaudit.collect;
 
+import dev.portaudit.model.ProcessOwner;
+
 /**
  * The kernel keeps a process's name ({@code /proc/PID/comm}) to 15 bytes, so
  * {@code prometheus-node-exporter} is listed as {@code prometheus-node}. Where the name was cut, the
@@ -22,8 +24,7 @@ final class ProcessNames {
         if (comm.length() != KERNEL_LIMIT) {
             return comm;
         }
-        String exe = baseName(executable.endsWith(" (deleted)")
-                ? executable.substring(0, executable.length() - " (deleted)".length()) : executable);
+        String exe = baseName(ProcessOwner.pathOf(executable));
         if (exe.length() > comm.length() && exe.startsWith(comm)) {
             return exe;
         }

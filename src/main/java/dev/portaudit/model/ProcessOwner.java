@@ -76,6 +76,20 @@ public record ProcessOwner(int pid, String name, Optional<String> user, Optional
                 Optional.of(p));
     }
 
+    /** What the kernel appends to /proc/PID/exe when the file was replaced or removed after the process started. */
+    private static final String DELETED = " (deleted)";
+
+    /** An executable's path without the kernel's deleted mark. */
+    public static String pathOf(String executable) {
+        return executable.endsWith(DELETED) ? executable.substring(0, executable.length() - DELETED.length())
+                : executable;
+    }
+
+    /** Whether the executable was replaced or removed after the process started. */
+    public boolean executableDeleted() {
+        return executable.endsWith(DELETED);
+    }
+
     public boolean isRoot() {
         return uid.isPresent() && uid.getAsLong() == 0;
     }

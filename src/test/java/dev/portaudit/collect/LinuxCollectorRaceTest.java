@@ -53,7 +53,7 @@ class LinuxCollectorRaceTest {
             change.run();
             return owners;
         }).when(sockets).owners();
-        return new LinuxCollector(proc, sockets, Map.of(0L, "root"), tmp.resolve("no-os-release"), NameService.none(), Packages.none(), SocketUnits.none(),
+        return new LinuxCollector(proc, sockets, Map.of(0L, "root"), tmp.resolve("no-os-release"), OwnerCompletion.none(),
                 ContainerEngines::none)
                 .collect();
     }

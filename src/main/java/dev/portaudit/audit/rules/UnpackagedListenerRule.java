@@ -21,7 +21,6 @@ public final class UnpackagedListenerRule implements Rule {
 
     public static final String ID = RuleSpecs.UNPACKAGED;
 
-    private static final String DELETED = " (deleted)";
     /** Directories any user may write to, on the systems portaudit audits. */
     private static final List<String> WRITABLE_BY_ANYONE = List.of("/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/",
             "/var/lock/", "/run/lock/");
@@ -40,9 +39,8 @@ public final class UnpackagedListenerRule implements Rule {
             return;
         }
         ProcessOwner o = unpackaged.get();
-        boolean deleted = o.executable().endsWith(DELETED);
-        String path = deleted ? o.executable().substring(0, o.executable().length() - DELETED.length())
-                : o.executable();
+        boolean deleted = o.executableDeleted();
+        String path = ProcessOwner.pathOf(o.executable());
         boolean writable = WRITABLE_BY_ANYONE.stream().anyMatch(path::startsWith);
         Severity severity = deleted || writable ? Severity.MEDIUM : ctx.config().severity(ID);
         String why = deleted ? ", and the file was deleted after the process started"
