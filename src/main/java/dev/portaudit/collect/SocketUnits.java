@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,10 @@ import java.util.TreeMap;
  * {@code /usr/lib/systemd/system}, {@code /lib/systemd/system}; or {@code $SYSTEMD_UNIT_PATH}, where a
  * trailing colon appends those), the first file of a name winning, with its drop-ins
  * ({@code NAME.socket.d/*.conf}, in file-name order, an empty Listen assignment resetting the list).
+ * Where the manager holding the socket can be asked ({@link ServiceManagers}), its loaded units answer
+ * instead of the files. BindIPv6Only= tells whether an activated {@code [::]} socket takes IPv4 too,
+ * which the kernel's tables do not say; FreeBind= only lets a socket bind an address the host does
+ * not have yet, so it changes nothing in the match.
  */
 public final class SocketUnits {
 
@@ -34,19 +39,29 @@ public final class SocketUnits {
     record Listen(Transport protocol, Optional<String> address, int port) {
     }
 
-    /** A socket unit as its files and drop-ins describe it. */
-    record Unit(String name, String service, List<Listen> listens, boolean ipv6Only) {
+    /**
+     * A socket unit as its files and drop-ins, or its manager, describe it.
+     *
+     * @param v6Only BindIPv6Only=: true for ipv6-only, false for both, empty for the kernel's default
+     */
+    record Unit(String name, String service, List<Listen> listens, Optional<Boolean> v6Only) {
     }
 
     private final List<Path> searchPath;
+    private final ServiceManagers.Query managers;
 
-    SocketUnits(List<Path> searchPath) {
+    SocketUnits(List<Path> searchPath, ServiceManagers.Query managers) {
         this.searchPath = List.copyOf(searchPath);
+        this.managers = managers;
     }
 
-    /** The search path this process's environment gives, as systemd reads it. */
+    SocketUnits(List<Path> searchPath) {
+        this(searchPath, ServiceManagers.none());
+    }
+
+    /** The search path this process's environment gives, as systemd reads it, and the running managers. */
     public static SocketUnits system() {
-        return new SocketUnits(searchPath(System.getenv("SYSTEMD_UNIT_PATH")));
+        return new SocketUnits(searchPath(System.getenv("SYSTEMD_UNIT_PATH")), ServiceManagers.system());
     }
 
     public static SocketUnits none() {
@@ -74,13 +89,32 @@ public final class SocketUnits {
         if (listeners.stream().noneMatch(SocketUnits::heldByManager)) {
             return listeners; // the unit files are read only when the service manager holds a socket
         }
-        List<Unit> units = read(); // read again at every scan: units come and go between an agent's scans
+        // read again at every scan (units come and go between an agent's scans); each manager asked once
+        Map<Integer, Optional<List<Unit>>> views = new HashMap<>();
+        List<Unit> files = null;
         List<Listener> out = new ArrayList<>(listeners.size());
         for (Listener l : listeners) {
-            Optional<Unit> unit = heldByManager(l) ? match(units, l) : Optional.empty();
-            out.add(unit.map(u -> l.withActivation(new SocketActivation(u.name(), u.service()))).orElse(l));
+            Optional<ProcessOwner> manager = heldByManager(l) ? l.owners().stream().filter(SocketUnits::manager)
+                    .findFirst() : Optional.empty();
+            if (manager.isEmpty()) {
+                out.add(l);
+                continue;
+            }
+            Optional<List<Unit>> view = views.computeIfAbsent(manager.get().pid(),
+                    pid -> managers.units(manager.get()));
+            if (view.isEmpty() && files == null) {
+                files = read();
+            }
+            out.add(match(view.orElse(files), l).map(u -> activated(l, u)).orElse(l));
         }
         return out;
+    }
+
+    /** Attributed to its unit; an IPv6 wildcard takes IPv4 too or not as the unit's BindIPv6Only= says. */
+    private static Listener activated(Listener l, Unit u) {
+        Listener a = l.withActivation(new SocketActivation(u.name(), u.service()));
+        boolean wildcard6 = l.address().equals("::");
+        return wildcard6 && l.v6Only().isEmpty() && u.v6Only().isPresent() ? a.withV6Only(u.v6Only().get()) : a;
     }
 
     /** Whether the service manager, or an activator standing in for it, holds the socket. */
@@ -159,7 +193,7 @@ public final class SocketUnits {
         List<Listen> listens = new ArrayList<>();
         String service = null;
         boolean accept = false;
-        boolean ipv6Only = false;
+        Optional<Boolean> v6Only = Optional.empty();
         for (String text : texts) {
             String section = "";
             for (String raw : text.split("\n")) {
@@ -185,7 +219,7 @@ public final class SocketUnits {
                     }
                     case "Service" -> service = value;
                     case "Accept" -> accept = value.equals("yes") || value.equals("true") || value.equals("1");
-                    case "BindIPv6Only" -> ipv6Only = value.equals("ipv6-only");
+                    case "BindIPv6Only" -> v6Only = bindIpv6Only(value);
                     default -> {
                         // other settings do not change which socket it is
                     }
@@ -198,7 +232,13 @@ public final class SocketUnits {
         String base = name.substring(0, name.length() - ".socket".length());
         String activates = service != null ? service : accept ? base + "@.service" : base + ".service";
         // a port alone is [::]:PORT (taking IPv4 too unless BindIPv6Only=ipv6-only): matched as a wildcard
-        return Optional.of(new Unit(name, activates, List.copyOf(listens), ipv6Only));
+        return Optional.of(new Unit(name, activates, List.copyOf(listens), v6Only));
+    }
+
+    /** BindIPv6Only=: "ipv6-only" sets IPV6_V6ONLY, "both" clears it, "default" leaves the kernel's. */
+    static Optional<Boolean> bindIpv6Only(String value) {
+        return value.equals("ipv6-only") ? Optional.of(true) : value.equals("both") ? Optional.of(false)
+                : Optional.empty();
     }
 
     /** "22", "0.0.0.0:22", "[::1]:631", "127.0.0.1:53"; a path, an abstract or vsock socket is none. */

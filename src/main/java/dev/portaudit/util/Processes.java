@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,9 +58,16 @@ public final class Processes {
 
     /** Runs {@code cmd} with nothing on its input, for at most {@code timeout}; it is killed past it. */
     public static Run run(List<String> cmd, Duration timeout) {
+        return run(cmd, Map.of(), timeout);
+    }
+
+    /** As {@link #run(List, Duration)}, with these variables added to its environment. */
+    public static Run run(List<String> cmd, Map<String, String> env, Duration timeout) {
         Process p = null;
         try {
-            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder b = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            b.environment().putAll(env);
+            p = b.start();
             Process proc = p;
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(proc.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(proc.getErrorStream()));

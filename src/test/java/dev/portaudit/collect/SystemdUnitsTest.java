@@ -52,4 +52,18 @@ class SystemdUnitsTest {
         assertEquals(Optional.empty(), unit(""), "an empty or unreadable file");
         assertEquals(Optional.empty(), unit("garbage without colons\n0::\n"));
     }
+
+    @Test
+    void theAgentsOwnUnit() {
+        // dist/systemd/portaudit-agent.service: the agent and the helpers it runs (ss, nft) share its cgroup
+        assertEquals(Optional.of("portaudit-agent.service"), unit("0::/system.slice/portaudit-agent.service\n"));
+        // on v1 a controller's path can name another unit (cpu moved by hand or by a tuning tool):
+        // only systemd's own hierarchy says which unit the process runs in
+        assertEquals(Optional.of("portaudit-agent.service"), unit("12:cpu,cpuacct:/system.slice/nginx.service\n"
+                + "7:memory:/system.slice/nginx.service\n1:name=systemd:/system.slice/portaudit-agent.service\n"
+                + "0::/system.slice/nginx.service\n"));
+        // run by hand from an administrator's shell inside the agent's unit (systemd-run --scope): the scope
+        assertEquals(Optional.of("run-r5d2c.scope"), unit("0::/system.slice/portaudit-agent.service/"
+                + "run-r5d2c.scope\n"));
+    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real systemd-socket-activate (Debian's systemd package) holds a listener on loopback the way
  * the service manager does; the scan attributes it to the socket unit in a test search path
- * ($SYSTEMD_UNIT_PATH, as systemd reads it) and to the service that unit starts.
+ * ($SYSTEMD_UNIT_PATH, as systemd reads it) and to the service that unit starts. A real
+ * {@code systemd --user} (in its own mount namespace, where a tmpfs /run says the host booted with
+ * systemd) holds another, and the scan takes that manager's loaded units over the files on disk.
  */
 class SocketActivationIT {
 
@@ -60,6 +63,59 @@ class SocketActivationIT {
         } finally {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRunningManagersOwnAccountBeatsTheFiles() throws Exception {
+        Path manager = Path.of("/usr/lib/systemd/systemd");
+        assertTrue(Files.isExecutable(manager), "needs systemd (Debian: systemd, which .ci/run installs)");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path runtime = Files.createDirectory(units.resolve("runtime"));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        Path unitDir = Files.createDirectory(units.resolve("user-units"));
+        Path socket = unitDir.resolve("pa-user.socket");
+        // a port alone: [::]:PORT, which BindIPv6Only=both makes take IPv4 too
+        Files.writeString(socket, "[Socket]\nListenStream=" + port + "\nBindIPv6Only=both\n"
+                + "Service=pa-user-handler.service\n");
+        Files.writeString(unitDir.resolve("pa-user-handler.service"), "[Service]\nExecStart=/bin/cat\n");
+        ProcessBuilder pb = new ProcessBuilder("unshare", "-m", "sh", "-c",
+                "mount -t tmpfs none /run && mkdir -p /run/systemd/system && exec " + manager + " --user")
+                .redirectErrorStream(true).redirectOutput(units.resolve("manager.log").toFile());
+        pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+        pb.environment().put("SYSTEMD_UNIT_PATH", unitDir + ":");
+        Process instance = pb.start();
+        try {
+            boolean started = false;
+            for (int i = 0; i < 50 && !started; i++) { // bounded: at most 10 s for the manager to answer
+                ProcessBuilder start = new ProcessBuilder("systemctl", "--user", "start", "pa-user.socket");
+                start.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+                started = JarRunner.exec(start, 10).code() == 0;
+                if (!started) {
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(started, "systemd --user did not start the socket: " + Files.readString(units.resolve("manager.log")));
+            // edited on disk without a reload: the files now say otherwise than the manager running them
+            Files.writeString(socket, "[Socket]\nListenStream=" + port + "\nService=pa-stale.service\n");
+            JarRunner.Result r = JarRunner.run(List.of("env", "SYSTEMD_UNIT_PATH=" + unitDir + ":"), "scan", "--format",
+                    "json");
+            assertTrue(r.code() == 0 || r.code() == 1, r.err());
+            JsonNode l = ScanJarIT.listener(new ObjectMapper().readTree(r.out()), "tcp", "::", port);
+            assertEquals(instance.pid(), l.get("pid").asLong(), "held by the user's manager itself");
+            assertEquals("{\"socketUnit\":\"pa-user.socket\",\"service\":\"pa-user-handler.service\"}",
+                    l.get("activation").toString(), "the loaded unit, not the edited file");
+            assertEquals(false, l.get("ipv6Only").asBoolean(true), "BindIPv6Only=both, as the manager bound it");
+            assertTrue(l.get("dualStack").asBoolean(), l.toString());
+        } finally {
+            instance.destroy();
+            if (!instance.waitFor(10, TimeUnit.SECONDS)) {
+                instance.destroyForcibly();
+                instance.waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 }
