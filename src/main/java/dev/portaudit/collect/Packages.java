@@ -26,16 +26,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * database is read once per scan and only the executables seen are looked for. A path is looked for
  * as the kernel gives it and under the other name usr-merge gives it (/sbin and /usr/sbin), since a
  * package may list either. An executable no package lists is "not from any package"; where there is
- * no database, nothing is said.
+ * no database, nothing is said. On an RPM system the RPM database answers too ({@link RpmDatabase});
+ * a file either database names a package for has that package.
  */
 public final class Packages {
 
     private final Optional<Path> dpkg;
+    private final Optional<RpmDatabase> rpm;
     /** The database being read for the scan under way, started with it (see {@link #prefetch}). */
     private final AtomicReference<FutureTask<Optional<Database>>> reading = new AtomicReference<>();
 
-    private Packages(Optional<Path> dpkg) {
+    private Packages(Optional<Path> dpkg, Optional<RpmDatabase> rpm) {
         this.dpkg = dpkg;
+        this.rpm = rpm;
     }
 
     /** The package lists and the status file, as bytes and text: what a lookup searches. */
@@ -98,19 +101,24 @@ public final class Packages {
         }
     }
 
-    /** This host's database, /var/lib/dpkg. */
+    /** This host's databases: /var/lib/dpkg, and an RPM database where there is one. */
     public static Packages system() {
-        return dpkg(Path.of("/var/lib/dpkg"));
+        return new Packages(Optional.of(Path.of("/var/lib/dpkg")), RpmDatabase.system());
     }
 
     /** A dpkg database at a path (a test's, or a host's mounted elsewhere). */
     public static Packages dpkg(Path dir) {
-        return new Packages(Optional.of(dir));
+        return new Packages(Optional.of(dir), Optional.empty());
+    }
+
+    /** An RPM database at a path, read with this rpm program. */
+    static Packages rpm(Path rpmProgram, Path dbpath) {
+        return new Packages(Optional.empty(), Optional.of(new RpmDatabase(rpmProgram, dbpath)));
     }
 
     /** No database: for snapshots of other hosts, and tests. */
     public static Packages none() {
-        return new Packages(Optional.empty());
+        return new Packages(Optional.empty(), Optional.empty());
     }
 
     /** The listeners with the package of every host owner's executable, where the database tells. */
@@ -149,10 +157,21 @@ public final class Packages {
 
 
     /**
-     * The package of each path, or {@link SoftwarePackage#none} for one no package lists; empty when the
-     * database cannot be read.
+     * The package of each path, or {@link SoftwarePackage#none} for one no package lists; empty when no
+     * database can be read. A path a database could not answer for is not in the map.
      */
     Optional<Map<String, SoftwarePackage>> lookup(Set<String> paths) {
+        Optional<Map<String, SoftwarePackage>> deb = dpkgLookup(paths);
+        Optional<Map<String, SoftwarePackage>> rpms = rpm.flatMap(r -> r.lookup(paths));
+        if (deb.isEmpty() || rpms.isEmpty()) {
+            return deb.isPresent() ? deb : rpms;
+        }
+        Map<String, SoftwarePackage> out = new HashMap<>(deb.get());
+        rpms.get().forEach((path, p) -> out.merge(path, p, (d, r) -> d.packaged() || !r.packaged() ? d : r));
+        return Optional.of(out);
+    }
+
+    private Optional<Map<String, SoftwarePackage>> dpkgLookup(Set<String> paths) {
         Optional<Database> db = database();
         if (db.isEmpty()) {
             return Optional.empty();

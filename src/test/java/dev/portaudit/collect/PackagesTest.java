@@ -11,7 +11,9 @@ import dev.portaudit.testing.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,5 +85,19 @@ class PackagesTest {
         List<Listener> host = List.of(Scenarios.tcp("0.0.0.0", 22, owner(1, "/usr/sbin/sshd")));
         assertSame(host, Packages.dpkg(dpkg.resolve("absent")).complete(host), "no database: nothing said");
         assertSame(host, Packages.none().complete(host));
+    }
+
+    @Test
+    void rpmsAnswerIsRead() {
+        String out = "/usr/sbin/sshd\topenssh-server\t9.6p1-1.el9\n/usr/lib/.build-id/x\topenssh-server\t9.6p1-1.el9\n"
+                + "/usr/sbin/sshd\tcompat-sshd\t1:1.0-1\nfile /opt/agent/bin/agent is not owned by any package\n"
+                + "/usr/bin/ping\tiputils\t20211215-3.el9\n";
+        Map<String, SoftwarePackage> found = RpmDatabase.parse(out, Set.of("/usr/sbin/sshd", "/opt/agent/bin/agent",
+                "/bin/ping", "/usr/bin/unasked"));
+        assertEquals(new SoftwarePackage("rpm", Optional.of("compat-sshd"), Optional.of("1:1.0-1")),
+                found.get("/usr/sbin/sshd"), "two owners: the first by name, every scan the same");
+        assertEquals(SoftwarePackage.none("rpm"), found.get("/opt/agent/bin/agent"));
+        assertEquals(Optional.of("iputils"), found.get("/bin/ping").name(), "found under its usr-merge twin");
+        assertEquals(3, found.size(), "nothing said of what rpm did not answer for");
     }
 }
