@@ -18,6 +18,12 @@ closedir $d;
 # soak's journal is checked in constant memory.
 my ($n, $torn, $bad, $seq_broken, %open, %raised, %count) = (0, 0, 0, 0);
 my $json = JSON::PP->new;
+# a listener's stable identity, as the agent pairs them: its stable name where known, else the executable
+sub identity {
+    my ($l) = @_;
+    my $server = defined $l->{name} && $l->{name} ne "" ? $l->{name} : $l->{executable};
+    return join "|", $l->{protocol}, $l->{exposure}, $l->{port}, $server;
+}
 for my $f ((map { "$dir/$_" } @files), $journal) {
     next unless -e $f;
     open my $h, "<", $f or die "$f: $!";
@@ -31,7 +37,7 @@ for my $f ((map { "$dir/$_" } @files), $journal) {
         }
         $n++;
         my $l = $e->{listener};
-        my $id = join "|", $l->{protocol}, $l->{exposure}, $l->{port}, $l->{executable};
+        my $id = identity($l);
         my $ev = $e->{event};
         $count{$ev}++;
         if ($ev eq "listener-opened") {
@@ -49,7 +55,7 @@ for my $f ((map { "$dir/$_" } @files), $journal) {
 }
 open my $s, "<", "$journal.state" or die "no state file: $!";
 my $state = $json->decode(do { local $/; <$s> });
-my %final = map { (join "|", $_->{protocol}, $_->{exposure}, $_->{port}, $_->{executable}) => 1 } @{ $state->{listeners} };
+my %final = map { identity($_) => 1 } @{ $state->{listeners} };
 my %final_findings = map { $_->{finding}{fingerprint} => 1 } @{ $state->{findings} };
 for my $pair ([\%open, \%final, "listeners"], [\%raised, \%final_findings, "findings"]) {
     my ($replayed, $saved, $what) = @$pair;

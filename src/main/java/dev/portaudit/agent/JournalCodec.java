@@ -71,6 +71,7 @@ public final class JournalCodec {
         n.put("exposure", l.identity().exposure().id());
         n.put("port", l.identity().port());
         n.put("executable", l.identity().executable());
+        nullable(n, "name", l.identity().name());
         n.put("address", l.address());
         if (l.owner().isPresent()) {
             ObjectNode o = n.putObject("owner");
@@ -142,7 +143,8 @@ public final class JournalCodec {
             throw new IllegalArgumentException("listener port " + n.path("port") + " is not 1-65535");
         }
         ListenerIdentity id = new ListenerIdentity(Transport.parse(text(n, "protocol")),
-                Exposure.parse(text(n, "exposure")), port, n.path("executable").asText(""));
+                Exposure.parse(text(n, "exposure")), port, n.path("executable").asText(""),
+                n.path("name").asText("")); // absent from events journalled before names were kept
         JsonNode o = n.path("owner");
         Optional<Owner> owner = o.isObject() ? Optional.of(new Owner(o.path("pid").asInt(),
                 o.path("process").asText(""), o.path("user").asText(""), o.path("unit").asText(""),

@@ -150,13 +150,15 @@ final class PolicyChecks {
             return;
         }
         Baseline b = settings.baseline().get();
-        Set<ListenerIdentity> before = new HashSet<>();
-        b.entries().forEach(e -> before.add(e.identity()));
-        Set<ListenerIdentity> now = new HashSet<>();
+        // by stable name where both sides have one; entries of an older baseline by executable
+        ListenerIdentity.Index<Baseline.Entry> before = new ListenerIdentity.Index<>(b.entries(),
+                Baseline.Entry::identity);
+        Set<Baseline.Entry> seen = new HashSet<>();
         for (AuditedListener a : listeners) {
             ListenerIdentity id = ListenerIdentity.of(a.listener());
-            now.add(id);
-            if (!before.contains(id) && config.enabled(RuleSpecs.BASELINE_ADDED)) {
+            Optional<Baseline.Entry> was = before.find(id);
+            was.ifPresent(seen::add);
+            if (was.isEmpty() && config.enabled(RuleSpecs.BASELINE_ADDED)) {
                 out.add(new Finding(RuleSpecs.BASELINE_ADDED, config.severity(RuleSpecs.BASELINE_ADDED), a.listener(),
                         Describe.listener(a.listener()) + " is new since the baseline of " + b.created()
                                 + " (" + id + ")",
@@ -168,7 +170,7 @@ final class PolicyChecks {
             return;
         }
         for (Baseline.Entry e : b.entries()) {
-            if (now.contains(e.identity())) {
+            if (seen.contains(e)) {
                 continue;
             }
             ListenerIdentity id = e.identity();

@@ -61,6 +61,7 @@ public final class BaselineFile {
             n.put("exposure", e.identity().exposure().id());
             n.put("port", e.identity().port());
             n.put("executable", e.identity().executable());
+            n.put("name", e.identity().name());
             n.put("address", e.address());
             n.put("process", e.process());
             n.put("user", e.user());
@@ -132,7 +133,8 @@ public final class BaselineFile {
                         continue;
                     }
                     ListenerIdentity id = new ListenerIdentity(Transport.parse(n.path("protocol").asText()),
-                            Exposure.parse(n.path("exposure").asText()), port, n.path("executable").asText(""));
+                            Exposure.parse(n.path("exposure").asText()), port, n.path("executable").asText(""),
+                            n.path("name").asText("")); // absent from baselines saved before names were kept
                     entries.add(new Baseline.Entry(id, n.path("address").asText(""), n.path("process").asText(""),
                             n.path("user").asText("")));
                 } catch (IllegalArgumentException e) {

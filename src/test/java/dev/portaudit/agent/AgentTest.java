@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
@@ -18,9 +20,12 @@ import dev.portaudit.firewall.Firewall;
 import dev.portaudit.firewall.Interfaces.AddressRangeText;
 import dev.portaudit.firewall.Interfaces.Iface;
 import dev.portaudit.firewall.NftRuleset;
+import dev.portaudit.model.Fingerprints;
 import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.Listener;
+import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.Snapshot;
+import dev.portaudit.model.Transport;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.testing.Scenarios;
 import java.io.IOException;
@@ -128,6 +133,51 @@ class AgentTest {
         List<JournalEvent> again = scan(a, host(tcp("0.0.0.0", 22, owner(9999, "sshd", "root", 0, "sshd -D",
                 "/usr/sbin/sshd"))));
         assertEquals(List.of(), again);
+    }
+
+    @Test
+    void aNewExecutableUnderTheSameUnitIsNotAChange() throws Exception {
+        Agent a = agent();
+        ProcessOwner jdk17 = owner(4300, "java", "app", 1001, "java -jar app.jar", "/usr/lib/jvm/java-17/bin/java")
+                .withUnit("app.service");
+        ProcessOwner jdk21 = owner(4301, "java", "app", 1001, "java -jar app.jar", "/usr/lib/jvm/java-21/bin/java")
+                .withUnit("app.service");
+        scan(a, host(tcp("0.0.0.0", 8080, jdk17)));
+        assertEquals(List.of(), scan(a, host(tcp("0.0.0.0", 8080, jdk21))), "the package upgrade moved the JDK");
+        // the same executable under another unit, though, is another listener
+        List<JournalEvent> moved = scan(a, host(tcp("0.0.0.0", 8080, jdk21.withUnit("other.service"))));
+        assertEquals(List.of("listener-closed 8080", "listener-opened 8080", "finding-resolved 8080 wildcard-exposure",
+                "finding-raised 8080 wildcard-exposure"), kinds(moved));
+        assertEquals("unit:other.service", moved.get(1).listener().identity().name());
+        assertTrue(Files.readString(journalFile).contains("\"name\":\"unit:app.service\""), "the journal keeps the name");
+    }
+
+    @Test
+    void upgradingFromAJournalWithoutNamesIsNotAChange() throws Exception {
+        scan(agent(), host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES)));
+        // the journal as a version without stable names wrote it: no "name", fingerprints by executable
+        ObjectMapper json = new ObjectMapper();
+        List<String> old = new ArrayList<>();
+        for (String line : Files.readAllLines(journalFile)) {
+            ObjectNode n = (ObjectNode) json.readTree(line);
+            ObjectNode l = (ObjectNode) n.get("listener");
+            l.remove("name");
+            if (n.has("finding")) {
+                ((ObjectNode) n.get("finding")).put("fingerprint", Fingerprints.byExecutable(n.get("finding").get("rule")
+                        .asText(), Transport.parse(l.get("protocol").asText()), l.get("address").asText(),
+                        l.get("port").asInt(), l.get("executable").asText()));
+            }
+            old.add(json.writeValueAsString(n));
+        }
+        Files.write(journalFile, old);
+        Files.delete(dir.resolve("journal.jsonl.state")); // rebuilt from the journal, as after an upgrade
+        Agent upgraded = agent();
+        assertEquals("", upgraded.state().listeners().values().iterator().next().identity().name());
+        assertEquals(List.of(), scan(upgraded, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES))),
+                "what stayed is matched by executable: nothing opened, closed, raised or resolved");
+        List<JournalEvent> closed = scan(upgraded, host(tcp("127.0.0.1", 5432, POSTGRES)));
+        assertEquals(List.of("listener-closed 22", "finding-resolved 22 privileged-bind",
+                "finding-resolved 22 wildcard-exposure"), kinds(closed), "and what goes is still seen going");
     }
 
     @Test

@@ -332,6 +332,39 @@ class PolicyAuditTest {
     }
 
     @Test
+    void theBaselineKeysOnTheStableName() throws Exception {
+        ProcessOwner jdk17 = owner(4300, "java", "app", 1001, "java -jar app.jar", "/usr/lib/jvm/java-17/bin/java")
+                .withUnit("app.service");
+        ProcessOwner jdk21 = owner(4301, "java", "app", 1001, "java -jar app.jar", "/usr/lib/jvm/java-21/bin/java")
+                .withUnit("app.service");
+        Report upgraded = withBaseline(host(tcp("127.0.0.1", 8080, jdk17)), host(tcp("127.0.0.1", 8080, jdk21)));
+        assertTrue(rule(upgraded, "baseline-added").isEmpty(), "a new executable path under the same unit");
+        assertTrue(rule(upgraded, "baseline-removed").isEmpty());
+        assertTrue(Files.readString(tmp.resolve("baseline.json")).contains("\"name\" : \"unit:app.service\""),
+                "the baseline file records the name");
+        Report moved = withBaseline(host(tcp("127.0.0.1", 8080, jdk17)), host(tcp("127.0.0.1", 8080,
+                jdk17.withUnit("other.service"))));
+        assertTrue(rule(moved, "baseline-added").get(0).message().contains("(tcp/8080 loopback unit:other.service)"),
+                "the same executable under another unit is another listener");
+        assertEquals(1, rule(moved, "baseline-removed").size());
+    }
+
+    @Test
+    void aBaselineSavedWithoutNamesStillMatches() throws Exception {
+        Path file = tmp.resolve("old-baseline.json");
+        // as versions before stable names wrote it: by executable only
+        Files.writeString(file, """
+                {"format": "portaudit-baseline", "version": 1, "created": "2026-11-01T00:00:00Z", "host": "web-1",
+                 "listeners": [{"protocol": "tcp", "exposure": "wildcard", "port": 22, "executable": "/usr/sbin/sshd",
+                                "address": "0.0.0.0", "process": "sshd", "user": "root"}]}
+                """);
+        Report r = Scenarios.report(host(tcp("0.0.0.0", 22, SSHD)), Scenarios.settings(Optional.of(
+                BaselineFile.read(file))));
+        assertTrue(rule(r, "baseline-added").isEmpty(), "sshd under ssh.service is the entry recorded by executable");
+        assertTrue(rule(r, "baseline-removed").isEmpty());
+    }
+
+    @Test
     void addedAndRemovedListeners() throws Exception {
         Report r = withBaseline(host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 5432, POSTGRES)),
                 host(tcp("0.0.0.0", 22, SSHD), tcp("0.0.0.0", 8080, JAVA)));

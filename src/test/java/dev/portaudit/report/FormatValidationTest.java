@@ -92,12 +92,32 @@ class FormatValidationTest {
         var a = new dev.portaudit.model.Finding("r", dev.portaudit.model.Severity.LOW,
                 Scenarios.tcp("0.0.0.0", 22, Scenarios.SSHD), "m", "", List.of());
         var b = new dev.portaudit.model.Finding("r", dev.portaudit.model.Severity.HIGH,
-                Scenarios.tcp("0.0.0.0", 22, Scenarios.owner(99, "sshd", "root", 0, "x", "/usr/sbin/sshd")), "other",
-                "", List.of());
+                Scenarios.tcp("0.0.0.0", 22, Scenarios.owner(99, "sshd", "root", 0, "x", "/usr/sbin/sshd")
+                        .withUnit("ssh.service")), "other", "", List.of());
         var c = new dev.portaudit.model.Finding("r", dev.portaudit.model.Severity.LOW,
                 Scenarios.tcp("0.0.0.0", 2222, Scenarios.SSHD), "m", "", List.of());
         assertEquals(Fingerprints.of(a), Fingerprints.of(b));
         assertFalse(Fingerprints.of(a).equals(Fingerprints.of(c)));
+    }
+
+    @Test
+    void fingerprintFollowsTheStableNameAcrossAnUpgrade() {
+        var before = new dev.portaudit.model.Finding("r", dev.portaudit.model.Severity.LOW, Scenarios.tcp("0.0.0.0",
+                8080, Scenarios.owner(500, "java", "app", 1001, "java -jar app.jar", "/usr/lib/jvm/java-17/bin/java")
+                        .withUnit("app.service")), "m", "", List.of());
+        var after = new dev.portaudit.model.Finding("r", dev.portaudit.model.Severity.LOW, Scenarios.tcp("0.0.0.0",
+                8080, Scenarios.owner(501, "java", "app", 1001, "java -jar app.jar", "/usr/lib/jvm/java-21/bin/java")
+                        .withUnit("app.service")), "m", "", List.of());
+        var elsewhere = new dev.portaudit.model.Finding("r", dev.portaudit.model.Severity.LOW, Scenarios.tcp(
+                "0.0.0.0", 8080, Scenarios.owner(501, "java", "app", 1001, "java -jar app.jar",
+                        "/usr/lib/jvm/java-21/bin/java").withUnit("other.service")), "m", "", List.of());
+        var unnamed = new dev.portaudit.model.Finding("r", dev.portaudit.model.Severity.LOW, Scenarios.tcp("0.0.0.0",
+                8080, Scenarios.owner(500, "java", "app", 1001, "java -jar app.jar", "/usr/lib/jvm/java-17/bin/java")),
+                "m", "", List.of());
+        assertEquals(Fingerprints.of(before), Fingerprints.of(after), "the unit, not the executable");
+        assertFalse(Fingerprints.of(after).equals(Fingerprints.of(elsewhere)), "another unit is another listener");
+        assertEquals(Fingerprints.of(unnamed), Fingerprints.byExecutable("r", dev.portaudit.model.Transport.TCP,
+                "0.0.0.0", 8080, "/usr/lib/jvm/java-17/bin/java"), "no name: by executable, as before");
     }
 
     @Test
