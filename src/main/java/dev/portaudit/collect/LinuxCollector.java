@@ -78,7 +78,7 @@ public final class LinuxCollector implements HostCollector {
         List<CoverageNote> coverage = Assembly.coverage("", elevated, ownerless, owners.unreadablePids(),
                 owners.unparsableLines(), "", 0);
         listeners = Zones.assign(listeners, proc.read("net/if_inet6"));
-        listeners = SockDiag.assign(listeners, owners.inodesByKey(), SockDiag.v6only());
+        listeners = SockDiag.assign(listeners, owners.inodesByKey(), owners.v6only());
         return new Snapshot(hostFactsForScan(elevated), completeOwners(listeners), coverage);
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,10 +54,67 @@ public final class ProcSockets {
         }
     }
 
+    /**
+     * Where this namespace's listening sockets are read from: the procfs tables (every socket
+     * formatted by the kernel and parsed here), or a sock_diag dump, which the kernel filters to the
+     * listening ones and which carries each IPv6 socket's IPV6_V6ONLY flag.
+     */
+    public enum Source { PROCFS, NETLINK }
+
     private final LinuxProc proc;
+    private final Source source;
 
     public ProcSockets(LinuxProc proc) {
+        this(proc, Source.PROCFS);
+    }
+
+    public ProcSockets(LinuxProc proc, Source source) {
         this.proc = proc;
+        this.source = source;
+    }
+
+    /** The sockets of one namespace's tables, the flags where known, and how they were read. */
+    private record Read(List<ProcNetParser.ProcSocket> sockets, int unparsable, Optional<Map<Long, Boolean>> v6only,
+            String how) {
+    }
+
+    /**
+     * Reads the tables of {@code netDir}. Netlink speaks for this process's own namespace only;
+     * where it is refused (a seccomp filter, a kernel without sock_diag) procfs answers and the
+     * reason is kept.
+     */
+    private Read read(String netDir, Set<Table> tables) {
+        String fallback = "";
+        if (source == Source.NETLINK && netDir.equals("net/")) {
+            try (NetlinkChannel channel = NetlinkChannel.open()) {
+                List<ProcNetParser.ProcSocket> all = new ArrayList<>();
+                Map<Long, Boolean> flags = new HashMap<>();
+                for (Table table : tables) {
+                    SockDiag.Dump d = SockDiag.dump(channel, table);
+                    all.addAll(d.sockets());
+                    flags.putAll(d.v6only());
+                }
+                return new Read(all, 0, Optional.of(flags), "netlink");
+            } catch (NetlinkException e) {
+                fallback = " (netlink: " + e.getMessage() + ")";
+            } catch (RuntimeException | LinkageError e) {
+                fallback = " (netlink: " + e + ")";
+            }
+        }
+        List<ProcNetParser.ProcSocket> all = new ArrayList<>();
+        int bad = 0;
+        for (Table table : tables) {
+            Optional<byte[]> bytes = proc.readBytes(netDir + table.file);
+            if (bytes.isPresent()) {
+                ProcNetParser.Result r = ProcNetParser.parse(bytes.get(), table.protocol, table.family);
+                bad += r.unparsable();
+                all.addAll(r.sockets());
+            }
+        }
+        // the one thing procfs does not say, asked of sock_diag where this namespace is ours
+        Optional<Map<Long, Boolean>> flags = netDir.equals("net/") && tables.size() == Table.values().length
+                ? SockDiag.v6only() : Optional.empty();
+        return new Read(all, bad, flags, "procfs" + fallback);
     }
 
     /**
@@ -90,12 +148,8 @@ public final class ProcSockets {
      */
     public Set<Long> listeningInodes(Set<Table> tables) {
         Set<Long> inodes = new HashSet<>();
-        for (Table table : tables) {
-            proc.readBytes("net/" + table.file).ifPresent(bytes -> {
-                for (ProcNetParser.ProcSocket s : ProcNetParser.parse(bytes, table.protocol, table.family).sockets()) {
-                    inodes.add(s.inode());
-                }
-            });
+        for (ProcNetParser.ProcSocket s : read("net/", tables).sockets()) {
+            inodes.add(s.inode());
         }
         return inodes;
     }
@@ -117,27 +171,19 @@ public final class ProcSockets {
         Map<Long, SocketKey> keyByInode = new HashMap<>();
         Map<SocketKey, Long> uidByKey = new HashMap<>();
         List<RawSocket> listening = new ArrayList<>();
-        int bad = 0;
         Map<SocketKey, List<Long>> inodesByKey = new HashMap<>();
-        for (Table table : Table.values()) {
-            Optional<byte[]> bytes = proc.readBytes(netDir + table.file);
-            if (bytes.isEmpty()) {
-                continue;
-            }
-            ProcNetParser.Result r = ProcNetParser.parse(bytes.get(), table.protocol, table.family);
-            bad += r.unparsable();
-            for (ProcNetParser.ProcSocket s : r.sockets()) {
-                if (s.inode() != 0) {
-                    // The kernel writes a table in page-sized reads and resumes by position, so a socket
-                    // can be listed twice while others open and close: keep the first.
-                    if (keyByInode.putIfAbsent(s.inode(), s.socket().key()) != null) {
-                        continue;
-                    }
-                    inodesByKey.computeIfAbsent(s.socket().key(), k -> new ArrayList<>(1)).add(s.inode());
+        Read read = read(netDir, EnumSet.allOf(Table.class));
+        for (ProcNetParser.ProcSocket s : read.sockets()) {
+            if (s.inode() != 0) {
+                // The kernel writes a table in page-sized reads and resumes by position, so a socket
+                // can be listed twice while others open and close: keep the first.
+                if (keyByInode.putIfAbsent(s.inode(), s.socket().key()) != null) {
+                    continue;
                 }
-                listening.add(s.socket());
-                uidByKey.putIfAbsent(s.socket().key(), s.uid());
+                inodesByKey.computeIfAbsent(s.socket().key(), k -> new ArrayList<>(1)).add(s.inode());
             }
+            listening.add(s.socket());
+            uidByKey.putIfAbsent(s.socket().key(), s.uid());
         }
         // procfs not listable: no pids, so nobody's owner is seen and the caller reports every owner unknown
         List<Integer> pids = proc.pids().stream().filter(p -> scope == null || scope.contains(p)).toList();
@@ -158,7 +204,8 @@ public final class ProcSockets {
         int unreadable = unreadableCount.get();
         Map<SocketKey, Set<Integer>> pidsByKey = new HashMap<>();
         found.forEach((k, v) -> pidsByKey.put(k, new TreeSet<>(v)));
-        return new SocketOwners(pidsByKey, uidByKey, bad, unreadable, listening, inodesByKey, witnesses);
+        return new SocketOwners(pidsByKey, uidByKey, read.unparsable(), unreadable, listening, inodesByKey, witnesses,
+                read.v6only(), read.how());
     }
 
     /** @return false when the descriptor directory exists but may not be read */
