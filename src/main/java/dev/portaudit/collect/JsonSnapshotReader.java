@@ -59,7 +59,7 @@ public final class JsonSnapshotReader {
                         : Optional.empty());
         HostFacts facts = new HostFacts(h.path("hostname").asText(""), h.path("os").asText(""),
                 h.path("kernel").asText(""), h.path("elevated").asBoolean(false), settings,
-                namespace(h.path("namespace")), "portaudit-json");
+                namespace(h.path("namespace")), "portaudit-json", h.path("collector").asText(""));
         List<Listener> listeners = new ArrayList<>();
         JsonNode list = root.path("listeners");
         if (!list.isArray()) {

@@ -52,7 +52,12 @@ public final class LinuxCollector implements HostCollector {
     }
 
     public static LinuxCollector forThisHost() {
-        return new LinuxCollector(LinuxProc.system(), new ProcSockets(LinuxProc.system()), PasswdParser.system(),
+        return forThisHost(ProcSockets.Source.PROCFS);
+    }
+
+    /** This host, its listening sockets read from {@code source}. */
+    public static LinuxCollector forThisHost(ProcSockets.Source source) {
+        return new LinuxCollector(LinuxProc.system(), new ProcSockets(LinuxProc.system(), source), PasswdParser.system(),
                 Path.of("/etc/os-release"), OwnerCompletion.system(), ContainerEngines::system);
     }
 
@@ -79,7 +84,8 @@ public final class LinuxCollector implements HostCollector {
                 owners.unparsableLines(), "", 0);
         listeners = Zones.assign(listeners, proc.read("net/if_inet6"));
         listeners = SockDiag.assign(listeners, owners.inodesByKey(), owners.v6only());
-        return new Snapshot(hostFactsForScan(elevated), completeOwners(listeners), coverage);
+        return new Snapshot(hostFactsForScan(elevated).withCollector(owners.tables()), completeOwners(listeners),
+                coverage);
     }
 
     /**

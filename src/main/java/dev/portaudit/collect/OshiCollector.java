@@ -159,7 +159,7 @@ public final class OshiCollector implements HostCollector {
         if (linux.isPresent()) {
             kernel = linux.get().read("sys/kernel/osrelease").map(String::trim).orElse(kernel);
         }
-        return new HostFacts(hostname, osText, kernel, elevated, settings);
+        return new HostFacts(hostname, osText, kernel, elevated, settings).withCollector("oshi");
     }
 
     private String oshiHostname() {

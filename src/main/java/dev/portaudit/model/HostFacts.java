@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param settings  kernel settings that matter to the rules (the target namespace's, for one)
  * @param namespace the network namespace audited, when it is not the host's own ({@code scan --target-pid})
  * @param source    where the facts come from: "live", or the snapshot file's kind ("ss", "portaudit-json")
+ * @param collector how a live host's sockets were read: "netlink", "procfs" (with why netlink was not,
+ *                  where it was asked for), "oshi"; empty for a snapshot
  */
 public record HostFacts(String hostname, String os, String kernel, boolean elevated, KernelSettings settings,
-        Optional<NetNamespace> namespace, String source) {
+        Optional<NetNamespace> namespace, String source, String collector) {
     public HostFacts {
         hostname = Objects.requireNonNullElse(hostname, "");
         os = Objects.requireNonNullElse(os, "");
@@ -23,6 +25,12 @@ public record HostFacts(String hostname, String os, String kernel, boolean eleva
         Objects.requireNonNull(settings, "settings");
         namespace = Objects.requireNonNullElse(namespace, Optional.empty());
         source = Objects.requireNonNullElse(source, "live");
+        collector = Objects.requireNonNullElse(collector, "");
+    }
+
+    public HostFacts(String hostname, String os, String kernel, boolean elevated, KernelSettings settings,
+            Optional<NetNamespace> namespace, String source) {
+        this(hostname, os, kernel, elevated, settings, namespace, source, "");
     }
 
     public HostFacts(String hostname, String os, String kernel, boolean elevated, KernelSettings settings) {
@@ -30,6 +38,10 @@ public record HostFacts(String hostname, String os, String kernel, boolean eleva
     }
 
     public HostFacts withNamespace(NetNamespace ns, KernelSettings nsSettings) {
-        return new HostFacts(hostname, os, kernel, elevated, nsSettings, Optional.of(ns), source);
+        return new HostFacts(hostname, os, kernel, elevated, nsSettings, Optional.of(ns), source, collector);
+    }
+
+    public HostFacts withCollector(String how) {
+        return new HostFacts(hostname, os, kernel, elevated, settings, namespace, source, how);
     }
 }

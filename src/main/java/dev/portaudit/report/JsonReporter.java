@@ -116,6 +116,7 @@ public final class JsonReporter implements Reporter {
         g.writeStringField("kernel", h.kernel());
         g.writeBooleanField("elevated", h.elevated());
         g.writeStringField("source", h.source());
+        nullable(g, "collector", h.collector().isEmpty() ? null : h.collector());
         namespace(g, h.namespace());
         KernelSettings k = h.settings();
         g.writeObjectFieldStart("settings");
