@@ -15,7 +15,9 @@ import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Verdict;
 import dev.portaudit.ports.PortTable;
+import dev.portaudit.util.Logs;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -150,6 +152,11 @@ public final class Pipeline {
 
     public static Report run(Request request) {
         Instant started = request.clock().instant();
+        if (Logs.verbose()) {
+            // the process began in the launcher script, which execs the JVM: start-up as a user waits for it
+            ProcessHandle.current().info().startInstant().ifPresent(t -> Logs.of(Pipeline.class).debug(
+                    "scan starts {} ms after the process did", Duration.between(t, Instant.now()).toMillis()));
+        }
         LocalDate today = LocalDate.ofInstant(started, ZoneOffset.UTC);
 
         // 1. collect on a thread of its own: collection mostly waits on the kernel, while
@@ -193,6 +200,11 @@ public final class Pipeline {
         Auditor.Matched matched = new Auditor(criteria.table(), RuleCatalog.defaults(), criteria.settings())
                 .match(seen, probes, today, l -> reach.getOrDefault(l, Optional.empty()));
         long matchNanos = request.nanoTime().getAsLong() - matchStart;
+        if (Logs.verbose()) {
+            Logs.of(Pipeline.class).debug("collection {} ms, matching {} ms ({} listeners, {} findings)",
+                    snapshot.nanos() / 1_000_000, matchNanos / 1_000_000, seen.listeners().size(),
+                    matched.findings().size());
+        }
 
         // 4. decide the outcome and assemble the report
         List<CoverageNote> coverage = new ArrayList<>(seen.coverage());

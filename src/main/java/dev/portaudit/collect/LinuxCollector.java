@@ -63,9 +63,11 @@ public final class LinuxCollector implements HostCollector {
 
     @Override
     public Snapshot collect() {
+        long t0 = System.nanoTime();
         completion.prefetch(); // read beside collection; searched once the owners are known
         boolean elevated = elevatedForScan();
         SocketOwners owners = sockets.owners();
+        long t1 = System.nanoTime();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         Assembly.Assembled assembled = Assembly.assemble(byKey, owners.pidsByKey(), owners.uidByKey(), owners(),
@@ -84,8 +86,14 @@ public final class LinuxCollector implements HostCollector {
                 owners.unparsableLines(), "", 0);
         listeners = Zones.assign(listeners, proc.read("net/if_inet6"));
         listeners = SockDiag.assign(listeners, owners.inodesByKey(), owners.v6only());
-        return new Snapshot(hostFactsForScan(elevated).withCollector(owners.tables()), completeOwners(listeners),
-                coverage);
+        long t2 = System.nanoTime();
+        listeners = completeOwners(listeners);
+        if (Logs.verbose()) {
+            Logs.of(LinuxCollector.class).debug("collected through {}: sockets and their holders {} ms, owners "
+                    + "described {} ms, names, packages and units {} ms", owners.tables(), (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+        }
+        return new Snapshot(hostFactsForScan(elevated).withCollector(owners.tables()), listeners, coverage);
     }
 
     /**
