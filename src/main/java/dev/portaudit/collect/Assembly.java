@@ -5,16 +5,19 @@ import dev.portaudit.model.Listener;
 import dev.portaudit.model.ProcessOwner;
 import dev.portaudit.model.SocketKey;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 
 /** What every collector does with raw sockets: group them, name their owners, say what was not seen. */
 final class Assembly {
+
+    /** Holders from which they are described in parallel. */
+    private static final int PARALLEL_FROM = 32;
 
     private Assembly() {
     }
@@ -37,9 +40,20 @@ final class Assembly {
     static Assembled assemble(Map<SocketKey, List<RawSocket>> byKey, Map<SocketKey, Set<Integer>> pidsByKey,
             Map<SocketKey, Long> uidByKey, Owners describer, IntPredicate stillHolds) {
         List<Listener> listeners = new ArrayList<>(byKey.size());
-        Map<Integer, Optional<ProcessOwner>> confirmed = new HashMap<>();
+        Set<Integer> all = new TreeSet<>();
+        pidsByKey.values().forEach(all::addAll);
+        byKey.values().forEach(g -> g.stream().filter(s -> s.pid() > 0).forEach(s -> all.add(s.pid())));
+        // each holder described once (status, comm, cmdline, exe, cgroup: five reads), on every core
+        // where there are many: on a busy host this is a tenth of a scan on one thread
+        Map<Integer, Optional<ProcessOwner>> confirmed = new ConcurrentHashMap<>();
+        (describer.concurrent() && all.size() >= PARALLEL_FROM && Runtime.getRuntime().availableProcessors() > 1
+                ? all.parallelStream()
+                : all.stream()).forEach(pid -> {
+                    Optional<ProcessOwner> owner = describer.owner(pid);
+                    confirmed.put(pid, owner.isPresent() && !stillHolds.test(pid) ? Optional.empty() : owner);
+                });
+        int vanished = (int) confirmed.values().stream().filter(Optional::isEmpty).count();
         int ownerless = 0;
-        int vanished = 0;
         for (List<RawSocket> group : byKey.values()) {
             RawSocket first = group.get(0);
             Set<Integer> pids = new TreeSet<>(pidsByKey.getOrDefault(first.key(), Set.of()));
@@ -52,18 +66,7 @@ final class Assembly {
             }
             List<ProcessOwner> list = new ArrayList<>(pids.size());
             for (int pid : pids) {
-                Optional<ProcessOwner> owner = confirmed.get(pid);
-                if (owner == null) {
-                    owner = describer.owner(pid);
-                    if (owner.isPresent() && !stillHolds.test(pid)) {
-                        owner = Optional.empty();
-                    }
-                    if (owner.isEmpty()) {
-                        vanished++;
-                    }
-                    confirmed.put(pid, owner);
-                }
-                owner.ifPresent(list::add);
+                confirmed.get(pid).ifPresent(list::add);
             }
             if (list.isEmpty()) {
                 ownerless++;

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A process as its container sees it: which container (from its own cgroup, so a pod's or a shared
@@ -23,7 +23,7 @@ final class ContainerView {
     private final LinuxProc proc;
     private final ContainerEngines engines;
     private final Object ownRoot;
-    private final Map<Object, Map<Long, String>> passwdByRoot = new HashMap<>();
+    private final Map<Object, Map<Long, String>> passwdByRoot = new ConcurrentHashMap<>();
 
     ContainerView(LinuxProc proc, ContainerEngines engines) {
         this.proc = proc;

@@ -32,6 +32,14 @@ public final class LinuxProc {
         return new LinuxProc(Path.of("/proc"));
     }
 
+    /**
+     * Whether this is the running kernel's own procfs: only then do the kernel's other interfaces
+     * (sock_diag) speak of the same sockets as its files; a fixture tree is its files alone.
+     */
+    public boolean live() {
+        return proc.equals(Path.of("/proc"));
+    }
+
     /** True on a Linux host with procfs mounted. */
     public static boolean available() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")

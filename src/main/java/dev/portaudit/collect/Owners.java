@@ -8,4 +8,9 @@ interface Owners {
 
     /** The owner, or empty for a process that exited in the meantime. */
     Optional<ProcessOwner> owner(int pid);
+
+    /** Whether owners may be described from several threads at once (procfs reads may; OSHI's are not promised). */
+    default boolean concurrent() {
+        return false;
+    }
 }

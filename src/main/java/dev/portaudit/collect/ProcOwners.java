@@ -24,6 +24,11 @@ final class ProcOwners extends MemoOwners {
     }
 
     @Override
+    public boolean concurrent() {
+        return true; // file reads, a memo and a container view that are safe to share
+    }
+
+    @Override
     Optional<ProcessOwner> describe(int pid) {
         Optional<String> status = proc.read(pid + "/status");
         if (status.isEmpty()) {

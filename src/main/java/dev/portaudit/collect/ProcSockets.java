@@ -85,7 +85,7 @@ public final class ProcSockets {
      */
     private Read read(String netDir, Set<Table> tables) {
         String fallback = "";
-        if (source == Source.NETLINK && netDir.equals("net/")) {
+        if (source == Source.NETLINK && netDir.equals("net/") && proc.live()) {
             try (NetlinkChannel channel = NetlinkChannel.open()) {
                 List<ProcNetParser.ProcSocket> all = new ArrayList<>();
                 Map<Long, Boolean> flags = new HashMap<>();
@@ -113,7 +113,7 @@ public final class ProcSockets {
         }
         // the one thing procfs does not say, asked of sock_diag where this namespace is ours
         Optional<Map<Long, Boolean>> flags = netDir.equals("net/") && tables.size() == Table.values().length
-                ? SockDiag.v6only() : Optional.empty();
+                && proc.live() ? SockDiag.v6only() : Optional.empty();
         return new Read(all, bad, flags, "procfs" + fallback);
     }
 
@@ -144,13 +144,28 @@ public final class ProcSockets {
 
     /**
      * The inodes of the sockets listening now in {@code tables}, read again to tell a socket closed
-     * during a scan from one whose owner could not be seen.
+     * during a scan from one whose owner could not be seen. Asked of sock_diag where it answers, even
+     * when the scan read procfs: the kernel then lists only the listening sockets, where the procfs
+     * tables would be formatted and parsed whole again, established connections and all.
      */
     public Set<Long> listeningInodes(Set<Table> tables) {
         Set<Long> inodes = new HashSet<>();
-        for (ProcNetParser.ProcSocket s : read("net/", tables).sockets()) {
-            inodes.add(s.inode());
+        if (!proc.live()) {
+            return inodes(read("net/", tables));
         }
+        try (NetlinkChannel channel = NetlinkChannel.open()) {
+            for (Table table : tables) {
+                SockDiag.dump(channel, table).sockets().forEach(s -> inodes.add(s.inode()));
+            }
+            return inodes;
+        } catch (NetlinkException | RuntimeException | LinkageError e) {
+            return inodes(read("net/", tables)); // refused: procfs answers
+        }
+    }
+
+    private static Set<Long> inodes(Read read) {
+        Set<Long> inodes = new HashSet<>();
+        read.sockets().forEach(s -> inodes.add(s.inode()));
         return inodes;
     }
 

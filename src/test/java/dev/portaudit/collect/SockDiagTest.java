@@ -113,7 +113,7 @@ class SockDiagTest {
             for (ServerSocketChannel ch : new ServerSocketChannel[] {loop, any}) {
                 int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
                 Listener mine = LinuxCollector.forThisHost().collect().listeners().stream()
-                        .filter(l -> l.port() == port).findFirst().orElseThrow();
+                        .filter(l -> l.port() == port && l.family() == IpFamily.IPV6).findFirst().orElseThrow();
                 Process ss = new ProcessBuilder("ss", "-tlnHe", "sport = :" + port).redirectErrorStream(true).start();
                 String line = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 ss.waitFor(10, TimeUnit.SECONDS);
