@@ -101,6 +101,9 @@ public final class OshiCollector implements HostCollector {
                 unparsable.isEmpty() ? "" : " (" + String.join("; ", unparsable.keySet()) + ")", vanished));
         if (linux.isPresent()) {
             listeners = Zones.assign(listeners, linux.get().read("net/if_inet6"));
+            // OSHI reads /proc/net on Linux, which has no IPV6_V6ONLY: the flag sock_diag gave the
+            // owner walk, so that dualStack and the wildcard finding say the same as procfs and netlink
+            listeners = SockDiag.assign(listeners, owners.inodesByKey(), owners.v6only());
         }
         return new Snapshot(hostFacts(elevated), completeOwners(listeners), coverage);
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The collectors agree: sock_diag netlink read through the Foreign Function and Memory API on a
  * Java 22+ runtime of this machine, netlink through JNA and procfs on the Java 17 the tests run on
- * see the same listeners with the same holders, users and IPV6_V6ONLY flags, and the flags are the
+ * (and OSHI) see the same listeners with the same holders, users and IPV6_V6ONLY flags, and the flags are the
  * ones {@code ss -e} reports. Under a seccomp filter that refuses netlink (as a container profile
  * or a hardened unit does) the collector falls back to procfs and says why.
  */
@@ -145,6 +145,7 @@ class CollectorParityIT {
         JsonNode ffm = scan(List.of(), modern, "netlink", "-Xlog:class+load=info");
         JsonNode jna = scan(List.of(), java17, "netlink");
         JsonNode procfs = scan(List.of(), java17, "procfs");
+        JsonNode oshi = scan(List.of(), java17, "oshi");
         assertEquals("netlink", ffm.get("host").get("collector").asText());
         assertTrue(ffm.get("host").get("stdout").asText().contains("dev.portaudit.collect.NetlinkChannel$Calls"),
                 "Java 22+ loads the FFM channel from META-INF/versions/22 of the multi-release jar");
@@ -155,6 +156,7 @@ class CollectorParityIT {
         assertFalse(expected.containsKey("connected udp"));
         assertEquals(expected, mine(ffm), "FFM netlink against procfs");
         assertEquals(expected, mine(jna), "JNA netlink against procfs");
+        assertEquals(expected, mine(oshi), "OSHI (which reads /proc/net on Linux) against procfs: the same flags too");
         assertTrue(expected.get("v6only tcp").contains("ipv6Only true dualStack false"), expected.toString());
         assertTrue(expected.get("dual tcp").contains("ipv6Only false dualStack true"), expected.toString());
         // on a host that is not quiet others listen too: every listener both saw is described alike
