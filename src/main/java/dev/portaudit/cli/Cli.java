@@ -1,6 +1,7 @@
 package dev.portaudit.cli;
 
 import dev.portaudit.audit.Pipeline;
+import dev.portaudit.collect.EarlyScan;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.report.TerminalText;
 import dev.portaudit.util.Logs;
@@ -23,6 +24,7 @@ public final class Cli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        EarlyScan.startIfPlainScan(args); // the host is read while the command is built
         return run(args, out, err, Environment.live());
     }
 

@@ -66,7 +66,8 @@ public final class LinuxCollector implements HostCollector {
         long t0 = System.nanoTime();
         completion.prefetch(); // read beside collection; searched once the owners are known
         boolean elevated = elevatedForScan();
-        SocketOwners owners = sockets.owners();
+        SocketOwners owners = (sockets.live() ? EarlyScan.take(sockets.source()) : Optional.<SocketOwners>empty())
+                .orElseGet(sockets::owners);
         long t1 = System.nanoTime();
         Map<SocketKey, List<RawSocket>> byKey = new LinkedHashMap<>();
         owners.listening().forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));

@@ -73,6 +73,16 @@ public final class ProcSockets {
         this.source = source;
     }
 
+    /** Where this instance reads from. */
+    Source source() {
+        return source;
+    }
+
+    /** Whether it reads the running kernel, which {@link EarlyScan} may have read already. */
+    boolean live() {
+        return proc.live();
+    }
+
     /** The sockets of one namespace's tables, the flags where known, and how they were read. */
     private record Read(List<ProcNetParser.ProcSocket> sockets, int unparsable, Optional<Map<Long, Boolean>> v6only,
             String how) {
