@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The match stage: joins a snapshot with the port table, the rules and the policy — listener rules,
@@ -35,6 +36,13 @@ final class Auditor {
      * @param rules     the rules that were active, in the catalogue's order
      */
     record Matched(List<AuditedListener> listeners, List<Finding> findings, List<RuleInfo> rules) {
+    }
+
+    /** Listeners from which the rules run on several threads. */
+    private static final int PARALLEL_FROM = 256;
+
+    /** One listener matched, and what the rules found. */
+    private record Checked(AuditedListener listener, List<Finding> findings) {
     }
 
     private final PortTable table;
@@ -59,13 +67,24 @@ final class Auditor {
         List<AuditedListener> audited = new ArrayList<>(snapshot.listeners().size());
         Map<Listener, AuditedListener> byListener = new IdentityHashMap<>();
         List<Finding> findings = new ArrayList<>();
-        for (Listener l : snapshot.listeners()) {
-            AuditedListener a = new AuditedListener(l, table.entries(l.protocol(), l.port()), reach.apply(l));
-            audited.add(a);
-            byListener.put(l, a);
-            for (Rule r : enabled) {
-                r.check(a, ctx, findings);
-            }
+        // each listener is checked on its own (rules read the shared context, never write it): on a
+        // busy host, on every core; the results are put together in the listeners' order either way
+        List<Listener> listeners = snapshot.listeners();
+        IntStream indexes = IntStream.range(0, listeners.size());
+        List<Checked> checked = (listeners.size() >= PARALLEL_FROM && Runtime.getRuntime().availableProcessors() > 1
+                ? indexes.parallel() : indexes).mapToObj(i -> {
+                    Listener l = listeners.get(i);
+                    AuditedListener a = new AuditedListener(l, table.entries(l.protocol(), l.port()), reach.apply(l));
+                    List<Finding> own = new ArrayList<>(2);
+                    for (Rule r : enabled) {
+                        r.check(a, ctx, own);
+                    }
+                    return new Checked(a, own);
+                }).toList();
+        for (Checked c : checked) {
+            audited.add(c.listener());
+            byListener.put(c.listener().listener(), c.listener());
+            findings.addAll(c.findings());
         }
         PolicyChecks checks = new PolicyChecks(settings);
         checks.unexpected(audited, findings);

@@ -50,7 +50,8 @@ public final class PortTable {
             this.decode = decode;
         }
 
-        PortEntry entry() {
+        /** Decoded on first use; synchronized because listeners are matched on several threads. */
+        synchronized PortEntry entry() {
             if (entry == null) {
                 entry = decode.get();
                 decode = null;
@@ -58,7 +59,7 @@ public final class PortTable {
             return entry;
         }
 
-        PortEntry upgradedEntry() {
+        synchronized PortEntry upgradedEntry() {
             if (upgraded == null) {
                 upgraded = entry().withStatus(PortStatus.YES);
             }
