@@ -9,11 +9,13 @@
 #                        7 paired runs -- the "large host" of docs/performance.md
 #   --quick:             200 listeners, 300 connections, 20 processes, 3 runs (what CI runs)
 #   --listeners 0:       no fixture: the host as it is
+#   --collector KIND:    passed to portaudit (auto, netlink, procfs, oshi; default: auto)
+#   --java JAVA_HOME:    the runtime the launcher uses (default: the newest Java >= 17 it finds)
 # Needs a built target/portaudit.jar, perl and ss; lsof and GNU time are used when present.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-listeners=8000 connections=21000 processes=500 runs=7
+listeners=8000 connections=21000 processes=500 runs=7 collector=auto java=""
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) listeners=200 connections=300 processes=20 runs=3 ;;
@@ -21,6 +23,8 @@ while [ $# -gt 0 ]; do
         --listeners) listeners=$2; shift ;;
         --connections) connections=$2; shift ;;
         --processes) processes=$2; shift ;;
+        --collector) collector=$2; shift ;;
+        --java) java=$2; shift ;;
         *) echo "scan-bench.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -33,6 +37,10 @@ done
 command -v ss >/dev/null || { echo "scan-bench.sh: ss (iproute2) is the reference and is missing" >&2; exit 2; }
 command -v perl >/dev/null || { echo "scan-bench.sh: perl runs the fixture and is missing" >&2; exit 2; }
 launcher=dist/bin/portaudit
+if [ -n "$java" ]; then export JAVA_HOME=$java; else unset JAVA_HOME; fi
+# auto is the default: not named, so that the scan is a plain one (which starts reading the host early)
+cargs=()
+[ "$collector" = auto ] || cargs=(--collector "$collector")
 work=$(mktemp -d)
 fixture=""
 cleanup() {
@@ -69,7 +77,7 @@ children() {  # pids whose parent is $1, from /proc (the name field may hold spa
 }
 if [ -n "$fixture" ]; then
     children "$fixture" | sort -u > "$work/pids"
-    "$launcher" scan --format csv > "$work/scan.csv" 2>"$work/scan.err" || [ $? -eq 1 ] || {
+    "$launcher" scan "${cargs[@]}" --format csv > "$work/scan.csv" 2>"$work/scan.err" || [ $? -eq 1 ] || {
         echo "scan-bench.sh: portaudit scan failed: $(cat "$work/scan.err")" >&2; exit 3; }
     awk -F, 'NR == FNR { want[$1] = 1; next } FNR > 1 && $1 == "tcp" && ($7 in want) { print $3 ":" $4, $7 }' \
         "$work/pids" "$work/scan.csv" | sort > "$work/portaudit.seen"
@@ -94,14 +102,17 @@ gnutime=""
 havelsof=""
 command -v lsof >/dev/null && havelsof=1
 
-"$launcher" scan --format json >/dev/null 2>&1 || true   # warm the page cache; makes the start-up archive if missing
+"$launcher" scan "${cargs[@]}" --format json >/dev/null 2>&1 || true   # warm the page cache; makes the start-up archive if missing
+used=$("$launcher" --version 2>/dev/null | sed -n 's/^Java \([^ ]*\).*/\1/p')
+how=$("$launcher" scan "${cargs[@]}" --format json 2>/dev/null | perl -MJSON::PP -e 'local $/; my $r = decode_json(<STDIN>); print $r->{host}{collector} // "?"' || true)
+echo "portaudit: Java ${used:-?}, --collector $collector: sockets read through ${how:-?}"
 pa=() ref=() lo=() rss=()
 for i in $(seq "$runs"); do
     t0=$(now)
     if [ -n "$gnutime" ]; then
-        "$gnutime" -o "$work/rss" -f %M "$launcher" scan --format json >/dev/null 2>&1 || true
+        "$gnutime" -o "$work/rss" -f %M "$launcher" scan "${cargs[@]}" --format json >/dev/null 2>&1 || true
     else
-        "$launcher" scan --format json >/dev/null 2>&1 || true
+        "$launcher" scan "${cargs[@]}" --format json >/dev/null 2>&1 || true
     fi
     t1=$(now)
     ss -tulpnH >/dev/null

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A process as its container sees it: which container (from its own cgroup, so a pod's or a shared
@@ -21,11 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ContainerView {
 
     private final LinuxProc proc;
-    private final ContainerEngines engines;
+    private final Supplier<ContainerEngines> engines;
     private final Object ownRoot;
     private final Map<Object, Map<Long, String>> passwdByRoot = new ConcurrentHashMap<>();
 
     ContainerView(LinuxProc proc, ContainerEngines engines) {
+        this(proc, () -> engines);
+    }
+
+    /** With the engines' state read only when a process in a container is first seen. */
+    ContainerView(LinuxProc proc, Supplier<ContainerEngines> engines) {
         this.proc = proc;
         this.engines = engines;
         this.ownRoot = rootKey(proc.path("self/root")).orElse(null);
@@ -35,7 +41,7 @@ final class ContainerView {
     ProcessOwner of(ProcessOwner o) {
         Optional<String> cgroup = proc.cgroup(o.pid());
         Optional<String> unit = cgroup.flatMap(SystemdUnits::unit);
-        Optional<Container> container = cgroup.flatMap(ContainerParser::parse).map(engines::describe);
+        Optional<Container> container = cgroup.flatMap(ContainerParser::parse).map(c -> engines.get().describe(c));
         OptionalLong uid = o.uid();
         OptionalLong hostUid = OptionalLong.empty();
         if (uid.isPresent()) {

@@ -136,15 +136,23 @@ public final class LinuxCollector implements HostCollector {
 
     @Override
     public Owners owners() {
-        // the engines' state is read afresh for each scan: containers come and go between an agent's scans
-        scanEngines = engines.get();
-        return new ProcOwners(proc, userNames, new ContainerView(proc, scanEngines));
+        // the engines' state is read afresh for each scan (containers come and go between an agent's
+        // scans), and only once a process in a container is seen: most hosts' owners have none
+        scanEngines = null;
+        return new ProcOwners(proc, userNames, new ContainerView(proc, this::scanEngines));
+    }
+
+    /** This scan's engines, read when first asked. */
+    private synchronized ContainerEngines scanEngines() {
+        if (scanEngines == null) {
+            scanEngines = engines.get();
+        }
+        return scanEngines;
     }
 
     @Override
     public Container describe(Container c) {
-        ContainerEngines e = scanEngines; // this scan's, read once, not once per namespace
-        return (e != null ? e : engines.get()).describe(c);
+        return scanEngines().describe(c); // this scan's, read once, not once per namespace
     }
 
     @Override
