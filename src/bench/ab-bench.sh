@@ -5,15 +5,15 @@
 # own class-data-sharing archive. Prints each pair, the medians and B's change against A.
 #
 # Usage: src/bench/ab-bench.sh JAR_A JAR_B [--runs N] [--listeners N] [--connections E] [--processes P]
-#                               [--java-a JAVA_HOME] [--java-b JAVA_HOME] [--args-b "ARGS"]
+#                               [--java-a JAVA_HOME] [--java-b JAVA_HOME] [--args-a "ARGS"] [--args-b "ARGS"]
 #   defaults: 7 runs on the large host of scan-bench.sh (8000 listeners, 21000 connections, 500
-#   processes), each side on the Java the launcher picks (the newest >= 17), B with A's arguments
+#   processes), each side on the Java the launcher picks (the newest >= 17), both `scan --format json`
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 2 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
 a=$(readlink -f "$1") b=$(readlink -f "$2") name_a=$1 name_b=$2
 shift 2
-runs=7 listeners=8000 connections=21000 processes=500 java_a="" java_b="" args_b=""
+runs=7 listeners=8000 connections=21000 processes=500 java_a="" java_b="" args_a="" args_b=""
 while [ $# -gt 0 ]; do
     case $1 in
         --runs) runs=$2; shift 2 ;;
@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
         --processes) processes=$2; shift 2 ;;
         --java-a) java_a=$2; shift 2 ;;
         --java-b) java_b=$2; shift 2 ;;
+        --args-a) args_a=$2; shift 2 ;;
         --args-b) args_b=$2; shift 2 ;;
         *) echo "ab-bench.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -57,11 +58,11 @@ run() { # jar cds-dir java-home extra-args -> milliseconds
     t1=$(date +%s%N)
     echo $(( (t1 - t0) / 1000000 ))
 }
-run "$a" "$work/cds-a" "$java_a" "" >/dev/null   # warm the page cache and make each jar's archive
+run "$a" "$work/cds-a" "$java_a" "$args_a" >/dev/null   # warm the page cache and make each jar's archive
 run "$b" "$work/cds-b" "$java_b" "$args_b" >/dev/null
 ta=() tb=()
 for i in $(seq "$runs"); do
-    ta+=("$(run "$a" "$work/cds-a" "$java_a" "")")
+    ta+=("$(run "$a" "$work/cds-a" "$java_a" "$args_a")")
     tb+=("$(run "$b" "$work/cds-b" "$java_b" "$args_b")")
     printf 'run %2d: A %5d ms   B %5d ms\n' "$i" "${ta[-1]}" "${tb[-1]}"
 done

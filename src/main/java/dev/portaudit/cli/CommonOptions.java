@@ -23,7 +23,7 @@ final class CommonOptions {
     @Option(names = "--collector", paramLabel = "KIND", defaultValue = "auto",
             completionCandidates = CollectorKinds.class,
             description = "How the live host is read: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: on Linux "
-                    + "sock_diag netlink from 5,000 sockets on Java 22+, else procfs; OSHI elsewhere).")
+                    + "sock_diag netlink, procfs where netlink is refused; OSHI elsewhere).")
     String collector;
 
     static final class CollectorKinds implements Iterable<String> {
