@@ -10,7 +10,10 @@ import dev.portaudit.model.Report;
 import dev.portaudit.model.Snapshot;
 import dev.portaudit.model.Transport;
 import dev.portaudit.ports.PortTable;
+import dev.portaudit.report.JsonReporter;
 import dev.portaudit.testing.Scenarios;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Matching: the scan pipeline with the rules already loaded and the host already read (table
  * lookups, every rule, the default policy, the verdict) for a host with N listeners held by N/16
  * processes, a mix of well-known, registered and dynamic ports on loopback, wildcard and private
- * addresses.
+ * addresses; and writing that audit's JSON report.
  */
 @State(Scope.Benchmark)
 @Fork(value = 2, jvmArgsAppend = {"-XX:+UseSerialGC"})
@@ -51,6 +54,7 @@ public class MatchBenchmark {
     private AuditSettings settings;
     private Snapshot snapshot;
     private Pipeline.Request request;
+    private Report report;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -75,10 +79,17 @@ public class MatchBenchmark {
         Pipeline.Criteria criteria = new Pipeline.Criteria(table, settings);
         request = new Pipeline.Request(() -> snapshot, () -> criteria, ExitPolicy.Thresholds.NONE,
                 Clock.fixed(Scenarios.AT, ZoneOffset.UTC), System::nanoTime, "bench");
+        report = Pipeline.run(request);
     }
 
     @Benchmark
     public Report audit() {
         return Pipeline.run(request);
+    }
+
+    /** The JSON report of that audit (N listeners and their findings), written to nowhere. */
+    @Benchmark
+    public void jsonReport() throws IOException {
+        new JsonReporter().write(report, OutputStream.nullOutputStream());
     }
 }
