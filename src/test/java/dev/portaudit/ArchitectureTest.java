@@ -28,30 +28,36 @@ class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/dev/portaudit");
 
     /** Library package prefix to the portaudit packages allowed to use it. */
-    private static final Map<String, Set<String>> LIBRARIES = Map.of(
-            "oshi.", Set.of("collect"),
-            "com.sun.jna.", Set.of("collect"),
-            "picocli.", Set.of("cli"),
-            "ch.qos.logback.", Set.of("cli", "agent"),
-            "org.yaml.snakeyaml.", Set.of("policy"),
+    private static final Map<String, Set<String>> LIBRARIES = Map.ofEntries(
+            Map.entry("oshi.", Set.of("collect")),
+            Map.entry("com.sun.jna.", Set.of("collect")),
+            Map.entry("picocli.", Set.of("cli")),
+            Map.entry("ch.qos.logback.", Set.of("cli", "agent")),
+            Map.entry("org.yaml.snakeyaml.", Set.of("policy")),
             // JSON is read or written as a file format: reports, journals, baselines, JSON snapshots, nft -j
-            "com.fasterxml.jackson.", Set.of("report", "agent", "policy", "collect", "firewall"),
-            "com.github.mustachejava.", Set.of("report"),
-            "sun.misc.", Set.of("cli"),
-            "java.io.", Set.of("collect", "ports", "policy", "report", "agent", "cli", "util", "firewall"));
+            Map.entry("com.fasterxml.jackson.", Set.of("report", "agent", "policy", "collect", "firewall")),
+            Map.entry("com.github.mustachejava.", Set.of("report")),
+            Map.entry("io.prometheus.", Set.of("metrics")),
+            Map.entry("at.favre.lib.", Set.of("metrics")),
+            Map.entry("com.sun.net.httpserver.", Set.of("metrics")),
+            Map.entry("sun.misc.", Set.of("cli")),
+            Map.entry("java.io.", Set.of("collect", "ports", "policy", "report", "agent", "cli", "util", "firewall",
+                    "metrics")));
 
     /** Each package and the portaudit packages it may use: collect/firewall → ports/policy → audit → report → agent → cli. */
-    private static final Map<String, Set<String>> LAYERS = Map.of(
-            "model", Set.of(),
-            "util", Set.of(),
-            "collect", Set.of("model", "util"),
-            "firewall", Set.of("model", "util"),
-            "ports", Set.of("model", "util"),
-            "policy", Set.of("model", "ports", "util"),
-            "audit", Set.of("model", "collect", "firewall", "ports", "policy", "util"),
-            "report", Set.of("model"),
-            "agent", Set.of("model", "report", "util"),
-            "cli", Set.of("model", "util", "collect", "firewall", "ports", "policy", "audit", "report", "agent"));
+    private static final Map<String, Set<String>> LAYERS = Map.ofEntries(
+            Map.entry("model", Set.of()),
+            Map.entry("util", Set.of()),
+            Map.entry("collect", Set.of("model", "util")),
+            Map.entry("firewall", Set.of("model", "util")),
+            Map.entry("ports", Set.of("model", "util")),
+            Map.entry("policy", Set.of("model", "ports", "util")),
+            Map.entry("audit", Set.of("model", "collect", "firewall", "ports", "policy", "util")),
+            Map.entry("report", Set.of("model")),
+            Map.entry("agent", Set.of("model", "report", "util")),
+            Map.entry("metrics", Set.of("model", "policy", "report", "agent", "util")),
+            Map.entry("cli", Set.of("model", "util", "collect", "firewall", "ports", "policy", "audit", "report", "agent",
+                    "metrics")));
 
     private static final Pattern QUALIFIED = Pattern.compile(
             "(?<![\\w.])((?:java|javax|jdk|sun|dev|com|org|oshi|picocli|ch|io)(?:\\.[a-z_][a-z0-9_]*)+)\\.[A-Z]");

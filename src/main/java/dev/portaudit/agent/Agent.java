@@ -15,7 +15,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,8 @@ public final class Agent {
     private int scans;
     private int attempts;
     private Optional<Report> lastRecorded = Optional.empty();
+    private final Map<String, Long> eventsWritten = new TreeMap<>();
+    private volatile AgentStatus status;
     private Optional<String> unrecorded = Optional.empty();
     /** Events found by scans whose journal write failed, written first by the next scan that can. */
     private final List<JournalEvent> pending = new ArrayList<>();
@@ -130,6 +134,7 @@ public final class Agent {
             }
             throw e;
         }
+        pending.forEach(e -> eventsWritten.merge(e.type().id(), 1L, Long::sum));
         pending.clear();
         store.save(state);
         scans++;
@@ -153,6 +158,13 @@ public final class Agent {
         } catch (IOException e) {
             LOG.warn("cannot write the metrics file {}: {}", file, AtomicFiles.describe(e));
         }
+    }
+
+    /** What the agent says of itself now: its last recorded scan and its counters (read from any thread). */
+    public AgentStatus status() {
+        AgentStatus s = status;
+        return s != null ? s : new AgentStatus(Optional.empty(), 0, 0, Map.of(), settings.interval(),
+                settings.toolVersion());
     }
 
     /** Why the last scan could not be recorded, if it could not. */
@@ -180,6 +192,8 @@ public final class Agent {
                 LOG.debug("scan failure", e);
             }
             attempts++;
+            status = new AgentStatus(lastRecorded, attempts, scans, eventsWritten, settings.interval(),
+                    settings.toolVersion());
             settings.metricsFile().ifPresent(this::writeMetrics);
             if (settings.maxScans() > 0 && attempts >= settings.maxScans()) {
                 break;

@@ -9,9 +9,12 @@ import dev.portaudit.agent.StopSignal;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
+import dev.portaudit.metrics.MetricsEndpoint;
+import dev.portaudit.policy.WebConfig;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.util.AtomicFiles;
+import dev.portaudit.util.Logs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -84,6 +87,21 @@ final class AgentCommand implements Callable<Integer> {
                     + "file in node_exporter's textfile directory (/var/lib/prometheus/node-exporter on Debian).")
     Path metricsFile;
 
+    @Option(names = "--metrics-listen", paramLabel = "ADDR:PORT",
+            description = "Serve /metrics for Prometheus on ADDR:PORT (\":9187\" or a port alone: loopback; "
+                    + "\"[::]:9187\" every interface). Off unless given.")
+    String metricsListen;
+
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "TLS and basic authentication for --metrics-listen, in the web configuration format of "
+                    + "Prometheus' exporters (tls_server_config, basic_auth_users with bcrypt hashes).")
+    Path webConfig;
+
+    @Option(names = "--metrics-listener-series", paramLabel = "N", defaultValue = "0",
+            description = "Also serve one series per listener (portaudit_listener), at most N of them "
+                    + "(default: none; every listener is a series a fleet's Prometheus must keep).")
+    int listenerSeries;
+
     @Option(names = "--max-scans", paramLabel = "N", defaultValue = "0",
             description = "Stop after N scans, recorded or not (default: run until stopped).")
     int maxScans;
@@ -140,18 +158,45 @@ final class AgentCommand implements Callable<Integer> {
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
                 Version.get(), maxScans, Optional.ofNullable(metricsFile)), () -> Pipeline.run(scan), env.clock(), j, new StateStore(statePath));
+        Optional<MetricsEndpoint> endpoint = metrics(agent);
         try {
             agent.start();
             agent.run(stop);
         } catch (IOException e) {
             throw new RuntimeFailure("the agent cannot write its journal or state: "
                     + AtomicFiles.describe(e), e);
+        } finally {
+            endpoint.ifPresent(MetricsEndpoint::close);
         }
         if (agent.unrecorded().isPresent()) {
             throw new RuntimeFailure("the agent stopped with its last scan unrecorded: cannot write the journal, "
                     + "state or reports (" + agent.unrecorded().get() + ")", null);
         }
         return ExitCode.CLEAN.code();
+    }
+
+    /** The /metrics endpoint, where --metrics-listen asks for one; bound before the first scan. */
+    private Optional<MetricsEndpoint> metrics(Agent agent) {
+        if (metricsListen == null) {
+            if (webConfig != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--web.config.file configures the metrics endpoint: give --metrics-listen too");
+            }
+            return Optional.empty();
+        }
+        if (listenerSeries < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--metrics-listener-series must be 0 or more");
+        }
+        Optional<WebConfig> web = Optional.ofNullable(webConfig).map(WebConfig::read);
+        try {
+            MetricsEndpoint m = MetricsEndpoint.start(metricsListen, web, agent::status, listenerSeries);
+            // said at INFO, which the agent's default logging shows: where it can be scraped, and how
+            Logs.of(AgentCommand.class).info("serving /metrics on {} (port {}; {})", metricsListen, m.port(),
+                    web.map(WebConfig::describe).orElse("plain HTTP, no authentication"));
+            return Optional.of(m);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot serve metrics on " + metricsListen + ": " + e.getMessage(), e);
+        }
     }
 
     private Duration duration(String text, String option) {

@@ -35,8 +35,12 @@ class LoggingConfigTest {
         JoranConfigurator c = new JoranConfigurator();
         c.setContext(ctx);
         c.doConfigure(Path.of("dist/logback", file).toFile());
+        // the stream appender connects on a thread of its own: whether its "not reachable" (nothing listens
+        // on the test's port) lands before this check is a race, and not a problem of the configuration
         List<Status> problems = ctx.getStatusManager().getCopyOfStatusList().stream()
-                .filter(s -> s.getEffectiveLevel() >= Status.WARN).toList();
+                .filter(s -> s.getEffectiveLevel() >= Status.WARN)
+                .filter(s -> !(s.getMessage().startsWith("syslog server ") && s.getMessage().contains("not reachable")))
+                .toList();
         assertEquals(List.of(), problems, file);
         return ctx;
     }
