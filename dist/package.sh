@@ -61,6 +61,8 @@ install -m 0644 dist/systemd/*.service dist/systemd/*.timer dist/systemd/*.path 
 install -m 0755 dist/systemd/textfile-handover "$tree/systemd/textfile-handover"
 mkdir -p "$tree/logback"
 install -m 0644 dist/logback/*.xml "$tree/logback/"
+mkdir -p "$tree/prometheus"
+install -m 0644 dist/prometheus/*.yml "$tree/prometheus/"
 install -m 0644 "$work/portaudit.bash" "$tree/completion/portaudit"
 install -m 0644 "$work/portaudit.1" "$tree/man/man1/portaudit.1"
 install -m 0644 "$work/policy.yaml" "$tree/etc/portaudit/policy.yaml"
@@ -89,6 +91,9 @@ install -m 0755 dist/systemd/textfile-handover "$root/usr/share/portaudit/textfi
 # the logging configurations the agent's documentation names (-Dlogback.configurationFile=...)
 mkdir -p "$root/usr/share/portaudit/logback"
 install -m 0644 dist/logback/*.xml "$root/usr/share/portaudit/logback/"
+# the alerting rules (and their promtool unit tests) for a Prometheus that scrapes the agents
+mkdir -p "$root/usr/share/portaudit/prometheus"
+install -m 0644 dist/prometheus/*.yml "$root/usr/share/portaudit/prometheus/"
 install -m 0644 "$work/portaudit.bash" "$root/usr/share/bash-completion/completions/portaudit"
 gzip -9n < "$work/portaudit.1" > "$root/usr/share/man/man1/portaudit.1.gz"
 install -m 0644 "$work/policy.yaml" "$root/etc/portaudit/policy.yaml"

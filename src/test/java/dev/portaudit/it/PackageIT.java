@@ -117,6 +117,7 @@ class PackageIT {
                 "./etc/portaudit/policy.yaml", "./usr/share/doc/portaudit/copyright",
                 "./usr/share/doc/portaudit/docs/architecture.md",
                 "./usr/share/portaudit/logback/agent-syslog-stream.xml", "./usr/share/portaudit/textfile-handover",
+                "./usr/share/portaudit/prometheus/portaudit-alerts.yml",
                 "./lib/systemd/system/portaudit-agent-metrics.path",
                 "./lib/systemd/system/portaudit-agent-metrics.service")) {
             assertTrue(contents.out().lines().anyMatch(l -> l.endsWith(" " + f)), f + " missing:\n" + contents.out());
