@@ -24,7 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -159,5 +163,62 @@ class MetricsEndpointIT {
             }
             stop(agent);
         }
+    }
+
+    /**
+     * The shipped Grafana dashboard (dist/grafana) asks only for series an agent serves, in PromQL
+     * that promtool parses: every panel's query is checked as a recording rule.
+     */
+    @Test
+    void theDashboardAsksForServedSeriesInValidPromQL() throws Exception {
+        int port = freePort();
+        Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JarRunner.JAR.toString(), "agent", "--journal", dir.resolve("journal.jsonl").toString(), "--interval",
+                "1s", "--metrics-listen", "127.0.0.1:" + port).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile()).start();
+        String body = null;
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            for (int i = 0; i < 150 && body == null; i++) { // up to 15 s for the first recorded scan
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                    body = r.statusCode() == 200 && r.body().contains("portaudit_listeners{") ? r.body() : null;
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (body == null) {
+                    Thread.sleep(100);
+                }
+            }
+        } finally {
+            stop(agent);
+        }
+        assertTrue(body != null, "served: " + Files.readString(dir.resolve("agent.log")));
+        Set<String> served = new TreeSet<>();
+        body.lines().filter(l -> l.startsWith("portaudit_")).forEach(l -> served.add(l.split("[{ ]")[0]));
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("dist/grafana/portaudit-dashboard.json").toFile());
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        List<String> queries = new ArrayList<>();
+        dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> queries.add(t.get("expr").asText())));
+        dashboard.get("templating").get("list").forEach(v -> {
+            if (v.has("definition")) {
+                queries.add(v.get("definition").asText().replaceAll("^label_values\\((\\w+),.*\\)$", "$1"));
+            }
+        });
+        assertTrue(queries.size() >= 12, queries.toString());
+        int n = 0;
+        for (String q : queries) {
+            String promql = q.replace("$instance", ".*");
+            Matcher m = Pattern.compile("portaudit_[a-z_]+").matcher(promql);
+            while (m.find()) {
+                assertTrue(served.contains(m.group()), m.group() + " (in " + q + ") is not served: " + served);
+            }
+            rules.append("      - record: dashboard:panel_").append(n++).append("\n        expr: '")
+                    .append(promql.replace("'", "''")).append("'\n");
+        }
+        Path file = Files.writeString(dir.resolve("dashboard-rules.yml"), rules);
+        JarRunner.Result check = JarRunner.exec(new ProcessBuilder("promtool", "check", "rules", file.toString()), 30);
+        assertEquals(0, check.code(), "the dashboard's PromQL: " + check.out() + check.err() + "\n" + rules);
     }
 }
