@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portaudit.testing.Golden;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** portaudit report on a fixture journal: a rotated file, the current one, and a torn line. */
 class ReportCommandTest {
@@ -76,5 +79,33 @@ class ReportCommandTest {
         CliRunner.Run missing = CliRunner.run("report", "--journal", "no/such.jsonl", "--since", "2026-11-02");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no/such.jsonl: no such journal"), missing.err());
+    }
+
+    @Test
+    void aFleetRollUpFromTheCommandLine(@TempDir Path dir) throws Exception {
+        for (String host : List.of("web-1", "web-2")) {
+            CliRunner.Run scan = CliRunner.run("scan", "--from", "src/test/resources/fixtures/ss/plain-tulpnH.txt",
+                    "--snapshot-host", host, "--format", "json", "-o", "json=" + dir.resolve(host + ".json"));
+            assertTrue(scan.code() == 0 || scan.code() == 1, scan.err());
+        }
+        Files.writeString(dir.resolve("junk.json"), "[]");
+        CliRunner.Run md = CliRunner.run("report", "--fleet", dir.toString(), "--format", "markdown");
+        assertEquals(0, md.code(), md.err());
+        assertTrue(md.out().startsWith("# Fleet roll-up\n\n2 hosts"), md.out());
+        assertTrue(md.err().contains("portaudit: warning: skipped " + dir.resolve("junk.json") + ": not a JSON object"),
+                md.err());
+        CliRunner.Run csv = CliRunner.run("report", "--fleet", dir.resolve("web-1.json").toString(),
+                dir.resolve("web-2.json").toString(), "--format", "csv");
+        assertTrue(csv.out().startsWith("service,protocol,port,server,hosts_with_it,rare,host,highest_severity"),
+                csv.out());
+        CliRunner.Run neither = CliRunner.run("report", "--format", "json");
+        assertEquals(2, neither.code());
+        assertTrue(neither.err().contains("give --journal FILE --since DATE for a period report, or --fleet"),
+                neither.err());
+        CliRunner.Run both = CliRunner.run("report", "--fleet", dir.toString(), "--journal", JOURNAL);
+        assertEquals(2, both.code(), both.err());
+        CliRunner.Run none = CliRunner.run("report", "--fleet", dir.resolve("junk.json").toString());
+        assertEquals(2, none.code(), "no report among them is bad input: " + none.err());
+        assertTrue(none.err().contains("no portaudit scan report among the files given"), none.err());
     }
 }
