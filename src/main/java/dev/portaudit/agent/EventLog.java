@@ -25,9 +25,14 @@ final class EventLog {
     }
 
     static void log(JournalEvent e) {
+        log(e, LOG);
+    }
+
+    /** To this logger: the tests of the shipped logging configurations log as the agent does. */
+    static void log(JournalEvent e, Logger logger) {
         boolean loud = e.type() == JournalEvent.Type.FINDING_RAISED
                 && e.finding().orElseThrow().severity().atLeast(Severity.HIGH);
-        LoggingEventBuilder b = loud ? LOG.atWarn() : LOG.atInfo();
+        LoggingEventBuilder b = loud ? logger.atWarn() : logger.atInfo();
         b = b.addKeyValue("event", e.type().id()).addKeyValue("seq", e.seq()).addKeyValue("host", e.host())
                 .addKeyValue("protocol", e.listener().identity().protocol().id())
                 .addKeyValue("address", e.listener().address())
