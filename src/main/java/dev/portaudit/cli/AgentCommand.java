@@ -9,6 +9,7 @@ import dev.portaudit.agent.StopSignal;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
+import dev.portaudit.collect.NamespaceCollector;
 import dev.portaudit.metrics.MetricsEndpoint;
 import dev.portaudit.policy.WebConfig;
 import dev.portaudit.ports.PortTable;
@@ -87,6 +88,11 @@ final class AgentCommand implements Callable<Integer> {
                     + "file in node_exporter's textfile directory (/var/lib/prometheus/node-exporter on Debian).")
     Path metricsFile;
 
+    @Option(names = "--all-namespaces",
+            description = "Audit every network namespace of the host at each scan (containers, pods), each "
+                    + "listener labelled with its namespace and container, as scan --all-namespaces does.")
+    boolean allNamespaces;
+
     @Option(names = "--metrics-listen", paramLabel = "ADDR:PORT",
             description = "Serve /metrics for Prometheus on ADDR:PORT (\":9187\" or a port alone: loopback; "
                     + "\"[::]:9187\" every interface). Off unless given.")
@@ -143,7 +149,8 @@ final class AgentCommand implements Callable<Integer> {
         policy.resolve(env, spec.commandLine().getParseResult(), common.verbose.length, err);
         Pipeline.Criteria criteria = new Pipeline.Criteria(table, policy.load(common, table,
                 LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err));
-        Collector collector = common.collector(env);
+        Collector collector = allNamespaces ? () -> new NamespaceCollector(common.hostCollector(env)).all().collect()
+                : common.collector(env);
         Pipeline.Request scan = new Pipeline.Request(collector, () -> criteria, ExitPolicy.Thresholds.NONE,
                 env.clock(), env.nanoTime(), Version.get(), Pipeline.Prober.NONE, env.firewall());
         StopSignal stop = new StopSignal();

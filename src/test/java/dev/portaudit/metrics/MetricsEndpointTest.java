@@ -123,6 +123,9 @@ class MetricsEndpointTest {
             String body = get(m.port(), null, null).body();
             assertEquals(3.0, value(body, "portaudit_agent_scans_total"));
             assertFalse(body.contains("portaudit_listeners{"), "no scan, no listener counts (not zeros that look true)");
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + m.port() + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), "the liveness probe's path (dist/kubernetes)");
         }
     }
 
