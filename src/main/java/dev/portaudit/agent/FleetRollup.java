@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portaudit.model.FleetReport;
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.ListenerIdentity;
 import dev.portaudit.model.Severity;
+import dev.portaudit.model.Tracked;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +27,12 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Rolls many hosts' JSON scan reports up into one {@link FleetReport}. Reports are read one at a
- * time and only what the roll-up keeps is held (per host a few counts, per listener identity the
- * names of the hosts that have it), so thousands of reports fit in a small heap. Two reports of one
- * host: the newer one counts, the other is listed as skipped. A file that is not a portaudit scan
- * report is skipped with the reason, never a reason to give up on the others.
+ * Rolls many hosts' JSON scan reports — or their agents' journals, folded to what they last knew —
+ * up into one {@link FleetReport}. Sources are read one at a time and only what the roll-up keeps is
+ * held (per host a few counts, per listener identity the names of the hosts that have it), so
+ * thousands fit in a small heap. Two sources of one host: the newer one counts, the other is listed
+ * as skipped. A file that is neither is skipped with the reason, never a reason to give up on the
+ * others.
  */
 public final class FleetRollup {
 
@@ -45,13 +49,14 @@ public final class FleetRollup {
     private FleetRollup() {
     }
 
-    /** The report files of the arguments: files as given, directories searched for {@code *.json}. */
+    /** The files of the arguments: files as given, directories searched for {@code *.json} and journals ({@code *.jsonl}). */
     static List<Path> files(List<Path> inputs) {
         List<Path> out = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p, MAX_DEPTH)) {
-                    s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".json")).sorted()
+                    s.filter(f -> Files.isRegularFile(f) && (f.getFileName().toString().endsWith(".json")
+                            || f.getFileName().toString().endsWith(".jsonl"))).sorted()
                             .forEach(out::add);
                 } catch (IOException | RuntimeException e) {
                     throw new InvalidInputException(p + ": cannot list the directory (" + e.getMessage() + ")");
@@ -94,7 +99,11 @@ public final class FleetRollup {
         int done = 0;
         for (Map.Entry<String, Path> e : chosen.entrySet()) {
             try {
-                r.add(e.getKey(), e.getValue(), JSON.readTree(e.getValue().toFile()));
+                if (journal(e.getValue())) {
+                    r.add(e.getKey(), e.getValue(), fold(e.getValue()), newest.get(e.getKey()));
+                } else {
+                    r.add(e.getKey(), e.getValue(), JSON.readTree(e.getValue().toFile()));
+                }
             } catch (IOException | RuntimeException ex) {
                 skipped.add(new FleetReport.Skipped(e.getValue().toString(), "not readable as a portaudit scan report: "
                         + ex.getMessage()));
@@ -104,9 +113,50 @@ public final class FleetRollup {
         return r.report(now, version, skipped);
     }
 
+    /** Whether the file is an agent's journal: its first line an event of the journal's schema. */
+    private static boolean journal(Path f) {
+        try (BufferedReader r = Files.newBufferedReader(f)) {
+            String first = r.readLine();
+            return first != null && first.startsWith("{") && JSON.readTree(first).path("schema").asText("")
+                    .startsWith("portaudit-journal/");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A journal and its rotated files folded, event by event, to what the agent last knew. */
+    private static AgentState fold(Path journal) throws IOException {
+        AgentState state = new AgentState();
+        List<String> warnings = new ArrayList<>();
+        for (Path file : JournalReader.files(journal)) {
+            JournalReader.read(file, state::apply, warnings);
+        }
+        return state;
+    }
+
+    /** Host name and time of a journal's last event. */
+    private static Optional<String[]> journalHead(Path f, List<FleetReport.Skipped> skipped) throws IOException {
+        String[] last = new String[2];
+        List<String> warnings = new ArrayList<>();
+        for (Path file : JournalReader.files(f)) {
+            JournalReader.read(file, e -> {
+                last[0] = e.host();
+                last[1] = e.time().toString();
+            }, warnings);
+        }
+        if (last[0] == null) {
+            skipped.add(new FleetReport.Skipped(f.toString(), "a journal with no event"));
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {last[0].isEmpty() ? f.getFileName().toString() : last[0], last[1]});
+    }
+
     /** Host name and scan time from the top of a report; empty (and the reason kept) for anything else. */
     private static Optional<String[]> head(Path f, List<FleetReport.Skipped> skipped) {
         try {
+            if (journal(f)) {
+                return journalHead(f, skipped);
+            }
             if (Files.size(f) > MAX_BYTES) {
                 skipped.add(new FleetReport.Skipped(f.toString(), "larger than " + (MAX_BYTES >> 20) + " MiB"));
                 return Optional.empty();
@@ -213,7 +263,47 @@ public final class FleetRollup {
             }
             hosts.add(new FleetReport.Host(host, file.toString(), Instant.parse(r.path("generatedAt").asText()),
                     r.get("listeners").size(), bySeverity, byRule, List.copyOf(outOfPolicy),
-                    r.path("complete").asBoolean(false)));
+                    r.path("complete").isBoolean() ? Optional.of(r.get("complete").asBoolean()) : Optional.empty()));
+        }
+
+        /** A journal's last state: its listeners and open findings, as the agent last recorded them. */
+        void add(String host, Path file, AgentState state, Instant at) {
+            Map<String, Integer> severest = new HashMap<>();
+            Map<String, Integer> bySeverity = new TreeMap<>();
+            Map<String, Integer> byRule = new TreeMap<>();
+            TreeSet<String> outOfPolicy = new TreeSet<>();
+            for (AgentState.Finding f : state.findings().values()) {
+                if (f.finding().waiver().isPresent()) {
+                    continue;
+                }
+                String rule = f.finding().rule();
+                Severity sev = f.finding().severity();
+                bySeverity.merge(sev.id(), 1, Integer::sum);
+                byRule.merge(rule, 1, Integer::sum);
+                ruleHosts.computeIfAbsent(rule, k -> new TreeSet<>()).add(host);
+                ruleCounts.computeIfAbsent(rule, k -> new TreeMap<>()).merge(sev.id(), 1, Integer::sum);
+                ListenerIdentity id = f.listener().identity();
+                severest.merge(id.protocol().id() + " " + f.listener().address() + " " + id.port(), sev.ordinal(),
+                        Math::max);
+                if (rule.equals("unexpected-listener") || rule.equals("denied-listener")) {
+                    outOfPolicy.add(rule + " " + id.protocol().id() + "/" + id.port());
+                }
+            }
+            for (Tracked.TrackedListener l : state.listeners().values()) {
+                ListenerIdentity id = l.identity();
+                String server = l.owner().map(o -> !o.unit().isEmpty() ? o.unit() : !o.pkg().isEmpty() ? o.pkg() : "")
+                        .filter(x -> !x.isEmpty()).orElse(!id.executable().isEmpty() ? id.executable()
+                                : l.owner().map(Tracked.Owner::process).orElse(""));
+                Key k = keys.computeIfAbsent(id.protocol().id() + "/" + id.port() + "/" + server,
+                        x -> new Key(id.protocol().id(), id.port(), server));
+                k.hosts.add(host);
+                Integer sev = severest.get(id.protocol().id() + " " + l.address() + " " + id.port());
+                if (sev != null) {
+                    k.highest = Math.max(k.highest, sev);
+                }
+            }
+            hosts.add(new FleetReport.Host(host, file.toString(), at, state.listeners().size(), bySeverity, byRule,
+                    List.copyOf(outOfPolicy), Optional.empty()));
         }
 
         /** What serves a listener, in an operator's words: unit, else package, else executable, else process. */

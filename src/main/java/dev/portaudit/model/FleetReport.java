@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Many hosts' scan reports rolled up into one view: each host and how it stands, each listener
@@ -41,10 +42,11 @@ public record FleetReport(Instant generatedAt, String toolVersion, List<Host> ho
      * @param findings    findings not waived, by severity id
      * @param byRule      findings not waived, by rule
      * @param outOfPolicy why it is out of policy (unexpected or denied listeners); empty when it is not
-     * @param complete    whether its scan saw every socket and owner
+     * @param complete    whether its scan saw every socket and owner; empty where the source does not say
+     *                    (a journal)
      */
     public record Host(String name, String source, Instant scannedAt, int listeners, Map<String, Integer> findings,
-            Map<String, Integer> byRule, List<String> outOfPolicy, boolean complete) {
+            Map<String, Integer> byRule, List<String> outOfPolicy, Optional<Boolean> complete) {
         public Host {
             findings = Map.copyOf(findings);
             byRule = Map.copyOf(byRule);

@@ -58,7 +58,11 @@ public final class FleetReportFormats {
             n.put("source", h.source());
             n.put("scannedAt", h.scannedAt().toString());
             n.put("listeners", h.listeners());
-            n.put("complete", h.complete());
+            if (h.complete().isPresent()) {
+                n.put("complete", h.complete().get());
+            } else {
+                n.putNull("complete");
+            }
             ObjectNode f = n.putObject("findings");
             h.findings().forEach(f::put);
             ObjectNode byRule = n.putObject("findingsByRule");
@@ -156,7 +160,7 @@ public final class FleetReportFormats {
             for (String s : List.of("critical", "high", "medium", "low")) {
                 b.append(" | ").append(h.findings().getOrDefault(s, 0));
             }
-            b.append(" | ").append(h.complete() ? "yes" : "no").append(" |\n");
+            b.append(" | ").append(h.complete().map(c -> c ? "yes" : "no").orElse("not known")).append(" |\n");
         }
         b.append("\n## Listeners by service\n\n| service | listener | served by | hosts | which |\n")
                 .append("|---|---|---|---|---|\n");
@@ -209,7 +213,7 @@ public final class FleetReportFormats {
                 "scannedAt", h.scannedAt().toString(), "listeners", h.listeners(),
                 "critical", h.findings().getOrDefault("critical", 0), "high", h.findings().getOrDefault("high", 0),
                 "medium", h.findings().getOrDefault("medium", 0), "low", h.findings().getOrDefault("low", 0),
-                "complete", h.complete() ? "yes" : "no")).toList());
+                "complete", h.complete().map(c -> c ? "yes" : "no").orElse("not known"))).toList());
         Map<String, List<Map<String, Object>>> services = new LinkedHashMap<>();
         for (FleetReport.FleetListener l : r.listeners()) {
             services.computeIfAbsent(l.service().isEmpty() ? "no known service" : l.service(), k -> new ArrayList<>())

@@ -124,4 +124,19 @@ class FleetRollupTest {
         assertFalse(html.contains("src=") || html.contains("href=\"http"), "nothing fetched");
         assertTrue(html.contains("default-src 'none'"), "and a policy that forbids it");
     }
+
+    @Test
+    void anAgentsJournalFoldedToWhatItLastKnew() {
+        Path journal = Path.of("src/test/resources/journal/journal.jsonl");
+        FleetReport r = FleetRollup.build(List.of(journal), NOW, "0.1.0-test", (d, t) -> { });
+        assertEquals(List.of("web-1"), r.hosts().stream().map(FleetReport.Host::name).toList());
+        AgentState folded = new AgentState();
+        JournalReader.readAll(journal).events().forEach(folded::apply);
+        FleetReport.Host host = r.hosts().get(0);
+        assertEquals(folded.listeners().size(), host.listeners(), "the listeners open at the journal's end");
+        assertEquals(folded.findings().values().stream().filter(f -> f.finding().waiver().isEmpty()).count(),
+                host.findings().values().stream().mapToLong(Integer::longValue).sum(), "its open findings, not waived");
+        assertEquals(Optional.empty(), host.complete(), "a journal does not say what its scans could not see");
+        assertTrue(host.scannedAt().isAfter(Instant.parse("2026-11-01T00:00:00Z")), host.scannedAt().toString());
+    }
 }
