@@ -197,8 +197,8 @@ final class AgentCommand implements Callable<Integer> {
         Optional<WebConfig> web = Optional.ofNullable(webConfig).map(WebConfig::read);
         try {
             MetricsEndpoint m = MetricsEndpoint.start(metricsListen, web, agent::status, listenerSeries);
-            // said at INFO, which the agent's default logging shows: where it can be scraped, and how
-            Logs.of(AgentCommand.class).info("serving /metrics on {} (port {}; {})", metricsListen, m.port(),
+            // the agent's logger, whose INFO its default logging shows: where it can be scraped, and how
+            Logs.of(Agent.class).info("serving /metrics on {} (port {}; {})", metricsListen, m.port(),
                     web.map(WebConfig::describe).orElse("plain HTTP, no authentication"));
             return Optional.of(m);
         } catch (IOException e) {

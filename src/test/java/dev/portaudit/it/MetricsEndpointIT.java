@@ -114,6 +114,9 @@ class MetricsEndpointIT {
             }
             assertTrue(body != null, "served over TLS: " + Files.readString(dir.resolve("agent.log")));
             assertEquals(401, anonymous, "no password, no metrics");
+            assertTrue(Files.readString(dir.resolve("agent.log")).contains("serving /metrics on 127.0.0.1:" + port
+                    + " (port " + port + "; TLS, 1 user with basic authentication)"), "the agent says where and how: "
+                    + Files.readString(dir.resolve("agent.log")));
             Path scraped = Files.writeString(dir.resolve("scraped.prom"), body);
             JarRunner.Result lint = JarRunner.exec(new ProcessBuilder("promtool", "check", "metrics")
                     .redirectInput(scraped.toFile()), 30);
