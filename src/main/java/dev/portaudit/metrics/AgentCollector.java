@@ -19,6 +19,7 @@ import dev.portaudit.report.TerminalText;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -74,6 +75,9 @@ final class AgentCollector implements MultiCollector {
         }
         out.add(events.build());
         out.add(gauge("portaudit_agent_interval_seconds", "Time between scans.", s.interval().toMillis() / 1000.0));
+        out.add(InfoSnapshot.builder().name("portaudit_build").help("The agent's version and the Java it runs on.")
+                .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("java_version",
+                        Runtime.version().toString(), "version", s.version())).build()).build());
         s.lastRecorded().ifPresent(r -> scan(r, out));
         return new MetricSnapshots(out);
     }

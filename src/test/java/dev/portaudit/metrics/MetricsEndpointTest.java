@@ -122,6 +122,8 @@ class MetricsEndpointTest {
         try (MetricsEndpoint m = MetricsEndpoint.start(":0", Optional.empty(), () -> status(Optional.empty()), 0)) {
             String body = get(m.port(), null, null).body();
             assertEquals(3.0, value(body, "portaudit_agent_scans_total"));
+            assertEquals(1.0, value(body, "portaudit_build_info{java_version=\"" + Runtime.version()
+                    + "\",version=\"0.1.0-test\"}"));
             assertFalse(body.contains("portaudit_listeners{"), "no scan, no listener counts (not zeros that look true)");
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + m.port() + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString());
