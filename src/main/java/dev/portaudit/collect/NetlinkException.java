@@ -37,6 +37,11 @@ public final class NetlinkException extends Exception {
         return errno == EPERM || errno == EACCES || errno == ENOSYS;
     }
 
+    /** The kernel has no handler for what was asked (a family or protocol not built in or not loaded). */
+    boolean absent() {
+        return errno == ENOENT || errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT;
+    }
+
     static String describe(int errno) {
         return switch (errno) {
             case EPERM -> "operation not permitted (EPERM: a seccomp filter or a security module refused it)";
