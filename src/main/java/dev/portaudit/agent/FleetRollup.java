@@ -226,10 +226,11 @@ public final class FleetRollup {
             if (!r.path("listeners").isArray() || !r.path("findings").isArray()) {
                 throw new IllegalArgumentException("no listeners or findings lists");
             }
-            // the most severe finding not waived on each socket, and the host's counts
+            // everything is read before anything is kept: a report that fails halfway adds nothing
             Map<String, Integer> severest = new HashMap<>();
             Map<String, Integer> bySeverity = new TreeMap<>();
             Map<String, Integer> byRule = new TreeMap<>();
+            Map<String, Map<String, Integer>> rules = new TreeMap<>();
             TreeSet<String> outOfPolicy = new TreeSet<>();
             for (JsonNode f : r.get("findings")) {
                 if (f.path("waived").asBoolean(false)) {
@@ -239,31 +240,46 @@ public final class FleetRollup {
                 Severity sev = Severity.parse(f.path("severity").asText("info"));
                 bySeverity.merge(sev.id(), 1, Integer::sum);
                 byRule.merge(rule, 1, Integer::sum);
-                ruleHosts.computeIfAbsent(rule, k -> new TreeSet<>()).add(host);
-                ruleCounts.computeIfAbsent(rule, k -> new TreeMap<>()).merge(sev.id(), 1, Integer::sum);
+                rules.computeIfAbsent(rule, k -> new TreeMap<>()).merge(sev.id(), 1, Integer::sum);
                 severest.merge(f.path("protocol").asText() + " " + f.path("address").asText() + " "
                         + f.path("port").asInt(), sev.ordinal(), Math::max);
                 if (rule.equals("unexpected-listener") || rule.equals("denied-listener")) {
                     outOfPolicy.add(rule + " " + f.path("protocol").asText() + "/" + f.path("port").asInt());
                 }
             }
+            List<String[]> seen = new ArrayList<>(); // protocol, port, server, service, severity ordinal
             for (JsonNode l : r.get("listeners")) {
                 String protocol = l.path("protocol").asText("");
                 int port = l.path("port").asInt(0);
-                String server = server(l);
-                Key k = keys.computeIfAbsent(protocol + "/" + port + "/" + server, x -> new Key(protocol, port, server));
-                k.hosts.add(host);
-                if (k.service.isEmpty() && l.path("entries").isArray() && l.path("entries").size() > 0) {
-                    k.service = l.path("entries").get(0).path("service").asText("");
-                }
+                JsonNode entries = l.path("entries");
+                String service = entries.isArray() && entries.size() > 0 ? entries.get(0).path("service").asText("")
+                        : "";
                 Integer sev = severest.get(protocol + " " + l.path("address").asText() + " " + port);
-                if (sev != null) {
-                    k.highest = Math.max(k.highest, sev);
-                }
+                seen.add(new String[] {protocol, Integer.toString(port), server(l), service,
+                        Integer.toString(sev == null ? -1 : sev)});
             }
-            hosts.add(new FleetReport.Host(host, file.toString(), Instant.parse(r.path("generatedAt").asText()),
-                    r.get("listeners").size(), bySeverity, byRule, List.copyOf(outOfPolicy),
+            Instant at = Instant.parse(r.path("generatedAt").asText());
+            for (String[] x : seen) {
+                keep(host, x[0], Integer.parseInt(x[1]), x[2], x[3], Integer.parseInt(x[4]));
+            }
+            rules.forEach((rule, counts) -> {
+                ruleHosts.computeIfAbsent(rule, k -> new TreeSet<>()).add(host);
+                counts.forEach((sev, n) -> ruleCounts.computeIfAbsent(rule, k -> new TreeMap<>()).merge(sev, n,
+                        Integer::sum));
+            });
+            hosts.add(new FleetReport.Host(host, file.toString(), at, r.get("listeners").size(), bySeverity, byRule,
+                    List.copyOf(outOfPolicy),
                     r.path("complete").isBoolean() ? Optional.of(r.get("complete").asBoolean()) : Optional.empty()));
+        }
+
+        /** One host's listener, kept under its identity. */
+        private void keep(String host, String protocol, int port, String server, String service, int severity) {
+            Key k = keys.computeIfAbsent(protocol + "/" + port + "/" + server, x -> new Key(protocol, port, server));
+            k.hosts.add(host);
+            if (k.service.isEmpty()) {
+                k.service = service;
+            }
+            k.highest = Math.max(k.highest, severity);
         }
 
         /** A journal's last state: its listeners and open findings, as the agent last recorded them. */
@@ -294,13 +310,8 @@ public final class FleetRollup {
                 String server = l.owner().map(o -> !o.unit().isEmpty() ? o.unit() : !o.pkg().isEmpty() ? o.pkg() : "")
                         .filter(x -> !x.isEmpty()).orElse(!id.executable().isEmpty() ? id.executable()
                                 : l.owner().map(Tracked.Owner::process).orElse(""));
-                Key k = keys.computeIfAbsent(id.protocol().id() + "/" + id.port() + "/" + server,
-                        x -> new Key(id.protocol().id(), id.port(), server));
-                k.hosts.add(host);
                 Integer sev = severest.get(id.protocol().id() + " " + l.address() + " " + id.port());
-                if (sev != null) {
-                    k.highest = Math.max(k.highest, sev);
-                }
+                keep(host, id.protocol().id(), id.port(), server, "", sev == null ? -1 : sev);
             }
             hosts.add(new FleetReport.Host(host, file.toString(), at, state.listeners().size(), bySeverity, byRule,
                     List.copyOf(outOfPolicy), Optional.empty()));

@@ -139,4 +139,17 @@ class FleetRollupTest {
         assertEquals(Optional.empty(), host.complete(), "a journal does not say what its scans could not see");
         assertTrue(host.scannedAt().isAfter(Instant.parse("2026-11-01T00:00:00Z")), host.scannedAt().toString());
     }
+
+    @Test
+    void aReportThatFailsHalfwayAddsNothing() throws Exception {
+        String web3 = Files.readString(dir.resolve("reports/db/web-3.json"));
+        // host-9: web-3's report with its telnet finding's severity one no version writes
+        Files.writeString(dir.resolve("reports/web-9.json"), web3.replace("\"hostname\" : \"web-3\"",
+                "\"hostname\" : \"web-9\"").replace("\"severity\" : \"high\"", "\"severity\" : \"catastrophic\""));
+        FleetReport r = rollup();
+        assertTrue(r.skipped().stream().anyMatch(x -> x.source().endsWith("web-9.json")), r.skipped().toString());
+        assertFalse(r.hosts().stream().anyMatch(h -> h.name().equals("web-9")));
+        assertFalse(r.listeners().stream().anyMatch(l -> l.hosts().contains("web-9")), "no listener of it kept");
+        assertFalse(r.rules().stream().anyMatch(x -> x.hosts().contains("web-9")), "no finding of it counted");
+    }
 }
