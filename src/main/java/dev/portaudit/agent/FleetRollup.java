@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -134,15 +135,22 @@ public final class FleetRollup {
         return state;
     }
 
-    /** Host name and time of a journal's last event. */
+    /**
+     * Host name and time of a journal's last event, read from the newest file back until one has an
+     * event (the current file, unless it was just rotated): the whole journal is read once, later.
+     */
     private static Optional<String[]> journalHead(Path f, List<FleetReport.Skipped> skipped) throws IOException {
         String[] last = new String[2];
-        List<String> warnings = new ArrayList<>();
-        for (Path file : JournalReader.files(f)) {
+        List<Path> files = new ArrayList<>(JournalReader.files(f));
+        Collections.reverse(files);
+        for (Path file : files) {
             JournalReader.read(file, e -> {
                 last[0] = e.host();
                 last[1] = e.time().toString();
-            }, warnings);
+            }, new ArrayList<>());
+            if (last[0] != null) {
+                break;
+            }
         }
         if (last[0] == null) {
             skipped.add(new FleetReport.Skipped(f.toString(), "a journal with no event"));

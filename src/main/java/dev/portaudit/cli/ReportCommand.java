@@ -98,12 +98,17 @@ final class ReportCommand implements Callable<Integer> {
         JournalReader.Result all = JournalReader.readAll(journal);
         all.warnings().forEach(w -> err.println("portaudit: warning: " + TerminalText.safe(w)));
         PeriodReport r = PeriodReports.build(all.events(), all.warnings(), from, to, Version.get(), clock.instant());
+        return emit(o -> PeriodReportFormats.write(r, f, o));
+    }
+
+    /** The report to stdout, or atomically to --output. */
+    private int emit(AtomicFiles.Content report) {
         try {
             if (output == null) {
-                PeriodReportFormats.write(r, f, out);
+                report.writeTo(out);
                 out.flush();
             } else {
-                AtomicFiles.write(output, o -> PeriodReportFormats.write(r, f, o));
+                AtomicFiles.write(output, report);
             }
         } catch (IOException e) {
             throw new RuntimeFailure("could not write the report: " + AtomicFiles.describe(e), e);
@@ -127,17 +132,7 @@ final class ReportCommand implements Callable<Integer> {
         if (r.hosts().isEmpty()) {
             throw new InvalidInputException("--fleet: no portaudit scan report among the files given");
         }
-        try {
-            if (output == null) {
-                FleetReportFormats.write(r, f, out);
-                out.flush();
-            } else {
-                AtomicFiles.write(output, o -> FleetReportFormats.write(r, f, o));
-            }
-        } catch (IOException e) {
-            throw new RuntimeFailure("could not write the report: " + AtomicFiles.describe(e), e);
-        }
-        return ExitCode.CLEAN.code();
+        return emit(o -> FleetReportFormats.write(r, f, o));
     }
 
     private Instant instant(String text, String option) {

@@ -2,13 +2,10 @@ package dev.portaudit.agent.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.encoder.EncoderBase;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +23,10 @@ import org.slf4j.event.KeyValuePair;
  * the top level, as ECS logging libraries write them. A value that was not seen is left out, not
  * written as null.
  */
-public final class EcsJsonEncoder extends EncoderBase<ILoggingEvent> {
+public final class EcsJsonEncoder extends JsonEventEncoder {
 
     /** The ECS version the field names follow. */
     public static final String ECS_VERSION = "8.11.0";
-    private static final JsonFactory JSON = new JsonFactory();
     /** portaudit's key-value pairs and the ECS field each goes to. */
     private static final Map<String, String> FIELDS = Map.ofEntries(Map.entry("seq", "event.sequence"),
             Map.entry("protocol", "network.transport"), Map.entry("address", "server.address"),
@@ -38,23 +34,6 @@ public final class EcsJsonEncoder extends EncoderBase<ILoggingEvent> {
             Map.entry("executable", "process.executable"), Map.entry("user", "user.name"),
             Map.entry("rule", "rule.id"), Map.entry("package", "package.name"));
     private static final List<String> SEVERITIES = List.of("info", "low", "medium", "high", "critical");
-    private String host;
-
-    /** The host name written in every line; defaults to the logging context's HOSTNAME. */
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    @Override
-    public byte[] headerBytes() {
-        return null;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return null;
-    }
-
     @Override
     public byte[] encode(ILoggingEvent e) {
         Map<String, Object> kv = new LinkedHashMap<>();
@@ -82,9 +61,11 @@ public final class EcsJsonEncoder extends EncoderBase<ILoggingEvent> {
                 }
                 Object value = key.equals("protocol") ? String.valueOf(p.getValue()).toLowerCase(Locale.ROOT)
                         : p.getValue();
-                write(g, FIELDS.getOrDefault(key, "portaudit." + key), value);
+                g.writeFieldName(FIELDS.getOrDefault(key, "portaudit." + key));
+                value(g, value);
                 if (key.equals("address")) {
-                    write(g, "server.ip", value); // a listener's address is always an IP literal
+                    g.writeFieldName("server.ip"); // a listener's address is always an IP literal
+                    value(g, value);
                 }
             }
             IThrowableProxy t = e.getThrowableProxy();
@@ -130,33 +111,5 @@ public final class EcsJsonEncoder extends EncoderBase<ILoggingEvent> {
             }
             g.writeStringField("portaudit.severity", String.valueOf(severity));
         }
-    }
-
-    private static void write(JsonGenerator g, String field, Object value) throws IOException {
-        g.writeFieldName(field);
-        if (value instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (value instanceof Long l) {
-            g.writeNumber(l);
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else {
-            g.writeString(String.valueOf(value));
-        }
-    }
-
-    private String hostName() {
-        if (host == null) {
-            String h = getContext() == null ? null : getContext().getProperty("HOSTNAME");
-            if (h == null) {
-                try {
-                    h = InetAddress.getLocalHost().getHostName();
-                } catch (IOException | RuntimeException e) {
-                    h = "";
-                }
-            }
-            host = h;
-        }
-        return host;
     }
 }

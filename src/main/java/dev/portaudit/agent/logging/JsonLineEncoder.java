@@ -2,9 +2,6 @@ package dev.portaudit.agent.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.CoreConstants;
-import ch.qos.logback.core.encoder.EncoderBase;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,11 +18,9 @@ import org.slf4j.event.KeyValuePair;
  * own (numbers stay numbers), and {@code error} when an exception is attached. Field names are
  * stable; a key that would shadow one of the fixed fields is prefixed with {@code kv_}.
  */
-public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
+public final class JsonLineEncoder extends JsonEventEncoder {
 
     private static final Set<String> FIXED = Set.of("time", "level", "logger", "host", "message", "error");
-    private static final JsonFactory JSON = new JsonFactory();
-    private String host;
     private boolean journal;
 
     /**
@@ -40,21 +35,6 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
             case "false" -> false;
             default -> throw new IllegalArgumentException("journalPrefix is auto, true or false, not " + mode);
         };
-    }
-
-    /** The host name written in every line; defaults to the logging context's HOSTNAME. */
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    @Override
-    public byte[] headerBytes() {
-        return null;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return null;
     }
 
     @Override
@@ -81,17 +61,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
                         continue;
                     }
                     g.writeFieldName(key);
-                    if (kv.value instanceof Integer i) {
-                        g.writeNumber(i);
-                    } else if (kv.value instanceof Long l) {
-                        g.writeNumber(l);
-                    } else if (kv.value instanceof Boolean b) {
-                        g.writeBoolean(b);
-                    } else if (kv.value == null) {
-                        g.writeNull();
-                    } else {
-                        g.writeString(String.valueOf(kv.value));
-                    }
+                    value(g, kv.value);
                 }
             }
             IThrowableProxy t = e.getThrowableProxy();
@@ -104,13 +74,5 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         }
         out.write('\n');
         return out.toByteArray();
-    }
-
-    private String hostName() {
-        if (host != null) {
-            return host;
-        }
-        String h = getContext() == null ? null : getContext().getProperty(CoreConstants.HOSTNAME_KEY);
-        return h == null ? "" : h;
     }
 }
