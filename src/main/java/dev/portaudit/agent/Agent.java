@@ -1,8 +1,10 @@
 package dev.portaudit.agent;
 
+import dev.portaudit.model.Checkpoint;
 import dev.portaudit.model.JournalEvent;
 import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.Report;
+import dev.portaudit.model.RuleInfo;
 import dev.portaudit.report.ReportFormat;
 import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
@@ -44,15 +46,25 @@ public final class Agent {
      * @param toolVersion   portaudit's version, for reports
      * @param maxScans      stop after this many scans (0: run until stopped)
      * @param metricsFile   where the Prometheus textfile is refreshed after each scan, if anywhere
+     * @param inputs        the policy and control files the agent judges by, named in its checkpoints
      */
     public record Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
-            List<ReportFormat> reportFormats, String toolVersion, int maxScans, Optional<Path> metricsFile) {
+            List<ReportFormat> reportFormats, String toolVersion, int maxScans, Optional<Path> metricsFile,
+            List<Checkpoint.Input> inputs) {
+
+        public Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
+                List<ReportFormat> reportFormats, String toolVersion, int maxScans, Optional<Path> metricsFile) {
+            this(interval, reportEvery, reportDir, reportFormats, toolVersion, maxScans, metricsFile, List.of());
+        }
 
         public Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
                 List<ReportFormat> reportFormats, String toolVersion, int maxScans) {
             this(interval, reportEvery, reportDir, reportFormats, toolVersion, maxScans, Optional.empty());
         }
     }
+
+    /** The longest the journal goes without a checkpoint while the agent runs, changes or not. */
+    static final Duration CHECKPOINT_EVERY = Duration.ofHours(1);
 
     private final Settings settings;
     private final Supplier<Report> scan;
@@ -69,6 +81,8 @@ public final class Agent {
     /** Events found by scans whose journal write failed, written first by the next scan that can. */
     private final List<JournalEvent> pending = new ArrayList<>();
     static final int MAX_PENDING = 100_000;
+    /** When this run of the agent last wrote a checkpoint; empty until its first recorded scan. */
+    private Optional<Instant> lastCheckpoint = Optional.empty();
 
     /**
      * @param scan runs the scan pipeline once and returns its report
@@ -121,8 +135,18 @@ public final class Agent {
         events.forEach(state::apply);
         events.forEach(EventLog::log);
         pending.addAll(events);
+        // A checkpoint vouches for what this run wrote, and says what it judged by: at its first scan
+        // (after a restart, perhaps with another policy), after every scan that wrote events, and at
+        // least every CHECKPOINT_EVERY, so that a quiet journal still shows it was watched.
+        boolean due = !pending.isEmpty() || lastCheckpoint.isEmpty()
+                || !started.isBefore(lastCheckpoint.get().plus(CHECKPOINT_EVERY));
+        Optional<Checkpoint> checkpoint = due ? Optional.of(new Checkpoint(state.seq(), started,
+                report.host().hostname(), settings.toolVersion(), settings.inputs(),
+                report.rules().stream().map(RuleInfo::id).toList(), Optional.empty())) : Optional.empty();
         try {
-            journal.append(pending);
+            journal.append(pending, checkpoint);
+            checkpoint.ifPresent(c -> lastCheckpoint = Optional.of(started));
+            state.head(journal.head());
         } catch (IOException e) {
             if (pending.size() > MAX_PENDING) {
                 // Held long enough: give them up and continue from what the journal holds, which

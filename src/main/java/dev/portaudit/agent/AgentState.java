@@ -22,6 +22,7 @@ public final class AgentState {
     private Optional<Instant> lastReport = Optional.empty();
     private Optional<Instant> journalStarted = Optional.empty();
     private Optional<Instant> firstScan = Optional.empty();
+    private Optional<String> head = Optional.empty();
 
     /** A finding and the listener it is about. */
     public record Finding(TrackedFinding finding, TrackedListener listener) {
@@ -71,6 +72,15 @@ public final class AgentState {
      */
     public boolean beforeFirstScan() {
         return seq == 0 && firstScan.isEmpty();
+    }
+
+    /** The hash of the journal's last line when the state was saved: what a verifier expects to find. */
+    public Optional<String> head() {
+        return head;
+    }
+
+    public void head(String hash) {
+        head = Optional.of(hash);
     }
 
     void seq(long s) {

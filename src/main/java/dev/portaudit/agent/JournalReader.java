@@ -1,5 +1,6 @@
 package dev.portaudit.agent;
 
+import dev.portaudit.model.Checkpoint;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.JournalEvent;
 import java.io.BufferedReader;
@@ -19,14 +20,18 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads a journal and its rotated files ({@code FILE.<timestamp>}) in order. Lines that are not
- * events (a torn line from a crash, damage) are skipped and reported; an event seen twice (by its
- * sequence number) is read once.
+ * Reads a journal and its rotated files ({@code FILE.<timestamp>}) in order. Checkpoints are kept
+ * apart from events; lines that are neither (a torn line from a crash, damage) are skipped and
+ * reported; an event seen twice (by its sequence number) is read once. Whether the journal is whole
+ * is {@link JournalVerifier}'s question, not this reader's.
  */
 public final class JournalReader {
 
     /** What a read found besides the events. */
-    public record Result(List<JournalEvent> events, List<String> warnings) {
+    public record Result(List<JournalEvent> events, List<String> warnings, List<Checkpoint> checkpoints) {
+        public Result(List<JournalEvent> events, List<String> warnings) {
+            this(events, warnings, List.of());
+        }
     }
 
     private JournalReader() {
@@ -67,6 +72,7 @@ public final class JournalReader {
     public static Result readAll(Path journal) {
         List<JournalEvent> events = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<Checkpoint> checkpoints = new ArrayList<>();
         try {
             List<Path> files = files(journal);
             if (files.isEmpty()) {
@@ -78,22 +84,28 @@ public final class JournalReader {
                     if (seen.add(e.seq())) {
                         events.add(e);
                     }
-                }, warnings);
+                }, checkpoints::add, warnings);
             }
         } catch (IOException e) {
             throw new InvalidInputException(journal + ": cannot read (" + e.getMessage() + ")");
         }
         events.sort(JournalEvent.BY_SEQ);
-        return new Result(events, warnings);
+        return new Result(events, warnings, checkpoints);
     }
 
     /** Reads one file, handing each event to {@code sink}; bad lines become warnings. */
     public static void read(Path file, Consumer<JournalEvent> sink, List<String> warnings) throws IOException {
+        read(file, sink, c -> { }, warnings);
+    }
+
+    /** Reads one file, handing each event to {@code sink} and each checkpoint to {@code checkpoints}. */
+    public static void read(Path file, Consumer<JournalEvent> sink, Consumer<Checkpoint> checkpoints,
+            List<String> warnings) throws IOException {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
-            read(r, file.toString(), sink, warnings);
+            read(r, file.toString(), sink, checkpoints, warnings);
         } catch (NoSuchFileException e) {
             // rotated away between listing and reading: its events are in the next file
         }
@@ -102,6 +114,11 @@ public final class JournalReader {
     /** Reads journal lines from {@code r}, named {@code name} in warnings. */
     public static void read(BufferedReader r, String name, Consumer<JournalEvent> sink, List<String> warnings)
             throws IOException {
+        read(r, name, sink, c -> { }, warnings);
+    }
+
+    private static void read(BufferedReader r, String name, Consumer<JournalEvent> sink,
+            Consumer<Checkpoint> checkpoints, List<String> warnings) throws IOException {
         String line;
         int no = 0;
         while ((line = r.readLine()) != null) {
@@ -110,7 +127,7 @@ public final class JournalReader {
                 continue;
             }
             try {
-                sink.accept(JournalCodec.parse(line));
+                JournalCodec.parse(line, sink, checkpoints);
             } catch (IllegalArgumentException e) {
                 warnings.add(name + ":" + no + ": skipped a line that is not a journal event (" + e.getMessage() + ")");
             }

@@ -41,6 +41,7 @@ public final class StateStore {
         ObjectNode n = JournalCodec.MAPPER.createObjectNode();
         n.put("schema", SCHEMA);
         n.put("seq", s.seq());
+        s.head().ifPresent(h -> n.put("head", h));
         s.lastReport().ifPresent(t -> n.put("lastReport", t.toString()));
         s.journalStarted().ifPresent(t -> n.put("journalStarted", t.toString()));
         s.firstScan().ifPresent(t -> n.put("firstScan", t.toString()));
@@ -72,6 +73,9 @@ public final class StateStore {
                         + SCHEMA + "\")");
             }
             s.seq(n.path("seq").asLong(0));
+            if (n.path("head").isTextual()) {
+                s.head(n.get("head").asText());
+            }
             if (n.hasNonNull("lastReport")) {
                 s.lastReport(Instant.parse(n.get("lastReport").asText()));
             }

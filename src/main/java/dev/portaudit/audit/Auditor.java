@@ -97,7 +97,12 @@ final class Auditor {
             boolean ownSeverity = f.rule().equals(RuleSpecs.DENIED);
             adjusted.add(ownSeverity ? f : config.severityOverride(f.rule()).map(f::withSeverity).orElse(f));
         }
-        List<Finding> result = checks.waive(adjusted, byListener, table, today);
+        List<Finding> result = new ArrayList<>();
+        for (Finding f : checks.waive(adjusted, byListener, table, today)) {
+            List<String> controls = settings.controls().controlsFor(f.rule(), f.listener().protocol(),
+                    f.listener().port());
+            result.add(controls.isEmpty() ? f : f.withControls(controls));
+        }
         return new Matched(audited, result, active(enabled, checks.active()));
     }
 

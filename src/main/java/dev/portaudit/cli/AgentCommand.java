@@ -3,9 +3,11 @@ package dev.portaudit.cli;
 import dev.portaudit.agent.Agent;
 import dev.portaudit.agent.Intervals;
 import dev.portaudit.agent.Journal;
+import dev.portaudit.agent.JournalKeys;
 import dev.portaudit.agent.PeriodReportFormats;
 import dev.portaudit.agent.StateStore;
 import dev.portaudit.agent.StopSignal;
+import dev.portaudit.audit.AuditSettings;
 import dev.portaudit.audit.ExitPolicy;
 import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
@@ -69,6 +71,12 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--journal-max-age", paramLabel = "DURATION",
             description = "Rotate the journal once its first event is this old: 1d, 7d.")
     String maxAge;
+
+    @Option(names = "--signing-key", paramLabel = "FILE",
+            description = "Sign the journal's checkpoints with this Ed25519 key (from 'portaudit journal keygen'; "
+                    + "readable by its owner only), so that 'journal verify --public-key' can prove the journal "
+                    + "whole. Without it the journal is hash-chained but unsigned.")
+    Path signingKey;
 
     @Option(names = "--report-every", paramLabel = "DURATION",
             description = "Write a report per period of this length (periods start at multiples of it since "
@@ -147,8 +155,9 @@ final class AgentCommand implements Callable<Integer> {
         // the rules load once, before the first scan: a broken policy stops the agent at start (exit 2)
         PortTable table = common.portTable();
         policy.resolve(env, spec.commandLine().getParseResult(), common.verbose.length, err);
-        Pipeline.Criteria criteria = new Pipeline.Criteria(table, policy.load(common, table,
-                LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err));
+        AuditSettings settings = policy.load(common, table, LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err);
+        Pipeline.Criteria criteria = new Pipeline.Criteria(table, settings);
+        Optional<JournalKeys.Signer> signer = Optional.ofNullable(signingKey).map(JournalKeys::readSigner);
         Collector collector = allNamespaces ? () -> new NamespaceCollector(common.hostCollector(env)).all().collect()
                 : common.collector(env);
         Pipeline.Request scan = new Pipeline.Request(collector, () -> criteria, ExitPolicy.Thresholds.NONE,
@@ -158,13 +167,15 @@ final class AgentCommand implements Callable<Integer> {
         Path statePath = state != null ? state : journal.resolveSibling(journal.getFileName() + ".state");
         Journal j;
         try {
-            j = Journal.open(journal, rotation);
+            j = Journal.open(journal, rotation, signer);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot open the journal " + journal + ": " + AtomicFiles.describe(e),
                     e);
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
-                Version.get(), maxScans, Optional.ofNullable(metricsFile)), () -> Pipeline.run(scan), env.clock(), j, new StateStore(statePath));
+                Version.get(), maxScans, Optional.ofNullable(metricsFile), settings.inputs()),
+                () -> Pipeline.run(scan), env.clock(), j, new StateStore(statePath));
+        signer.ifPresent(s -> Logs.of(Agent.class).info("journal checkpoints are signed with key {}", s.id()));
         Optional<MetricsEndpoint> endpoint = metrics(agent);
         try {
             agent.start();

@@ -41,6 +41,7 @@ public final class Cli {
         m.put("scan", ScanCommand.class);
         m.put("agent", AgentCommand.class);
         m.put("report", ReportCommand.class);
+        m.put("journal", JournalCommand.class);
         m.put("lookup", LookupCommand.class);
         m.put("policy", PolicyCommand.class);
         m.put("baseline", BaselineCommand.class);
@@ -183,6 +184,12 @@ public final class Cli {
             }
             if (cls == ReportCommand.class) {
                 return cls.cast(new ReportCommand(out, err, env.clock()));
+            }
+            if (cls == JournalCommand.Keygen.class) {
+                return cls.cast(new JournalCommand.Keygen(out));
+            }
+            if (cls == JournalCommand.Verify.class) {
+                return cls.cast(new JournalCommand.Verify(out));
             }
             if (cls == TableImportCommand.class) {
                 return cls.cast(new TableImportCommand(err));

@@ -1,7 +1,9 @@
 package dev.portaudit.cli;
 
 import dev.portaudit.audit.AuditSettings;
+import dev.portaudit.model.Checkpoint;
 import dev.portaudit.policy.BaselineFile;
+import dev.portaudit.policy.ControlsLoader;
 import dev.portaudit.policy.PolicyLoader;
 import dev.portaudit.policy.RuleFiles;
 import dev.portaudit.ports.PortTable;
@@ -31,6 +33,11 @@ final class PolicyOptions {
 
     private List<Configuration.PolicySource> sources;
 
+    @Option(names = "--controls", paramLabel = "FILE",
+            description = "Control mapping (YAML) over the bundled one (rules/controls.yaml): its frameworks are "
+                    + "added, and replace the bundled ones of the same id.")
+    Path controls;
+
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "Baseline saved by 'portaudit baseline save': raise baseline-added and baseline-removed.")
     Path baseline;
@@ -53,8 +60,12 @@ final class PolicyOptions {
         List<Path> files = sources == null ? policies : sources.stream().map(Configuration.PolicySource::file).toList();
         PolicyLoader.Loaded loaded = PolicyLoader.load(rules(common), files, table::hasService, today);
         loaded.warnings().forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
+        ControlsLoader.Loaded mapping = ControlsLoader.load(rules(common), Optional.ofNullable(controls),
+                loaded.catalog());
+        List<Checkpoint.Input> inputs = new ArrayList<>(loaded.inputs());
+        inputs.addAll(mapping.inputs());
         return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(),
-                baseline == null ? Optional.empty() : Optional.of(BaselineFile.read(baseline)));
+                baseline == null ? Optional.empty() : Optional.of(BaselineFile.read(baseline)), mapping.map(), inputs);
     }
 
     static RuleFiles rules(CommonOptions common) {

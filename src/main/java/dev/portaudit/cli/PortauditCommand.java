@@ -16,6 +16,6 @@ final class PortauditCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required (scan, agent, report, lookup, policy, baseline, table)");
+        throw new ParameterException(spec.commandLine(), "a command is required (scan, agent, report, journal, lookup, policy, baseline, table)");
     }
 }

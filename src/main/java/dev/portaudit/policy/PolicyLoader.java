@@ -1,5 +1,6 @@
 package dev.portaudit.policy;
 
+import dev.portaudit.model.Checkpoint;
 import dev.portaudit.model.InvalidInputException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -19,8 +20,15 @@ public final class PolicyLoader {
     public static final String DEFAULT_POLICY = "policy.yaml";
     public static final String CATALOG = "services.yaml";
 
-    /** The merged policy, the catalogue it was checked against, and the warnings found on the way. */
-    public record Loaded(Policy policy, RuleConfig rules, ServiceCatalog catalog, List<String> warnings) {
+    /**
+     * The merged policy, the catalogue it was checked against, the warnings found on the way, and the
+     * files it was read from with their hashes (the built-in defaults first).
+     */
+    public record Loaded(Policy policy, RuleConfig rules, ServiceCatalog catalog, List<String> warnings,
+            List<Checkpoint.Input> inputs) {
+        public Loaded(Policy policy, RuleConfig rules, ServiceCatalog catalog, List<String> warnings) {
+            this(policy, rules, catalog, warnings, List.of());
+        }
     }
 
     private PolicyLoader() {
@@ -32,21 +40,29 @@ public final class PolicyLoader {
         PolicyParser parser = new PolicyParser(catalog, tableServices, today);
         Problems problems = new Problems();
         List<Policy> parts = new ArrayList<>();
+        List<Checkpoint.Input> inputs = new ArrayList<>();
         if (rules.dir().isPresent()) {
             // A site's rules directory may change the defaults; the bundled policy.yaml states exactly
             // the built-in ones (a test holds them equal), so it need not be parsed on every run.
-            parts.add(parser.parse(rules.yaml(DEFAULT_POLICY), problems));
+            SafeYaml.Document defaults = rules.yaml(DEFAULT_POLICY);
+            parts.add(parser.parse(defaults, problems));
+            inputs.add(new Checkpoint.Input("policy", defaults.source(), defaults.sha256()));
+        } else {
+            inputs.add(new Checkpoint.Input("policy", RuleFiles.BUNDLED_SOURCE + DEFAULT_POLICY,
+                    SafeYaml.sha256(rules.bytes(DEFAULT_POLICY))));
         }
         for (Path f : files) {
             try {
-                parts.add(parser.parse(SafeYaml.read(f), problems));
+                SafeYaml.Document doc = SafeYaml.read(f);
+                parts.add(parser.parse(doc, problems));
+                inputs.add(new Checkpoint.Input("policy", doc.source(), doc.sha256()));
             } catch (InvalidInputException e) {
                 problems.addAll(e);
             }
         }
         problems.throwIfErrors();
         Policy merged = merge(parts);
-        return new Loaded(merged, new RuleConfig(merged.rules()), catalog, problems.warnings());
+        return new Loaded(merged, new RuleConfig(merged.rules()), catalog, problems.warnings(), inputs);
     }
 
     /**

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -47,8 +50,11 @@ public final class SafeYaml {
     private SafeYaml() {
     }
 
-    /** A parsed document and the name its problems are reported under. */
-    public record Document(String source, Node root) {
+    /**
+     * A parsed document, the name its problems are reported under, and the SHA-256 of the bytes it
+     * was parsed from, which the agent's checkpoints and compliance reports name the policy by.
+     */
+    public record Document(String source, Node root, String sha256) {
     }
 
     public static Document read(Path file) {
@@ -119,7 +125,15 @@ public final class SafeYaml {
         if (root != null) {
             checkTags(root, source);
         }
-        return new Document(source, root);
+        return new Document(source, root, sha256(bytes));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Refuses any tag outside the core schema, and trees that aliases blow up past {@link #MAX_NODES}. */

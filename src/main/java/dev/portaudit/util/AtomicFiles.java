@@ -48,6 +48,18 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
+        write(target, content, false);
+    }
+
+    /**
+     * Writes a file only its owner may read or write (a secret key): it is never readable by anyone
+     * else, not even for a moment, whatever the file it replaces allowed.
+     */
+    public static void writePrivate(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes), true);
+    }
+
+    private static void write(Path target, Content content, boolean secret) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -59,7 +71,9 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
-            keepOrDefaultPermissions(absolute, tmp);
+            if (!secret) { // a temporary file is created owner-only, which a secret keeps
+                keepOrDefaultPermissions(absolute, tmp);
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = Channels.newOutputStream(ch)) {
