@@ -25,7 +25,7 @@ public final class CsvReporter implements Reporter {
 
     static final List<String> COLUMNS = List.of("protocol", "family", "address", "port", "exposure", "range", "pid",
             "process", "user", "uid", "command", "executable", "owners", "service", "findings", "highest_severity",
-            "waived", "namespace", "reachability", "unit");
+            "waived", "namespace", "reachability", "unit", "controls");
 
     @Override
     public void write(Report r, OutputStream out) throws IOException {
@@ -49,7 +49,8 @@ public final class CsvReporter implements Reporter {
                     active.stream().map(Finding::severity).max(Severity::compareTo).map(Severity::id).orElse(""),
                     Long.toString(findings.size() - active.size()),
                     l.place().orElse(""), a.reachability().map(x -> x.reach().id()).orElse(""),
-                    o.flatMap(ProcessOwner::unit).orElse("")));
+                    o.flatMap(ProcessOwner::unit).orElse(""),
+                    findings.stream().flatMap(f -> f.controls().stream()).distinct().collect(Collectors.joining(" "))));
         }
         w.flush();
     }

@@ -139,6 +139,7 @@ public final class HtmlReporter implements Reporter {
         m.put("messages", twins.stream().map(t -> s(t.message())).distinct().toList());
         m.put("remediation", s(f.remediation()));
         m.put("waiver", f.waiver().map(HtmlReporter::waiver).orElse(null));
+        m.put("controls", f.controls().isEmpty() ? null : String.join(", ", f.controls()));
         return m;
     }
 

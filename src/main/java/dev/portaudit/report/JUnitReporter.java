@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -150,6 +151,9 @@ public final class JUnitReporter implements Reporter {
             if (!f.remediation().isEmpty()) {
                 detail.append("  fix: ").append(f.remediation()).append('\n');
             }
+            if (!f.controls().isEmpty()) {
+                detail.append("  controls: ").append(String.join(", ", f.controls())).append('\n');
+            }
         }
         detail.append("owners: ").append(Describe.owners(l)).append('\n');
         w.writeCharacters(XmlText.safe(detail.toString()));
@@ -173,6 +177,11 @@ public final class JUnitReporter implements Reporter {
         k.unprivilegedPortStart().ifPresent(v -> p.put("kernel.unprivileged-port-start", Integer.toString(v)));
         k.ipv6BindV6Only().ifPresent(v -> p.put("kernel.ipv6-bindv6only", v ? "1" : "0"));
         p.put("scan.complete", Boolean.toString(r.coverage().isEmpty()));
+        // a test case has no properties in the Ant schema: each control a finding evidences is one of the suite's
+        Map<String, Integer> controls = new TreeMap<>();
+        r.findings().stream().filter(f -> !f.waived())
+                .forEach(f -> f.controls().forEach(c -> controls.merge(c, 1, Integer::sum)));
+        controls.forEach((c, n) -> p.put("control." + c, n + (n == 1 ? " unwaived finding" : " unwaived findings")));
         p.put("scan.findings", Integer.toString(r.summary().findings()));
         p.put("scan.waived", Integer.toString(r.summary().waived()));
         return p;

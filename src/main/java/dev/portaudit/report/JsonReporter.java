@@ -286,6 +286,11 @@ public final class JsonReporter implements Reporter {
         socketAndOwner(g, f.listener());
         g.writeStringField("message", f.message());
         g.writeStringField("remediation", f.remediation());
+        g.writeArrayFieldStart("controls");
+        for (String c : f.controls()) {
+            g.writeString(c);
+        }
+        g.writeEndArray();
         g.writeBooleanField("waived", f.waived());
         if (f.waiver().isPresent()) {
             g.writeObjectFieldStart("waiver");

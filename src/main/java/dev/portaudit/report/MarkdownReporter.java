@@ -143,7 +143,9 @@ public final class MarkdownReporter implements Reporter {
         String severity = "**" + f.severity().id().toUpperCase(Locale.ROOT) + "**";
         String message = MarkdownText.text(f.message()) + f.waiver().map(v -> "<br>*" + v.phrase()
                 + (v.owner().isEmpty() ? "" : " by " + MarkdownText.text(v.owner())) + ": "
-                + MarkdownText.text(v.reason()) + "*").orElse("");
+                + MarkdownText.text(v.reason()) + "*").orElse("")
+                + (f.controls().isEmpty() ? "" : "<br>controls: " + f.controls().stream().map(MarkdownText::code)
+                        .collect(Collectors.joining(", ")));
         return "| " + (f.waived() ? "~~" + severity + "~~ waived" : severity) + " | `" + f.rule() + "` | "
                 + MarkdownText.code(f.listener().endpoint()) + " | " + owner(f.listener()) + " | " + message + " | "
                 + MarkdownText.text(f.remediation()) + " |";

@@ -155,6 +155,13 @@ public final class SarifReporter implements Reporter {
             artifacts.physical(s.putObject("location"), w.source());
         }
         ObjectNode props = n.putObject("properties");
+        if (!f.controls().isEmpty()) {
+            // tags are what code-scanning services filter on; the same ids, as data, under controls
+            ArrayNode tags = props.putArray("tags");
+            f.controls().forEach(c -> tags.add("control:" + c));
+            ArrayNode controls = props.putArray("controls");
+            f.controls().forEach(controls::add);
+        }
         props.put("severity", f.severity().id());
         props.put("security-severity", securitySeverity(f.severity()));
         props.put("protocol", l.protocol().id());

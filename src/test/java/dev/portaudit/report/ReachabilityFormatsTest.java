@@ -73,7 +73,7 @@ class ReachabilityFormatsTest {
         assertEquals("accepted by inet filter input handle 6 (\"redis from the LAN\")", redis.get("verdicts").get(1)
                 .get("decidedBy").get(0).asText());
         assertTrue(render(r, ReportFormat.TABLE).contains("wildcard (lan)"));
-        assertTrue(render(r, ReportFormat.CSV).lines().skip(1).anyMatch(l -> l.endsWith(",lan,")));
+        assertTrue(render(r, ReportFormat.CSV).lines().skip(1).anyMatch(l -> l.contains(",lan,")));
         assertTrue(render(r, ReportFormat.MARKDOWN).contains("wildcard (anywhere)"));
         assertTrue(render(r, ReportFormat.HTML).contains("LAN on lan0 (10.72.1.0/24): open — accepted by inet filter "
                 + "input handle 6 (&quot;redis from the LAN&quot;)"));

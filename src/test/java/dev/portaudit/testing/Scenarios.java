@@ -16,6 +16,7 @@ import dev.portaudit.model.SoftwarePackage;
 import dev.portaudit.model.Transport;
 import dev.portaudit.policy.Baseline;
 import dev.portaudit.policy.CatalogLoader;
+import dev.portaudit.policy.ControlsLoader;
 import dev.portaudit.policy.PolicyLoader;
 import dev.portaudit.policy.RuleFiles;
 import dev.portaudit.policy.ServiceCatalog;
@@ -168,7 +169,10 @@ public final class Scenarios {
         table().all().forEach(e -> names.add(e.service()));
         PolicyLoader.Loaded loaded = PolicyLoader.load(RuleFiles.BUNDLED_RULES, List.of(policies), names::contains,
                 LocalDate.ofInstant(AT, ZoneOffset.UTC));
-        return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(), baseline);
+        ControlsLoader.Loaded controls = ControlsLoader.load(RuleFiles.BUNDLED_RULES, Optional.empty(),
+                loaded.catalog());
+        return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(), baseline, controls.map(),
+                controls.inputs());
     }
 
     /** A scan of {@code s} through the pipeline at {@link #AT}, taking 42 ms; findings never fail it. */
