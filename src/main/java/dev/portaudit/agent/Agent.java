@@ -1,7 +1,10 @@
 package dev.portaudit.agent;
 
 import dev.portaudit.model.Checkpoint;
+import dev.portaudit.model.ComplianceReport;
+import dev.portaudit.model.ControlMap;
 import dev.portaudit.model.JournalEvent;
+import dev.portaudit.model.JournalVerification;
 import dev.portaudit.model.PeriodReport;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.RuleInfo;
@@ -47,14 +50,18 @@ public final class Agent {
      * @param maxScans      stop after this many scans (0: run until stopped)
      * @param metricsFile   where the Prometheus textfile is refreshed after each scan, if anywhere
      * @param inputs        the policy and control files the agent judges by, named in its checkpoints
+     * @param compliance    the frameworks whose compliance reports are written each period too
+     * @param table         the port table's sources, which compliance reports name
      */
     public record Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
             List<ReportFormat> reportFormats, String toolVersion, int maxScans, Optional<Path> metricsFile,
-            List<Checkpoint.Input> inputs) {
+            List<Checkpoint.Input> inputs, List<ControlMap.Framework> compliance,
+            List<ComplianceReport.TableSource> table) {
 
         public Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
                 List<ReportFormat> reportFormats, String toolVersion, int maxScans, Optional<Path> metricsFile) {
-            this(interval, reportEvery, reportDir, reportFormats, toolVersion, maxScans, metricsFile, List.of());
+            this(interval, reportEvery, reportDir, reportFormats, toolVersion, maxScans, metricsFile, List.of(),
+                    List.of(), List.of());
         }
 
         public Settings(Duration interval, Optional<Duration> reportEvery, Optional<Path> reportDir,
@@ -255,9 +262,19 @@ public final class Agent {
             from = boundary.minus(every.multipliedBy(MAX_CATCH_UP));
         }
         JournalReader.Result all = JournalReader.readAll(journal.file());
+        // the journal as written so far, checked with the agent's own key: each report says whether it held
+        JournalVerification verified = JournalVerifier.verify(journal.file(), journal.publicKey(),
+                Optional.of(store.file()));
+        if (!verified.whole()) {
+            LOG.warn("the journal is not whole: {}", verified.summary());
+        }
         for (Instant p = from; p.isBefore(boundary); p = p.plus(every)) {
             writePeriodReport(PeriodReports.build(all.events(), all.warnings(), p, p.plus(every),
-                    settings.toolVersion(), now));
+                    settings.toolVersion(), now).verified(verified));
+            for (ControlMap.Framework fw : settings.compliance()) {
+                writeComplianceReport(ComplianceReports.build(all, new ComplianceReports.Request(fw, verified,
+                        settings.table(), settings.toolVersion()), p, p.plus(every), now));
+            }
         }
         state.lastReport(boundary);
         store.save(state);
@@ -271,6 +288,19 @@ public final class Agent {
                     + "." + f.extension());
             AtomicFiles.write(file, out -> PeriodReportFormats.write(r, f, out));
             LOG.info("period report written: {}", file);
+        }
+    }
+
+    private void writeComplianceReport(ComplianceReport r) throws IOException {
+        Path dir = settings.reportDir().orElseThrow();
+        for (ReportFormat f : settings.reportFormats()) {
+            if (!ComplianceReports.FORMATS.contains(f)) {
+                continue; // markdown: the compliance report is for paper and for tools
+            }
+            Path file = dir.resolve("portaudit-compliance-" + r.framework().id() + "-" + FILE_STAMP.format(r.since())
+                    + "-" + FILE_STAMP.format(r.until()) + "." + f.extension());
+            AtomicFiles.write(file, out -> ComplianceReports.write(r, f, out));
+            LOG.info("compliance report written: {}", file);
         }
     }
 

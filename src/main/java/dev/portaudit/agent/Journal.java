@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -153,8 +154,9 @@ public final class Journal implements Closeable {
         return head;
     }
 
-    public boolean signs() {
-        return signer.isPresent();
+    /** The public half of the key the checkpoints are signed with, if they are. */
+    public Optional<PublicKey> publicKey() {
+        return signer.map(JournalKeys.Signer::publicKey);
     }
 
     private static FileChannel open(Path file) throws IOException {

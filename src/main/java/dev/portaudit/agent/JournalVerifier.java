@@ -160,6 +160,7 @@ public final class JournalVerifier {
         long events = 0;
         long checkpoints = 0;
         long legacy = 0;
+        long legacySeq = 0;
         boolean chained = false;
         boolean anySigned = false;
         Optional<Instant> lastCheckpoint = Optional.empty();
@@ -184,6 +185,13 @@ public final class JournalVerifier {
                     expected = l.hash();
                     continue;
                 }
+                if (!chained) {
+                    // before the chain nothing vouches for any line; an unreadable one is one more unproven
+                    notes.add(where(l) + ": a line that is not a journal event, written before the chain");
+                    legacy++;
+                    expected = l.hash();
+                    continue;
+                }
                 problem = Optional.of(new Problem(Kind.DAMAGED, last + 1, where(l), "not a journal line, and the "
                         + "line after it is not chained to it: the line of event #" + (last + 1) + " was changed or "
                         + "damaged"));
@@ -196,6 +204,10 @@ public final class JournalVerifier {
                     break;
                 }
                 legacy++; // written before this version chained its lines
+                legacySeq = k.seq();
+                if (k.isCheckpoint()) {
+                    continue;
+                }
                 last = k.seq();
                 events++;
                 expected = l.hash();
@@ -276,8 +288,10 @@ public final class JournalVerifier {
             status = Status.BROKEN;
         } else if (legacy > 0) {
             status = Status.PARTIAL;
-            notes.add(0, "events #1-#" + legacy + " were written before portaudit chained its journal and are not "
-                    + "proven; move the journal aside to start one that can be proven whole");
+            notes.add(0, (chained ? legacy + (legacy == 1 ? " line" : " lines") + " (through event #" + legacySeq
+                    + ")" + (legacy == 1 ? " was" : " were") : "none of its lines is chained: they were")
+                    + " written before portaudit chained its journal and are not proven; move the journal aside to "
+                    + "start one that can be proven whole");
         } else {
             status = key.isPresent() ? Status.VERIFIED : Status.INTACT;
         }

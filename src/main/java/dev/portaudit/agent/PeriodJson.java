@@ -66,6 +66,7 @@ final class PeriodJson {
         n.set("waiversExpiringSoon", findings(r.expiringSoon()));
         ArrayNode warnings = n.putArray("warnings");
         r.warnings().forEach(warnings::add);
+        n.set("journal", JournalVerifier.json(r.verification()));
         return n;
     }
 

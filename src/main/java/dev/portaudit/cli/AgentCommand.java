@@ -13,6 +13,7 @@ import dev.portaudit.audit.Pipeline;
 import dev.portaudit.collect.Collector;
 import dev.portaudit.collect.NamespaceCollector;
 import dev.portaudit.metrics.MetricsEndpoint;
+import dev.portaudit.model.ControlMap;
 import dev.portaudit.policy.WebConfig;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.ReportFormat;
@@ -90,6 +91,11 @@ final class AgentCommand implements Callable<Integer> {
             description = "Formats of periodic reports: html, markdown, json (default: ${DEFAULT-VALUE}).")
     List<String> reportFormats = new ArrayList<>();
 
+    @Option(names = "--compliance", paramLabel = "FRAMEWORK", split = ",",
+            description = "Each period, also write a compliance report (html and json of --report-format) for each "
+                    + "of these frameworks of the control mapping, such as pci-dss-v4.0.1,cis-controls-v8.")
+    List<String> compliance = new ArrayList<>();
+
     @Option(names = "--metrics-file", paramLabel = "FILE",
             description = "After each scan, write the last recorded scan's metrics and the agent's own (scans, "
                     + "failures, last success time) to FILE, atomically, in Prometheus's text format: name a .prom "
@@ -147,6 +153,10 @@ final class AgentCommand implements Callable<Integer> {
             }
             formats.add(rf);
         }
+        if (!compliance.isEmpty() && reports.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--compliance writes periodic reports: give --report-every and --report-dir too");
+        }
         if (maxScans < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-scans must be 0 or more");
         }
@@ -156,6 +166,13 @@ final class AgentCommand implements Callable<Integer> {
         PortTable table = common.portTable();
         policy.resolve(env, spec.commandLine().getParseResult(), common.verbose.length, err);
         AuditSettings settings = policy.load(common, table, LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err);
+        List<ControlMap.Framework> frameworks = new ArrayList<>();
+        for (String id : compliance) {
+            frameworks.add(settings.controls().framework(id.strip()).orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "--compliance '" + id + "' is not a "
+                            + "framework of the control mapping (there are: " + String.join(", ", settings.controls()
+                                    .frameworks().stream().map(ControlMap.Framework::id).toList()) + ")")));
+        }
         Pipeline.Criteria criteria = new Pipeline.Criteria(table, settings);
         Optional<JournalKeys.Signer> signer = Optional.ofNullable(signingKey).map(JournalKeys::readSigner);
         Collector collector = allNamespaces ? () -> new NamespaceCollector(common.hostCollector(env)).all().collect()
@@ -173,7 +190,8 @@ final class AgentCommand implements Callable<Integer> {
                     e);
         }
         Agent agent = new Agent(new Agent.Settings(every, reports, Optional.ofNullable(reportDir), formats,
-                Version.get(), maxScans, Optional.ofNullable(metricsFile), settings.inputs()),
+                Version.get(), maxScans, Optional.ofNullable(metricsFile), settings.inputs(), frameworks,
+                ReportCommand.tableSources(table.sources())),
                 () -> Pipeline.run(scan), env.clock(), j, new StateStore(statePath));
         signer.ifPresent(s -> Logs.of(Agent.class).info("journal checkpoints are signed with key {}", s.id()));
         Optional<MetricsEndpoint> endpoint = metrics(agent);

@@ -114,7 +114,7 @@ public record JournalVerification(Status status, Optional<Problem> problem, int 
             case VERIFIED -> "verified: " + events + " events, every one covered by a checkpoint signed with "
                     + key.orElse("the key given");
             case INTACT -> "hash chain intact (" + events + " events); signatures not checked: no public key given";
-            case PARTIAL -> "hash chain intact from where it starts; " + notes.stream().findFirst().orElse("");
+            case PARTIAL -> "not proven whole: " + notes.stream().findFirst().orElse("");
             case BROKEN -> problem.map(p -> "BROKEN at #" + p.firstBad() + " (" + p.kind().id() + "): " + p.message())
                     .orElse("BROKEN");
             case NOT_CHECKED -> "not checked";

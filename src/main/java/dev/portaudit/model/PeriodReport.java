@@ -22,11 +22,26 @@ import java.util.Optional;
  * @param open         findings still open at the end of the period
  * @param expiringSoon open findings whose waiver expires within {@link #SOON_DAYS} days of the end
  * @param warnings     lines of the journal that could not be read
+ * @param verification whether the journal verified whole
  */
 public record PeriodReport(String toolVersion, Instant generatedAt, String host, Instant since, Instant until,
         List<PeriodListener> listeners, List<JournalEvent> changes, List<PeriodFinding> raised,
         List<PeriodFinding> resolved, List<PeriodFinding> open, List<PeriodFinding> expiringSoon,
-        List<String> warnings) {
+        List<String> warnings, JournalVerification verification) {
+
+    public PeriodReport(String toolVersion, Instant generatedAt, String host, Instant since, Instant until,
+            List<PeriodListener> listeners, List<JournalEvent> changes, List<PeriodFinding> raised,
+            List<PeriodFinding> resolved, List<PeriodFinding> open, List<PeriodFinding> expiringSoon,
+            List<String> warnings) {
+        this(toolVersion, generatedAt, host, since, until, listeners, changes, raised, resolved, open, expiringSoon,
+                warnings, JournalVerification.NOT_DONE);
+    }
+
+    /** The same report, stating whether its journal verified. */
+    public PeriodReport verified(JournalVerification v) {
+        return new PeriodReport(toolVersion, generatedAt, host, since, until, listeners, changes, raised, resolved, open,
+                expiringSoon, warnings, v);
+    }
 
     public static final int SOON_DAYS = 30;
 

@@ -49,6 +49,8 @@ public final class PeriodHtmlReporter {
         v.put("timeline", PeriodTimeline.view(r));
         v.put("openedCount", r.changes().stream().filter(e -> e.type() == JournalEvent.Type.LISTENER_OPENED).count());
         v.put("closedCount", r.changes().stream().filter(e -> e.type() == JournalEvent.Type.LISTENER_CLOSED).count());
+        v.put("journal", TerminalText.safe(r.verification().summary()));
+        v.put("journalStatus", r.verification().status().id());
         v.put("hasWarnings", !r.warnings().isEmpty());
         v.put("warnings", r.warnings().stream().map(TerminalText::safe).toList());
         List<Map<String, Object>> changes = new ArrayList<>();

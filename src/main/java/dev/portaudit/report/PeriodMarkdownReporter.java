@@ -35,6 +35,8 @@ public final class PeriodMarkdownReporter {
             w.println("> **Journal problems:** " + r.warnings().size() + " line(s) could not be read.");
         }
         w.println();
+        w.println("Journal: " + MarkdownText.text(r.verification().summary()));
+        w.println();
         w.println("### Changes");
         w.println();
         if (r.changes().isEmpty()) {
