@@ -1,7 +1,13 @@
 package dev.portaudit.cli;
 
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.ControlMap;
+import dev.portaudit.policy.CatalogLoader;
+import dev.portaudit.policy.ControlsLoader;
 import dev.portaudit.policy.PolicyLoader;
+import dev.portaudit.policy.RuleFiles;
+import dev.portaudit.policy.SafeYaml;
+import dev.portaudit.policy.ServiceCatalog;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.TerminalText;
 import java.io.PrintStream;
@@ -9,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,13 +39,15 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = {"Check policy files without scanning: every problem at once, as FILE:LINE:COLUMN.", ""})
+            description = {"Check policy files without scanning: every problem at once, as FILE:LINE:COLUMN. A file "
+                + "whose top level is 'frameworks:' is checked as a control mapping (controls.yaml).", ""})
     static final class Validate implements Callable<Integer> {
 
         @Mixin
         CommonOptions common = new CommonOptions();
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files, merged in order as a scan would.")
+        @Parameters(arity = "1..*", paramLabel = "FILE",
+                description = "Policy files, merged in order as a scan would, or control mappings.")
         List<Path> files;
 
         private final PrintStream out;
@@ -56,22 +65,75 @@ final class PolicyCommand implements Runnable {
             common.applyLogging();
             PortTable table = common.portTable();
             LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-            try {
-                PolicyLoader.Loaded loaded = PolicyLoader.load(PolicyOptions.rules(common), files,
-                        table::hasService, today);
-                loaded.warnings().forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
-                out.println(files.size() + (files.size() == 1 ? " policy file" : " policy files") + " valid: "
-                        + loaded.policy().allow().size() + " allow, " + loaded.policy().deny().size() + " deny, "
-                        + loaded.policy().waivers().size() + " waiver entries"
-                        + (loaded.warnings().isEmpty() ? "" : ", " + loaded.warnings().size() + " warning"
-                                + (loaded.warnings().size() == 1 ? "" : "s")));
-                return ExitCode.CLEAN.code();
-            } catch (InvalidInputException e) {
-                long errors = e.problems().stream().filter(p -> !p.contains(": warning: ")).count();
-                e.problems().forEach(p -> err.println("portaudit: " + TerminalText.safe(p)));
+            List<Path> mappings = new ArrayList<>();
+            List<Path> policies = new ArrayList<>();
+            for (Path f : files) {
+                (isMapping(f) ? mappings : policies).add(f);
+            }
+            List<String> said = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            if (!mappings.isEmpty()) {
+                try {
+                    said.add(mappings(mappings, PolicyOptions.rules(common)));
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!policies.isEmpty()) {
+                try {
+                    PolicyLoader.Loaded loaded = PolicyLoader.load(PolicyOptions.rules(common), policies,
+                            table::hasService, today);
+                    warnings.addAll(loaded.warnings());
+                    said.add(policies.size() + (policies.size() == 1 ? " policy file" : " policy files") + " valid: "
+                            + loaded.policy().allow().size() + " allow, " + loaded.policy().deny().size() + " deny, "
+                            + loaded.policy().waivers().size() + " waiver entries"
+                            + (loaded.warnings().isEmpty() ? "" : ", " + loaded.warnings().size() + " warning"
+                                    + (loaded.warnings().size() == 1 ? "" : "s")));
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!problems.isEmpty()) {
+                long errors = problems.stream().filter(p -> !p.contains(": warning: ")).count();
+                problems.forEach(p -> err.println("portaudit: " + TerminalText.safe(p)));
                 err.println("portaudit: " + errors + (errors == 1 ? " error" : " errors"));
                 return ExitCode.USAGE.code();
             }
+            warnings.forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
+            said.forEach(out::println);
+            return ExitCode.CLEAN.code();
+        }
+
+        /** Whether a file reads as a control mapping; one that does not parse is left to the policy loader to report. */
+        private static boolean isMapping(Path f) {
+            try {
+                return ControlsLoader.isMapping(SafeYaml.read(f));
+            } catch (InvalidInputException e) {
+                return false;
+            }
+        }
+
+        /** Checks control mappings, every problem of every file at once. */
+        private static String mappings(List<Path> mappings, RuleFiles rules) {
+            ServiceCatalog catalog = CatalogLoader.load(rules.yaml(PolicyLoader.CATALOG));
+            List<String> problems = new ArrayList<>();
+            int frameworks = 0;
+            int controls = 0;
+            for (Path f : mappings) {
+                try {
+                    ControlMap m = ControlsLoader.load(SafeYaml.read(f), catalog);
+                    frameworks += m.frameworks().size();
+                    controls += m.frameworks().stream().mapToInt(fw -> fw.controls().size()).sum();
+                } catch (InvalidInputException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(problems);
+            }
+            return mappings.size() + (mappings.size() == 1 ? " control mapping" : " control mappings") + " valid: "
+                    + frameworks + " frameworks, " + controls + " controls";
         }
     }
 }
