@@ -315,6 +315,71 @@ class AgentTest {
         }
     }
 
+    /** Every line of the journal and its rotated files, in order. */
+    private List<String> allLines() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Path f : JournalReader.files(journalFile)) {
+            out.addAll(Files.readAllLines(f));
+        }
+        return out;
+    }
+
+    @Test
+    void signedCheckpointsHeartbeatsAndCompliancePeriodsVerifyWhole() throws Exception {
+        java.security.KeyPair pair = JournalKeys.generate();
+        JournalKeys.Signer signer = new JournalKeys.Signer(pair.getPrivate(), pair.getPublic());
+        dev.portaudit.audit.AuditSettings settings = Scenarios.settings(Optional.empty());
+        dev.portaudit.model.ControlMap.Framework pci = settings.controls().framework("pci-dss-v4.0.1").orElseThrow();
+        java.util.function.Supplier<Agent> start = () -> {
+            try {
+                Agent a = new Agent(new Agent.Settings(Duration.ofSeconds(60), Optional.of(Duration.ofHours(3)),
+                        Optional.of(dir.resolve("reports")), List.of(ReportFormat.JSON, ReportFormat.HTML,
+                                ReportFormat.MARKDOWN), "0.1.0-test", 0, Optional.empty(), settings.inputs(),
+                        List.of(pci), List.of()), () -> Pipeline.run(Scenarios.request(collector, settings,
+                                ExitPolicy.Thresholds.NONE, clock)), clock,
+                        Journal.open(journalFile, new Journal.Rotation(2000, Optional.empty()), Optional.of(signer)),
+                        new StateStore(dir.resolve("journal.jsonl.state")));
+                a.start();
+                return a;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Agent a = start.get();
+        scan(a, host(tcp("0.0.0.0", 22, SSHD)));                        // 10:00: inventory and a checkpoint
+        scan(a, host(tcp("0.0.0.0", 22, SSHD)));                        // 10:01: nothing, no checkpoint
+        List<String> lines = allLines();
+        assertTrue(lines.get(lines.size() - 1).contains("\"checkpoint\":{\"through\":3,"), lines.toString());
+        int before = lines.size();
+        clock.advance(Duration.ofMinutes(58));
+        scan(a, host(tcp("0.0.0.0", 22, SSHD)));                        // 11:00: an hour on, a heartbeat
+        assertEquals(before + 1, allLines().size());
+        Agent restarted = start.get();                                  // a restart checkpoints what it judges by
+        scan(restarted, host(tcp("0.0.0.0", 22, SSHD), tcp("127.0.0.1", 8080, JAVA)));
+        clock.advance(Duration.ofHours(2));
+        scan(restarted, host(tcp("0.0.0.0", 22, SSHD)));               // 13:02: the 09:00-12:00 period is done
+        assertTrue(JournalReader.files(journalFile).size() > 1, "rotated on the way");
+        JournalVerification v = JournalVerifier.verify(journalFile, Optional.of(pair.getPublic()),
+                Optional.of(dir.resolve("journal.jsonl.state")));
+        assertEquals(JournalVerification.Status.VERIFIED, v.status(), v.summary());
+        List<dev.portaudit.model.Checkpoint> checkpoints = JournalReader.readAll(journalFile).checkpoints();
+        assertTrue(checkpoints.stream().allMatch(c -> c.inputs().equals(settings.inputs())
+                && c.key().equals(Optional.of(signer.id())) && c.rules().contains("wildcard-exposure")));
+        Path compliance = dir.resolve("reports/portaudit-compliance-pci-dss-v4.0.1-20261122T090000Z-20261122T120000Z.json");
+        assertTrue(Files.exists(compliance));
+        assertTrue(Files.exists(dir.resolve(
+                "reports/portaudit-compliance-pci-dss-v4.0.1-20261122T090000Z-20261122T120000Z.html")));
+        assertFalse(Files.exists(dir.resolve(
+                "reports/portaudit-compliance-pci-dss-v4.0.1-20261122T090000Z-20261122T120000Z.md")),
+                "a compliance report is html or json");
+        var n = new ObjectMapper().readTree(compliance.toFile());
+        assertEquals("verified", n.get("basis").get("journal").get("status").asText());
+        assertEquals(settings.inputs().size(), n.get("basis").get("inputs").size());
+        var period = new ObjectMapper().readTree(dir.resolve(
+                "reports/portaudit-20261122T090000Z-20261122T120000Z.json").toFile());
+        assertEquals("verified", period.get("journal").get("status").asText());
+    }
+
     @Test
     void aStopDuringCollectionAbandonsTheScan() throws Exception {
         Agent a = agent();
