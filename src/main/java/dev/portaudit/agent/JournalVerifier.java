@@ -261,18 +261,12 @@ public final class JournalVerifier {
             }
             expected = l.hash();
         }
-        if (problem.isEmpty() && reached.isPresent()) {
-            Reached r = reached.get();
-            if (r.seq() > last) {
-                problem = Optional.of(new Problem(Kind.TRUNCATED, last + 1, end > 0 ? where(lines.get(end - 1))
-                        : files.get(files.size() - 1).toString(), "the journal ends at event #" + last + " but the "
-                        + "agent's state (" + r.file() + ") records writing up to #" + r.seq()
-                        + ": its tail was cut"));
-            } else if (r.head().isPresent() && !hashes(end).contains(r.head().get())) {
-                problem = Optional.of(new Problem(Kind.EDITED, r.seq(), end > 0 ? where(lines.get(end - 1)) : "",
-                        "the last line the agent recorded writing (at #" + r.seq() + ", per " + r.file()
-                                + ") is not in the journal: it was changed or removed"));
-            }
+        Optional<Reached> state = reached;
+        if (problem.isEmpty() && state.isPresent() && state.get().seq() > last) {
+            problem = Optional.of(new Problem(Kind.TRUNCATED, last + 1, end > 0 ? where(lines.get(end - 1))
+                    : files.get(files.size() - 1).toString(), "the journal ends at event #" + last + " but the "
+                    + "agent's state (" + state.get().file() + ") records writing up to #" + state.get().seq()
+                    + ": its tail was cut"));
         }
         if (problem.isEmpty() && key.isPresent() && covered < last) {
             Line tail = lines.get(end - 1);
@@ -282,6 +276,13 @@ public final class JournalVerifier {
                             + "stopped while writing them)")
                     : new Problem(Kind.UNSIGNED, covered + 1, where(tail), "no checkpoint of this journal is signed: "
                             + "the agent ran without --signing-key"));
+        }
+        if (problem.isEmpty() && state.isPresent() && state.get().head().isPresent()
+                && !hashes(end).contains(state.get().head().get())) {
+            Reached r = state.get();
+            problem = Optional.of(new Problem(Kind.EDITED, r.seq(), end > 0 ? where(lines.get(end - 1)) : "",
+                    "the last line the agent recorded writing (at #" + r.seq() + ", per " + r.file()
+                            + ") is not in the journal: it was changed or removed"));
         }
         Status status;
         if (problem.isPresent()) {
