@@ -38,10 +38,16 @@ try {
     const b = p.getBoundingClientRect();
     return { severity: p.dataset.severity, x: b.x, y: b.y, width: b.width, height: b.height, fill: getComputedStyle(p).fill };
   }));
+  // a compliance report's controls as drawn: status and the pill's colour
+  const controls = await page.$$eval('#controls tbody tr', (rs) => rs.map((r) => {
+    const pill = r.querySelector('td.status .pill');
+    return { control: r.querySelector('td').textContent, status: pill.textContent,
+      colour: getComputedStyle(pill).backgroundColor, height: pill.getBoundingClientRect().height };
+  }));
   // printed as a reviewer would print it: A4, the page's own print styles
   const pdf = await page.pdf({ path: `${out}/page.pdf`, format: 'A4', printBackground: true });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
-  console.log(JSON.stringify({ requests, errors, shots, plot, bars, bands, pages }));
+  console.log(JSON.stringify({ requests, errors, shots, plot, bars, bands, controls, pages }));
 } finally {
   await browser.close();
 }

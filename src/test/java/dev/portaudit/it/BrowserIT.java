@@ -148,6 +148,34 @@ class BrowserIT {
         assertTrue(pages >= 1 && pages <= 6, "printed pages: " + pages);
     }
 
+    /**
+     * The compliance report of the fixture journal (a signed week of a web host, see
+     * ComplianceFixture), as an assessor opens and prints it: every control drawn with its status in
+     * its colour, the journal shown verified, nothing fetched, a few A4 pages.
+     */
+    @Test
+    void aComplianceReportRendersAndPrints() throws Exception {
+        Path html = Files.createDirectories(SHOTS).resolve("compliance-report.html");
+        JarRunner.Result r = JarRunner.run(List.of(), "report", "--journal",
+                Path.of("src/test/resources/golden/compliance-journal.jsonl").toAbsolutePath().toString(),
+                "--public-key", Path.of("src/test/resources/journals/fixture-signing.key.pub").toAbsolutePath()
+                        .toString(), "--since", "2026-11-01", "--until", "2026-11-08", "--compliance",
+                "pci-dss-v4.0.1", "--output", html.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode seen = look(html, "compliance-report");
+        assertFetchesNothing(seen, html);
+        List<String> statuses = StreamSupport.stream(seen.get("controls").spliterator(), false)
+                .map(c -> c.get("status").asText()).toList();
+        assertEquals(List.of("not met", "met", "not met", "met"), statuses);
+        assertEquals("rgb(208, 54, 31)", seen.get("controls").get(0).get("colour").asText(), "not met in red");
+        assertEquals("rgb(46, 125, 79)", seen.get("controls").get(1).get("colour").asText(), "met in green");
+        assertTrue(seen.get("controls").get(0).get("height").asDouble() > 10, "the pill is drawn");
+        assertTrue(pixels(SHOTS.resolve("compliance-report/page.png"), 0xd0361f) > 500, "red is on the page");
+        assertTrue(Files.size(SHOTS.resolve("compliance-report/page.pdf")) > 10_000);
+        int pages = seen.get("pages").asInt();
+        assertTrue(pages >= 1 && pages <= 6, "printed pages: " + pages);
+    }
+
     private static int pixels(Path png, int rgb) throws Exception {
         BufferedImage img = ImageIO.read(png.toFile());
         int n = 0;
