@@ -117,7 +117,8 @@ public final class JournalReader {
         read(r, name, sink, c -> { }, warnings);
     }
 
-    private static void read(BufferedReader r, String name, Consumer<JournalEvent> sink,
+    /** Reads journal lines from {@code r}: events to {@code sink}, checkpoints to {@code checkpoints}. */
+    public static void read(BufferedReader r, String name, Consumer<JournalEvent> sink,
             Consumer<Checkpoint> checkpoints, List<String> warnings) throws IOException {
         String line;
         int no = 0;

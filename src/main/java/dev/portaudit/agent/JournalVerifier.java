@@ -261,7 +261,7 @@ public final class JournalVerifier {
             }
             expected = l.hash();
         }
-        Optional<Reached> state = reached;
+        Optional<Reached> state = reached; // what the agent's state file says the journal reached
         if (problem.isEmpty() && state.isPresent() && state.get().seq() > last) {
             problem = Optional.of(new Problem(Kind.TRUNCATED, last + 1, end > 0 ? where(lines.get(end - 1))
                     : files.get(files.size() - 1).toString(), "the journal ends at event #" + last + " but the "

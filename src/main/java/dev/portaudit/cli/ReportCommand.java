@@ -27,6 +27,7 @@ import dev.portaudit.report.TerminalText;
 import dev.portaudit.util.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -145,6 +146,9 @@ final class ReportCommand implements Callable<Integer> {
         Instant to = until == null ? clock.instant() : instant(until, "--until");
         if (!from.isBefore(to)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--since must come before --until");
+        }
+        if (state != null && !Files.exists(state)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--state " + state + ": no such file");
         }
         Optional<PublicKey> key = Optional.ofNullable(publicKey).map(JournalKeys::readPublic);
         JournalVerification verified = JournalVerifier.verify(journal, key, Optional.of(state != null ? state
