@@ -111,7 +111,9 @@ public final class Journal implements Closeable {
             while (start > 0 && end - start < MAX_LINE) {
                 int n = (int) Math.min(chunk.capacity(), start);
                 chunk.clear().limit(n);
-                ch.read(chunk, start - n);
+                while (chunk.hasRemaining() && ch.read(chunk, start - n + chunk.position()) > 0) {
+                    // a positional read may return less than asked
+                }
                 int nl = -1;
                 for (int k = n - 1; k >= 0; k--) {
                     if (chunk.get(k) == '\n') {
