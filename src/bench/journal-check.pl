@@ -16,7 +16,7 @@ my @files = sort grep { /^\Q$base\E\.\d/ } readdir $d;
 closedir $d;
 # Streamed, file by file in rotation order: the agent appends events in sequence order, so a long
 # soak's journal is checked in constant memory.
-my ($n, $torn, $bad, $seq_broken, %open, %raised, %count) = (0, 0, 0, 0);
+my ($n, $torn, $checkpoints, $bad, $seq_broken, %open, %raised, %count) = (0, 0, 0, 0, 0);
 my $json = JSON::PP->new;
 # a listener's stable identity, as the agent pairs them: its stable name where known, else the executable
 sub identity {
@@ -30,6 +30,7 @@ for my $f ((map { "$dir/$_" } @files), $journal) {
     while (my $line = <$h>) {
         my $e = eval { $json->decode($line) };
         unless ($e) { $torn++; next }
+        if ($e->{checkpoint}) { $checkpoints++; next }  # the agent's signed word, not an event: 'journal verify' checks it
         if ($e->{seq} != $n + 1 && !$seq_broken) {
             print "journal: event $n has seq $e->{seq}, expected ", $n + 1, "\n";
             $bad++;
@@ -68,7 +69,7 @@ for my $pair ([\%open, \%final, "listeners"], [\%raised, \%final_findings, "find
     }
 }
 if ($state->{seq} != $n) { print "journal: state is at seq $state->{seq} but the journal has $n events\n"; $bad++ }
-printf "journal: %d events in %d files (%s), %d torn lines; %s\n", $n, @files + 1,
-    join(", ", map { "$_ $count{$_}" } sort keys %count), $torn,
+printf "journal: %d events and %d checkpoints in %d files (%s), %d torn lines; %s\n", $n, $checkpoints,
+    @files + 1, join(", ", map { "$_ $count{$_}" } sort keys %count), $torn,
     $bad ? "$bad problems" : "none lost or doubled, replay equals the final state";
 exit($bad ? 1 : 0);

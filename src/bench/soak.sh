@@ -41,8 +41,10 @@ for _ in $(seq 50); do grep -q ready "$work/churn.out" 2>/dev/null && break; sle
 grep -q ready "$work/churn.out" || { echo "soak.sh: the churn fixture did not start" >&2; exit 3; }
 
 journal=$work/journal.jsonl
+dist/bin/portaudit journal keygen --key "$work/journal.key" > /dev/null || exit 3
 PORTAUDIT_JAVA_OPTS="-Xlog:gc:file=$work/gc.log" \
-    dist/bin/portaudit agent --interval 1s --journal "$journal" --journal-max-size 4M 2> "$work/agent.log" &
+    dist/bin/portaudit agent --interval 1s --journal "$journal" --journal-max-size 4M \
+    --signing-key "$work/journal.key" 2> "$work/agent.log" &
 agent=$!
 start=$(date +%s)
 echo "soak: agent pid $agent, churn at $rate processes/s, $seconds s; samples every 5 s"
@@ -98,6 +100,10 @@ perl -e '
 
 # Journal: every event once, in order, each listener and finding alternating, replay = final state.
 perl src/bench/journal-check.pl "$journal" || fail=1
+# ... and its hash chain and signed checkpoints whole across every rotation.
+v0=$(date +%s%N)
+dist/bin/portaudit journal verify --journal "$journal" --public-key "$work/journal.key.pub" || fail=1
+echo "verify: $(( ($(date +%s%N) - v0) / 1000000 )) ms for $(du -sh "$work" | cut -f1) of journal"
 
 [ "$fail" = 0 ] && echo "soak: ok" || echo "soak: FAILED"
 exit "$fail"

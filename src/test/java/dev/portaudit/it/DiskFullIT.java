@@ -114,12 +114,15 @@ class DiskFullIT {
                 grep -c '"listener-opened"' "$DISK/j.jsonl" | sed 's/^/opened=/'
                 grep -h "\\"port\\":$(cat "$DISK/../port")," "$DISK/j.jsonl" | grep -o '"event":"[a-z-]*"' | tr '\\n' ' ' | sed 's/^/events=/'; echo
                 perl src/bench/journal-check.pl "$DISK/j.jsonl"; echo "check-rc=$?"
+                $PORTAUDIT journal verify --journal "$DISK/j.jsonl"; echo "verify-rc=$?"
                 """);
         String err = Files.readString(tmp.resolve("agent.err"));
         assertTrue(r.out().contains("agent-rc=0"), "the last scan was recorded: " + r.out() + err);
         assertTrue(err.contains("scan not recorded, retrying at the next interval: cannot write the journal, state "
                 + "or reports (No space left on device)"), err);
         assertTrue(r.out().contains("check-rc=0"), "journal whole and consistent: " + r.out());
+        assertTrue(r.out().contains("verify-rc=0") && r.out().contains(": hash chain intact ("),
+                "the writes cut back on a full disk leave the hash chain whole: " + r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("events=.*listener-opened.*listener-closed.*")),
                 "the listener opened while the disk was full was recorded once it had room: " + r.out());
     }

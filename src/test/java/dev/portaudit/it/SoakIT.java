@@ -32,6 +32,7 @@ class SoakIT {
                 .matcher(r.out());
         assertTrue(m.find(), r.out());
         assertTrue(Integer.parseInt(m.group(1)) > 100, "the churn was journaled: " + m.group(1));
+        assertTrue(r.out().contains(": verified: "), "the soak's signed journal verifies whole: " + r.out());
         assertTrue(r.out().trim().endsWith("soak: ok"), r.out());
     }
 
