@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portaudit.model.FleetReport;
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.model.JournalVerification;
 import dev.portaudit.model.ListenerIdentity;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Tracked;
@@ -321,8 +322,12 @@ public final class FleetRollup {
                 Integer sev = severest.get(id.protocol().id() + " " + l.address() + " " + id.port());
                 keep(host, id.protocol().id(), id.port(), server, "", sev == null ? -1 : sev);
             }
+            // the chain only: each host signs with its own key, which a roll-up does not hold
+            JournalVerification v = JournalVerifier.verify(file, Optional.empty(),
+                    Optional.of(file.resolveSibling(file.getFileName() + ".state")));
             hosts.add(new FleetReport.Host(host, file.toString(), at, state.listeners().size(), bySeverity, byRule,
-                    List.copyOf(outOfPolicy), Optional.empty()));
+                    List.copyOf(outOfPolicy), Optional.empty(), Optional.of(v.problem().map(p -> "broken at #"
+                            + p.firstBad() + " (" + p.kind().id() + ")").orElse(v.status().id()))));
         }
 
         /** What serves a listener, in an operator's words: unit, else package, else executable, else process. */

@@ -44,9 +44,17 @@ public record FleetReport(Instant generatedAt, String toolVersion, List<Host> ho
      * @param outOfPolicy why it is out of policy (unexpected or denied listeners); empty when it is not
      * @param complete    whether its scan saw every socket and owner; empty where the source does not say
      *                    (a journal)
+     * @param journal     for a journal, whether its hash chain held ("intact", "broken at #12 (edited)", …);
+     *                    empty for a scan report
      */
     public record Host(String name, String source, Instant scannedAt, int listeners, Map<String, Integer> findings,
-            Map<String, Integer> byRule, List<String> outOfPolicy, Optional<Boolean> complete) {
+            Map<String, Integer> byRule, List<String> outOfPolicy, Optional<Boolean> complete,
+            Optional<String> journal) {
+        public Host(String name, String source, Instant scannedAt, int listeners, Map<String, Integer> findings,
+                Map<String, Integer> byRule, List<String> outOfPolicy, Optional<Boolean> complete) {
+            this(name, source, scannedAt, listeners, findings, byRule, outOfPolicy, complete, Optional.empty());
+        }
+
         public Host {
             findings = Map.copyOf(findings);
             byRule = Map.copyOf(byRule);

@@ -58,6 +58,7 @@ public final class FleetReportFormats {
             n.put("source", h.source());
             n.put("scannedAt", h.scannedAt().toString());
             n.put("listeners", h.listeners());
+            n.put("journal", h.journal().orElse(null));
             if (h.complete().isPresent()) {
                 n.put("complete", h.complete().get());
             } else {
@@ -152,15 +153,16 @@ public final class FleetReportFormats {
             }
             b.append(" | ").append(rule.hosts().size()).append(" |\n");
         }
-        b.append("\n## Hosts\n\n| host | scanned | listeners | critical | high | medium | low | complete |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
+        b.append("\n## Hosts\n\n| host | scanned | listeners | critical | high | medium | low | complete | journal |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         for (FleetReport.Host h : r.hosts()) {
             b.append("| ").append(MarkdownText.text(h.name())).append(" | ").append(h.scannedAt()).append(" | ")
                     .append(h.listeners());
             for (String s : List.of("critical", "high", "medium", "low")) {
                 b.append(" | ").append(h.findings().getOrDefault(s, 0));
             }
-            b.append(" | ").append(h.complete().map(c -> c ? "yes" : "no").orElse("not known")).append(" |\n");
+            b.append(" | ").append(h.complete().map(c -> c ? "yes" : "no").orElse("not known")).append(" | ")
+                    .append(h.journal().orElse("—")).append(" |\n");
         }
         b.append("\n## Listeners by service\n\n| service | listener | served by | hosts | which |\n")
                 .append("|---|---|---|---|---|\n");
@@ -213,7 +215,8 @@ public final class FleetReportFormats {
                 "scannedAt", h.scannedAt().toString(), "listeners", h.listeners(),
                 "critical", h.findings().getOrDefault("critical", 0), "high", h.findings().getOrDefault("high", 0),
                 "medium", h.findings().getOrDefault("medium", 0), "low", h.findings().getOrDefault("low", 0),
-                "complete", h.complete().map(c -> c ? "yes" : "no").orElse("not known"))).toList());
+                "complete", h.complete().map(c -> c ? "yes" : "no").orElse("not known"),
+                "journal", h.journal().orElse("—"))).toList());
         Map<String, List<Map<String, Object>>> services = new LinkedHashMap<>();
         for (FleetReport.FleetListener l : r.listeners()) {
             services.computeIfAbsent(l.service().isEmpty() ? "no known service" : l.service(), k -> new ArrayList<>())

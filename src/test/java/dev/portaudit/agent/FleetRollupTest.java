@@ -137,6 +137,10 @@ class FleetRollupTest {
         assertEquals(folded.findings().values().stream().filter(f -> f.finding().waiver().isEmpty()).count(),
                 host.findings().values().stream().mapToLong(Integer::longValue).sum(), "its open findings, not waived");
         assertEquals(Optional.empty(), host.complete(), "a journal does not say what its scans could not see");
+        assertEquals(Optional.of("partial"), host.journal(), "written before the chain: not proven whole, and said so");
+        Path chained = Path.of("src/test/resources/golden/compliance-journal.jsonl");
+        assertEquals(Optional.of("intact"), FleetRollup.build(List.of(chained), NOW, "0.1.0-test", (d, t) -> { })
+                .hosts().get(0).journal());
         assertTrue(host.scannedAt().isAfter(Instant.parse("2026-11-01T00:00:00Z")), host.scannedAt().toString());
     }
 
