@@ -296,7 +296,7 @@ public final class JournalCodec {
         // an allow entry's acceptance has no expiry: null, where a waiver has its date
         Optional<Waiver> waiver = w.isObject() ? Optional.of(new Waiver(w.path("reason").asText(""),
                 w.path("owner").asText(""), w.path("expires").isNull() ? Optional.empty()
-                        : Optional.of(LocalDate.parse(text(w, "expires"))), w.path("source").asText("")))
+                        : Optional.of(date(w, "expires")), w.path("source").asText("")))
                 : Optional.empty();
         return new TrackedFinding(text(n, "fingerprint"), text(n, "rule"), Severity.parse(text(n, "severity")),
                 n.path("message").asText(""), waiver);
@@ -308,6 +308,14 @@ public final class JournalCodec {
             throw new IllegalArgumentException("missing '" + field + "'");
         }
         return v.asText();
+    }
+
+    static LocalDate date(JsonNode n, String field) {
+        try {
+            return LocalDate.parse(text(n, field));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + field + "' is not a date");
+        }
     }
 
     static Instant instant(JsonNode n, String field) {
