@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -57,15 +58,25 @@ final class PolicyOptions {
 
     /** Loads and checks everything before the system is touched; warnings go to {@code err}. */
     AuditSettings load(CommonOptions common, PortTable table, LocalDate today, PrintStream err) {
+        return load(common, table, today, err, () -> readControls(common));
+    }
+
+    /** The control mapping's files, parsed: {@link #load} checks them, so this may run on another thread first. */
+    ControlsLoader.Read readControls(CommonOptions common) {
+        return ControlsLoader.read(rules(common), Optional.ofNullable(controls));
+    }
+
+    /** As {@link #load(CommonOptions, PortTable, LocalDate, PrintStream)}, with the mapping read by {@code mapping}. */
+    AuditSettings load(CommonOptions common, PortTable table, LocalDate today, PrintStream err,
+            Supplier<ControlsLoader.Read> mapping) {
         List<Path> files = sources == null ? policies : sources.stream().map(Configuration.PolicySource::file).toList();
         PolicyLoader.Loaded loaded = PolicyLoader.load(rules(common), files, table::hasService, today);
         loaded.warnings().forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
-        ControlsLoader.Loaded mapping = ControlsLoader.load(rules(common), Optional.ofNullable(controls),
-                loaded.catalog());
+        ControlsLoader.Loaded controlMap = ControlsLoader.load(mapping.get(), loaded.catalog());
         List<Checkpoint.Input> inputs = new ArrayList<>(loaded.inputs());
-        inputs.addAll(mapping.inputs());
+        inputs.addAll(controlMap.inputs());
         return new AuditSettings(loaded.policy(), loaded.rules(), loaded.catalog(),
-                baseline == null ? Optional.empty() : Optional.of(BaselineFile.read(baseline)), mapping.map(), inputs);
+                baseline == null ? Optional.empty() : Optional.of(BaselineFile.read(baseline)), controlMap.map(), inputs);
     }
 
     static RuleFiles rules(CommonOptions common) {

@@ -13,6 +13,7 @@ import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.model.Report;
 import dev.portaudit.model.Severity;
 import dev.portaudit.model.Verdict;
+import dev.portaudit.policy.ControlsLoader;
 import dev.portaudit.ports.PortTable;
 import dev.portaudit.report.FindingLog;
 import dev.portaudit.report.ReportFormat;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -183,11 +186,22 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCode.of(verdict.outcome()).code();
     }
 
-    /** The port table and the policy, loaded while the host is read; policy warnings go to stderr. */
+    /**
+     * The port table and the policy, loaded while the host is read; policy warnings go to stderr. The
+     * control mapping is parsed on a thread of its own meanwhile: it is checked with the policy, but
+     * parsing it need not wait for the table.
+     */
     private Pipeline.Criteria criteria() {
+        CompletableFuture<ControlsLoader.Read> mapping = CompletableFuture.supplyAsync(() -> policy.readControls(common));
         PortTable table = common.portTable();
         return new Pipeline.Criteria(table, policy.load(common, table,
-                LocalDate.ofInstant(env.clock().instant(), ZoneOffset.UTC), err));
+                LocalDate.ofInstant(env.clock().instant(), ZoneOffset.UTC), err, () -> {
+                    try {
+                        return mapping.join();
+                    } catch (CompletionException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : e;
+                    }
+                }));
     }
 
     /**

@@ -45,17 +45,31 @@ public final class ControlsLoader {
     public record Loaded(ControlMap map, List<Checkpoint.Input> inputs) {
     }
 
+    /** The mapping files parsed, not yet checked: the bulk of the work, which can run beside other loading. */
+    public record Read(List<SafeYaml.Document> documents) {
+    }
+
+    /** The rules directory's mapping (or the bundled one), then {@code override}, parsed. */
+    public static Read read(RuleFiles rules, Optional<Path> override) {
+        List<SafeYaml.Document> docs = new ArrayList<>();
+        docs.add(rules.yamlOrBundled(FILE));
+        override.ifPresent(f -> docs.add(SafeYaml.read(f)));
+        return new Read(docs);
+    }
+
     /**
      * The rules directory's mapping (or the bundled one), with the frameworks of {@code override}
      * over it: one of the same id replaces the other whole.
      */
     public static Loaded load(RuleFiles rules, Optional<Path> override, ServiceCatalog catalog) {
-        SafeYaml.Document base = rules.yamlOrBundled(FILE);
-        ControlMap map = load(base, catalog);
+        return load(read(rules, override), catalog);
+    }
+
+    /** Parsed mapping files checked, in order, each one's frameworks over the ones before. */
+    public static Loaded load(Read read, ServiceCatalog catalog) {
+        ControlMap map = ControlMap.EMPTY;
         List<Checkpoint.Input> inputs = new ArrayList<>();
-        inputs.add(new Checkpoint.Input("controls", base.source(), base.sha256()));
-        if (override.isPresent()) {
-            SafeYaml.Document doc = SafeYaml.read(override.get());
+        for (SafeYaml.Document doc : read.documents()) {
             map = map.with(load(doc, catalog));
             inputs.add(new Checkpoint.Input("controls", doc.source(), doc.sha256()));
         }

@@ -35,6 +35,14 @@ public final class Json {
         out.flush();
     }
 
+    /**
+     * A generator that writes as {@link #write} does, for output streamed piece by piece; the caller
+     * flushes it and ends the line, and closing it leaves {@code out} open.
+     */
+    public static JsonGenerator prettyGenerator(OutputStream out) throws IOException {
+        return PRETTY.createGenerator(out);
+    }
+
     /** A port-table entry: {@code port} is the port asked about, or the first of the entry's range. */
     public static ObjectNode entry(PortEntry e, int port) {
         ObjectNode n = NODES.objectNode();

@@ -1,5 +1,6 @@
 package dev.portaudit.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portaudit.model.Finding;
@@ -57,15 +58,53 @@ public final class SarifReporter implements Reporter {
     @Override
     public void write(Report report, OutputStream out) throws IOException {
         // a fresh one per report: it records whether the report needed the file-system root as a base
-        Json.write(toSarif(report, new Artifacts(artifact, base)), out);
+        Artifacts artifacts = new Artifacts(artifact, base);
+        // Streamed: a busy host's thousands of results are written one by one, never held as one
+        // tree (which took more than the launcher's 96 MB heap at 8,000 listeners).
+        JsonGenerator g = Json.prettyGenerator(out);
+        g.writeStartObject();
+        g.writeStringField("$schema", SCHEMA);
+        g.writeStringField("version", "2.1.0");
+        g.writeArrayFieldStart("runs");
+        g.writeStartObject();
+        Map<String, Integer> index = new HashMap<>();
+        g.writeFieldName("tool");
+        g.writeTree(tool(report, index));
+        g.writeFieldName("invocations");
+        g.writeTree(invocations(report));
+        g.writeArrayFieldStart("results");
+        Map<String, Integer> occurrences = new HashMap<>();
+        String fallback = artifacts.fallback(report);
+        Map<Listener, Optional<Reachability>> reach = new IdentityHashMap<>();
+        report.listeners().forEach(a -> reach.put(a.listener(), a.reachability()));
+        for (Finding f : report.findings()) {
+            String fingerprint = Fingerprints.of(f);
+            int occurrence = occurrences.merge(fingerprint, 1, Integer::sum);
+            ObjectNode result = result(f, index, artifacts, fallback, fingerprint + ":" + occurrence);
+            // who can reach it through the firewall, where that was judged: a property code scanning can filter on
+            reach.getOrDefault(f.listener(), Optional.empty()).ifPresent(x -> ((ObjectNode) result.get("properties"))
+                    .put("reachability", x.reach().id()));
+            g.writeTree(result);
+        }
+        g.writeEndArray();
+        if (artifacts.usedRoot) {
+            g.writeFieldName("originalUriBaseIds");
+            g.writeTree(Json.NODES.objectNode().set(ROOT, Json.NODES.objectNode().put("uri", "file:///")));
+        }
+        g.writeFieldName("properties");
+        g.writeTree(hostProperties(report.host()));
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.flush();
+        out.write('\n');
+        out.flush();
     }
 
-    static ObjectNode toSarif(Report r, Artifacts artifacts) {
-        ObjectNode root = Json.NODES.objectNode();
-        root.put("$schema", SCHEMA);
-        root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
+    /** The tool and its rules, each rule ranked by the most severe of its results; fills {@code index}. */
+    private static ObjectNode tool(Report r, Map<String, Integer> index) {
+        ObjectNode tool = Json.NODES.objectNode();
+        ObjectNode driver = tool.putObject("driver");
         driver.put("name", "portaudit");
         driver.put("version", r.toolVersion());
         driver.put("semanticVersion", r.toolVersion().replaceFirst("[^0-9.].*$", "").replaceFirst("\\.$", ""));
@@ -73,7 +112,6 @@ public final class SarifReporter implements Reporter {
         ArrayNode rules = driver.putArray("rules");
         Map<String, Severity> highest = new HashMap<>();
         r.findings().forEach(f -> highest.merge(f.rule(), f.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
-        Map<String, Integer> index = new HashMap<>();
         for (RuleInfo rule : r.rules()) {
             index.put(rule.id(), index.size());
             ObjectNode d = rules.addObject();
@@ -91,7 +129,12 @@ public final class SarifReporter implements Reporter {
             props.put("security-severity", securitySeverity(ranked.compareTo(rule.severity()) >= 0 ? ranked
                     : rule.severity()));
         }
-        ObjectNode invocation = run.putArray("invocations").addObject();
+        return tool;
+    }
+
+    private static ArrayNode invocations(Report r) {
+        ArrayNode invocations = Json.NODES.arrayNode();
+        ObjectNode invocation = invocations.addObject();
         invocation.put("executionSuccessful", true);
         invocation.put("startTimeUtc", r.generatedAt().toString());
         invocation.put("endTimeUtc", r.generatedAt().plusMillis(r.durationMillis()).toString());
@@ -105,25 +148,7 @@ public final class SarifReporter implements Reporter {
                 n.putObject("descriptor").put("id", c.kind());
             });
         }
-        ArrayNode results = run.putArray("results");
-        Map<String, Integer> occurrences = new HashMap<>();
-        String fallback = artifacts.fallback(r);
-        Map<Listener, Optional<Reachability>> reach = new IdentityHashMap<>();
-        r.listeners().forEach(a -> reach.put(a.listener(), a.reachability()));
-        for (Finding f : r.findings()) {
-            String fingerprint = Fingerprints.of(f);
-            int occurrence = occurrences.merge(fingerprint, 1, Integer::sum);
-            ObjectNode result = result(f, index, artifacts, fallback, fingerprint + ":" + occurrence);
-            // who can reach it through the firewall, where that was judged: a property code scanning can filter on
-            reach.getOrDefault(f.listener(), Optional.empty()).ifPresent(x -> ((ObjectNode) result.get("properties"))
-                    .put("reachability", x.reach().id()));
-            results.add(result);
-        }
-        if (artifacts.usedRoot) {
-            run.putObject("originalUriBaseIds").putObject(ROOT).put("uri", "file:///");
-        }
-        run.set("properties", hostProperties(r.host()));
-        return root;
+        return invocations;
     }
 
     private static ObjectNode result(Finding f, Map<String, Integer> index, Artifacts artifacts, String fallback,
