@@ -3,6 +3,7 @@ package dev.portaudit.audit;
 import dev.portaudit.audit.rules.AuditContext;
 import dev.portaudit.audit.rules.Rule;
 import dev.portaudit.model.AuditedListener;
+import dev.portaudit.model.ControlMap;
 import dev.portaudit.model.Finding;
 import dev.portaudit.model.Listener;
 import dev.portaudit.model.Probe;
@@ -98,9 +99,11 @@ final class Auditor {
             adjusted.add(ownSeverity ? f : config.severityOverride(f.rule()).map(f::withSeverity).orElse(f));
         }
         List<Finding> result = new ArrayList<>();
+        Map<String, List<ControlMap.Control>> byRule = settings.controls().byRule();
         for (Finding f : checks.waive(adjusted, byListener, table, today)) {
-            List<String> controls = settings.controls().controlsFor(f.rule(), f.listener().protocol(),
-                    f.listener().port());
+            List<String> controls = byRule.getOrDefault(f.rule(), List.of()).stream()
+                    .filter(c -> c.about(f.listener().protocol(), f.listener().port()))
+                    .map(ControlMap.Control::key).toList();
             result.add(controls.isEmpty() ? f : f.withControls(controls));
         }
         return new Matched(audited, result, active(enabled, checks.active()));

@@ -1,7 +1,9 @@
 package dev.portaudit.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -91,6 +93,17 @@ public record ControlMap(List<Framework> frameworks) {
                 if (c.evidencedBy(rule, protocol, port)) {
                     out.add(c.key());
                 }
+            }
+        }
+        return out;
+    }
+
+    /** Every control by each rule that evidences it, in file order: built once, asked for each finding. */
+    public Map<String, List<Control>> byRule() {
+        Map<String, List<Control>> out = new HashMap<>();
+        for (Framework f : frameworks) {
+            for (Control c : f.controls()) {
+                c.rules().forEach(rule -> out.computeIfAbsent(rule, k -> new ArrayList<>()).add(c));
             }
         }
         return out;
