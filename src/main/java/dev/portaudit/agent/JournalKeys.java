@@ -27,6 +27,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -107,23 +108,32 @@ public final class JournalKeys {
     }
 
     /**
-     * The signing key in {@code file}, which only its owner — the user reading it — may read: a key
-     * others can read signs nothing that proves anything, so it is refused, as ssh refuses one.
+     * The signing key in {@code file}, which only its owner — the user reading it, or root — may read:
+     * a key others can read signs nothing that proves anything, so it is refused, as ssh refuses one.
+     * A key systemd hands the service as a credential ({@code LoadCredential=}, under
+     * {@code $CREDENTIALS_DIRECTORY}) is taken as it is: systemd grants the service's user alone read
+     * access there, through an access control list that the mode bits cannot show.
      */
     public static Signer readSigner(Path file) {
+        return readSigner(file, Optional.ofNullable(System.getenv("CREDENTIALS_DIRECTORY")).map(Path::of));
+    }
+
+    static Signer readSigner(Path file, Optional<Path> credentials) {
+        boolean credential = credentials.isPresent()
+                && file.toAbsolutePath().normalize().startsWith(credentials.get().toAbsolutePath().normalize());
         try {
             PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile()) {
                 throw new InvalidInputException(file + ": the signing key must be a regular file, not a link or "
                         + "a directory");
             }
-            if (a.permissions().stream().anyMatch(SHARED::contains)) {
+            if (!credential && a.permissions().stream().anyMatch(SHARED::contains)) {
                 throw new InvalidInputException(file + ": the signing key can be read or written by others (mode "
                         + PosixFilePermissions.toString(a.permissions())
                         + "); make it readable by its owner only: chmod 600 " + file);
             }
             String me = System.getProperty("user.name");
-            if (!a.owner().getName().equals(me)) {
+            if (!credential && !a.owner().getName().equals(me) && !a.owner().getName().equals("root")) {
                 throw new InvalidInputException(file + ": the signing key belongs to " + a.owner().getName()
                         + ", not to " + me + " who runs the agent");
             }

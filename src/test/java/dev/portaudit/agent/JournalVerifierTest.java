@@ -309,6 +309,13 @@ class JournalVerifierTest {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         JournalKeys.Signer s = JournalKeys.readSigner(key);
         assertEquals(JournalKeys.id(pair.getPublic()), s.id(), "the public half is derived from the secret");
+        // handed over by systemd (LoadCredential=): readable through an ACL the mode bits show as group-readable
+        Path credentials = java.nio.file.Files.createDirectories(dir.resolve("credentials"));
+        Path credential = Files.writeString(credentials.resolve("journal.key"), JournalKeys.pem(pair.getPrivate()));
+        Files.setPosixFilePermissions(credential, PosixFilePermissions.fromString("r--r-----"));
+        assertEquals(s.id(), JournalKeys.readSigner(credential, Optional.of(credentials)).id());
+        assertThrows(InvalidInputException.class, () -> JournalKeys.readSigner(credential, Optional.empty()),
+                "the same file anywhere else is refused");
         Path pub = dir.resolve("journal.key.pub");
         Files.writeString(pub, JournalKeys.pem(pair.getPublic()));
         assertEquals(pair.getPublic(), JournalKeys.readPublic(pub));
