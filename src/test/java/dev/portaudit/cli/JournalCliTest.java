@@ -96,6 +96,26 @@ class JournalCliTest {
     }
 
     @Test
+    void theAgentRefusesAKeyOthersCanReadAndAnUnknownFramework() throws Exception {
+        Path key = dir.resolve("journal.key");
+        assertEquals(0, CliRunner.run("journal", "keygen", "--key", key.toString()).code());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        String journal = dir.resolve("journal.jsonl").toString();
+        CliRunner.Run shared = CliRunner.run("agent", "--journal", journal, "--signing-key", key.toString(),
+                "--max-scans", "1");
+        assertEquals(2, shared.code(), shared.err());
+        assertTrue(shared.err().contains("can be read or written by others (mode rw-r--r--)"), shared.err());
+        assertFalse(Files.exists(Path.of(journal)), "refused before anything was written");
+        CliRunner.Run unknown = CliRunner.run("agent", "--journal", journal, "--report-every", "24h", "--report-dir",
+                dir.toString(), "--compliance", "pci-dss-v4", "--max-scans", "1");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("'pci-dss-v4' is not a framework of the control mapping"), unknown.err());
+        CliRunner.Run alone = CliRunner.run("agent", "--journal", journal, "--compliance", "pci-dss-v4.0.1");
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("give --report-every and --report-dir too"), alone.err());
+    }
+
+    @Test
     void complianceReportFromTheCommandLine() throws Exception {
         CliRunner.Run html = CliRunner.run("report", "--journal", FIXTURE, "--public-key", FIXTURE_KEY, "--since",
                 "2026-11-01", "--until", "2026-11-08", "--compliance", "pci-dss-v4.0.1");
