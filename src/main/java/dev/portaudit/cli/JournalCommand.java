@@ -101,7 +101,8 @@ final class JournalCommand implements Runnable {
             exitCodeList = {"0:verified (or, without --public-key, the hash chain is intact)",
                 "5:not whole: a line changed, removed or moved, a file missing, the tail cut, a signature that does "
                     + "not verify, or events written before the chain",
-                "2:usage error, or a journal, key or state file that cannot be read"})
+                "2:usage error, or a journal, key or state file that cannot be read",
+                "3:an unexpected error (-vv logs it)"})
     static final class Verify implements Callable<Integer> {
 
         /** The verdict of its own this command has (DESIGN.md): listed in its --help. */
