@@ -163,6 +163,7 @@ public final class JournalVerifier {
         long legacySeq = 0;
         boolean chained = false;
         boolean anySigned = false;
+        long unsignedSince = Long.MAX_VALUE; // with a key: an unsigned checkpoint came after the last good one
         Optional<Instant> lastCheckpoint = Optional.empty();
         Set<String> keys = new LinkedHashSet<>();
         Optional<String> keyId = key.map(JournalKeys::id);
@@ -203,11 +204,8 @@ public final class JournalVerifier {
                             + "among chained lines: event #" + k.seq() + " was rewritten"));
                     break;
                 }
-                legacy++; // written before this version chained its lines
+                legacy++; // an event written before this version chained its lines (a checkpoint always has a link)
                 legacySeq = k.seq();
-                if (k.isCheckpoint()) {
-                    continue;
-                }
                 last = k.seq();
                 events++;
                 expected = l.hash();
@@ -232,7 +230,9 @@ public final class JournalVerifier {
                 }
                 if (key.isEmpty()) {
                     covered = last;
-                } else if (k.signature().isPresent()) {
+                } else if (k.signature().isEmpty()) {
+                    unsignedSince = Math.min(unsignedSince, covered + 1);
+                } else {
                     if (!JournalKeys.verify(key.get(), k.signed(), k.signature().get())) {
                         String named = k.checkpoint().get().key().orElse("no key");
                         boolean other = !named.equals(keyId.get());
@@ -245,6 +245,7 @@ public final class JournalVerifier {
                     }
                     covered = last;
                     signedThrough = last;
+                    unsignedSince = Long.MAX_VALUE;
                 }
             } else {
                 if (k.seq() != last + 1) {
@@ -270,7 +271,11 @@ public final class JournalVerifier {
         }
         if (problem.isEmpty() && key.isPresent() && covered < last) {
             Line tail = lines.get(end - 1);
-            problem = Optional.of(anySigned
+            problem = Optional.of(anySigned && unsignedSince != Long.MAX_VALUE
+                    ? new Problem(Kind.UNSIGNED, covered + 1, where(tail), "the checkpoints after event #" + covered
+                            + " carry no signature: events #" + (covered + 1) + "-#" + last + " are not proven (the "
+                            + "agent lost its key, or the signatures were taken off)")
+                    : anySigned
                     ? new Problem(Kind.TRUNCATED, covered + 1, where(tail), "events #" + (covered + 1) + "-#" + last
                             + " are not covered by a signed checkpoint: the file was cut after them (or the agent "
                             + "stopped while writing them)")

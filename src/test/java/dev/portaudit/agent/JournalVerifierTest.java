@@ -242,6 +242,16 @@ class JournalVerifierTest {
     }
 
     @Test
+    void aCheckpointStrippedOfItsSignatureIsFound() throws Exception {
+        edit(journal, l -> {
+            int last = l.size() - 1;
+            l.set(last, l.get(last).replaceFirst(",\"signature\":\"[^\"]*\"}$", ",\"signature\":null}"));
+            return l;
+        });
+        assertBroken(verify(), Kind.UNSIGNED, 16);
+    }
+
+    @Test
     void anUnsignedJournalIsNotVerifiedWithAKey() throws Exception {
         clear();
         write(Optional.empty());
