@@ -42,6 +42,8 @@ public final class SarifReporter implements Reporter {
     /** The base absolute paths outside the working directory are written against. */
     static final String ROOT = "FILESYSTEM_ROOT";
     private static final Pattern AT = Pattern.compile("(.+):(\\d+):(\\d+)");
+    /** The tags GitHub code scanning keeps on a rule or result; more are refused or dropped. */
+    static final int MAX_TAGS = 20;
 
     private final String artifact;
     private final Path base;
@@ -181,9 +183,9 @@ public final class SarifReporter implements Reporter {
         }
         ObjectNode props = n.putObject("properties");
         if (!f.controls().isEmpty()) {
-            // tags are what code-scanning services filter on; the same ids, as data, under controls
+            // tags are what code-scanning services filter on (GitHub keeps 20); every id, as data, under controls
             ArrayNode tags = props.putArray("tags");
-            f.controls().forEach(c -> tags.add("control:" + c));
+            f.controls().stream().limit(MAX_TAGS).forEach(c -> tags.add("control:" + c));
             ArrayNode controls = props.putArray("controls");
             f.controls().forEach(controls::add);
         }
