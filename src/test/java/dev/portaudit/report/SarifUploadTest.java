@@ -56,6 +56,24 @@ class SarifUploadTest {
         }
     }
 
+    /** A site's mapping can tie a finding to more controls than code scanning keeps as tags: all stay as data. */
+    @Test
+    void controlsBeyondTwentyTagsStayAsProperties(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringBuilder yaml = new StringBuilder("frameworks:\n  many:\n    title: Many\n    version: \"1\"\n    controls:\n");
+        for (int i = 1; i <= 25; i++) {
+            yaml.append("      C-").append(i).append(":\n        title: Control ").append(i)
+                    .append("\n        rules: [cleartext-protocol]\n");
+        }
+        Path mapping = Files.writeString(dir.resolve("many.yaml"), yaml.toString());
+        dev.portaudit.cli.CliRunner.Run r = dev.portaudit.cli.CliRunner.run("scan", "--no-default-policy",
+                "--controls", mapping.toString(), "--format", "sarif");
+        JsonNode s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        GithubSarif.assertAccepted(s);
+        JsonNode telnet = result(s, "cleartext-protocol").path("properties");
+        assertEquals(20, telnet.path("tags").size());
+        assertTrue(telnet.path("controls").size() >= 25, telnet.path("controls").toString());
+    }
+
     @Test
     void policyFindingsPointAtTheEntryThatDecidedThem() throws Exception {
         JsonNode s = sarif(ReportGoldenTest.named().get("policy"), View.DEFAULT);

@@ -63,6 +63,7 @@ public final class GithubSarif {
                 }
                 assertFalse(result.path("message").path("text").asText().isEmpty(), rule + ": a message");
                 assertTrue(LEVELS.contains(result.path("level").asText("warning")), rule + ": a known level");
+                assertTrue(result.path("properties").path("tags").size() <= 20, rule + ": at most 20 tags");
                 JsonNode locations = result.path("locations");
                 assertTrue(locations.size() >= 1 && locations.size() <= 1000, rule + ": 1 to 1000 locations");
                 for (JsonNode location : locations) {
