@@ -94,13 +94,13 @@ final class PolicyCommand implements Runnable {
                     problems.addAll(e.problems());
                 }
             }
+            warnings.forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
             if (!problems.isEmpty()) {
                 long errors = problems.stream().filter(p -> !p.contains(": warning: ")).count();
                 problems.forEach(p -> err.println("portaudit: " + TerminalText.safe(p)));
                 err.println("portaudit: " + errors + (errors == 1 ? " error" : " errors"));
                 return ExitCode.USAGE.code();
             }
-            warnings.forEach(w -> err.println("portaudit: " + TerminalText.safe(w)));
             said.forEach(out::println);
             return ExitCode.CLEAN.code();
         }
