@@ -63,11 +63,18 @@ final class NftEvaluator {
     /** Bounds on the work for one packet: a hostile or huge ruleset gets unknown, not a hang. */
     static final int MAX_WAYS = 4096;
     static final int MAX_DEPTH = 32;
+    /**
+     * Undecided matches open at once on one way through the ruleset. Each holds two frames of the
+     * stack, so this bounds it: a ruleset of thousands of undecided matches in a row (or a chain that
+     * jumps to itself) is judged undecided instead of overflowing the launcher's 512 KB thread stack.
+     */
+    static final int MAX_NESTING = 256;
 
     private final NftRuleset ruleset;
     private final RuleValues values;
     private final Routing routing;
     private int ways;
+    private int nesting;
 
     NftEvaluator(NftRuleset ruleset, Routing routing) {
         this.ruleset = ruleset;
@@ -329,9 +336,18 @@ final class NftEvaluator {
         ways++; // a fork: one more way to follow
         boolean source = t.note().isEmpty();
         List<String> u = source ? unknown : plus(unknown, t.note());
-        List<Way> out = new ArrayList<>(walk(c, ruleIndex, exprIndex + 1, p, bySource || source, u, depth));
-        out.addAll(walk(c, ruleIndex + 1, 0, p, bySource || source, u, depth));
-        return out;
+        if (nesting >= MAX_NESTING) {
+            return List.of(new Way(End.UNDECIDED, "a ruleset too large to follow (over " + MAX_NESTING
+                    + " undecided matches on one way through it)", bySource || source, u));
+        }
+        nesting++;
+        try {
+            List<Way> out = new ArrayList<>(walk(c, ruleIndex, exprIndex + 1, p, bySource || source, u, depth));
+            out.addAll(walk(c, ruleIndex + 1, 0, p, bySource || source, u, depth));
+            return out;
+        } finally {
+            nesting--;
+        }
     }
 
     private List<Way> call(Chain c, int ruleIndex, int exprIndex, String target, boolean isGoto, Packet p,
