@@ -2,6 +2,7 @@ package dev.portaudit.agent;
 
 import dev.portaudit.model.Checkpoint;
 import dev.portaudit.model.JournalEvent;
+import dev.portaudit.util.Hashes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,14 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -89,7 +87,7 @@ public final class Journal implements Closeable {
         for (int i = files.size() - 1; i >= 0; i--) {
             Optional<byte[]> last = lastLine(files.get(i));
             if (last.isPresent()) {
-                return sha256(last.get());
+                return Hashes.sha256(last.get());
             }
         }
         return JournalCodec.GENESIS;
@@ -140,14 +138,6 @@ public final class Journal implements Closeable {
             return Optional.of(line.array());
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -209,12 +199,12 @@ public final class Journal implements Closeable {
         String prev = head;
         for (JournalEvent e : events) {
             String line = JournalCodec.line(e, prev);
-            prev = sha256(line.getBytes(StandardCharsets.UTF_8));
+            prev = Hashes.sha256(line.getBytes(StandardCharsets.UTF_8));
             b.append(line).append('\n');
         }
         if (checkpoint.isPresent()) {
             String line = JournalCodec.checkpointLine(checkpoint.get(), prev, signer);
-            prev = sha256(line.getBytes(StandardCharsets.UTF_8));
+            prev = Hashes.sha256(line.getBytes(StandardCharsets.UTF_8));
             b.append(line).append('\n');
         }
         ByteBuffer buf = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));

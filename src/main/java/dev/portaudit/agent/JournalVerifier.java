@@ -9,6 +9,7 @@ import dev.portaudit.model.JournalVerification.Kind;
 import dev.portaudit.model.JournalVerification.Problem;
 import dev.portaudit.model.JournalVerification.Status;
 import dev.portaudit.report.Json;
+import dev.portaudit.util.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,7 @@ public final class JournalVerifier {
         } catch (IllegalArgumentException e) {
             link = null;
         }
-        lines.add(new Line(file, number, Journal.sha256(bytes), link, complete));
+        lines.add(new Line(file, number, Hashes.sha256(bytes), link, complete));
     }
 
     private String where(Line l) {

@@ -168,10 +168,8 @@ final class AgentCommand implements Callable<Integer> {
         AuditSettings settings = policy.load(common, table, LocalDate.now(env.clock().withZone(ZoneOffset.UTC)), err);
         List<ControlMap.Framework> frameworks = new ArrayList<>();
         for (String id : compliance) {
-            frameworks.add(settings.controls().framework(id.strip()).orElseThrow(() ->
-                    new CommandLine.ParameterException(spec.commandLine(), "--compliance '" + id + "' is not a "
-                            + "framework of the control mapping (there are: " + String.join(", ", settings.controls()
-                                    .frameworks().stream().map(ControlMap.Framework::id).toList()) + ")")));
+            frameworks.add(ReportCommand.framework(settings.controls(), id.strip(), spec.commandLine(),
+                    "--compliance"));
         }
         Pipeline.Criteria criteria = new Pipeline.Criteria(table, settings);
         Optional<JournalKeys.Signer> signer = Optional.ofNullable(signingKey).map(JournalKeys::readSigner);

@@ -214,7 +214,11 @@ final class ReportCommand implements Callable<Integer> {
     static ControlMap.Framework framework(RuleFiles files, Optional<Path> controls, String id, CommandLine cmd,
             String option) {
         ServiceCatalog catalog = CatalogLoader.load(files.yaml(PolicyLoader.CATALOG));
-        ControlMap map = ControlsLoader.load(files, controls, catalog).map();
+        return framework(ControlsLoader.load(files, controls, catalog).map(), id, cmd, option);
+    }
+
+    /** The framework {@code id} of {@code map}; a usage error naming the ones there are, when it is not. */
+    static ControlMap.Framework framework(ControlMap map, String id, CommandLine cmd, String option) {
         return map.framework(id).orElseThrow(() -> new CommandLine.ParameterException(cmd, option + " '" + id
                 + "' is not a framework of the control mapping (there are: " + String.join(", ",
                         map.frameworks().stream().map(ControlMap.Framework::id).toList()) + ")"));

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import dev.portaudit.agent.AgentStatus;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.policy.WebConfig;
+import dev.portaudit.util.Hashes;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -26,7 +26,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +119,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             if (hash == null || password == null) {
                 return false;
             }
-            String digest = sha256(password);
+            String digest = Hashes.sha256(password.getBytes(StandardCharsets.UTF_8));
             if (MessageDigest.isEqual(digest.getBytes(StandardCharsets.US_ASCII),
                     verified.getOrDefault(user, "").getBytes(StandardCharsets.US_ASCII))) {
                 return true;
@@ -131,15 +130,6 @@ public final class MetricsEndpoint implements AutoCloseable {
                 verified.put(user, digest);
             }
             return ok;
-        }
-
-        private static String sha256(String s) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(s.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-            }
         }
     }
 

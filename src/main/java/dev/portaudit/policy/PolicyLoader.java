@@ -2,6 +2,7 @@ package dev.portaudit.policy;
 
 import dev.portaudit.model.Checkpoint;
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.util.Hashes;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class PolicyLoader {
             inputs.add(new Checkpoint.Input("policy", defaults.source(), defaults.sha256()));
         } else {
             inputs.add(new Checkpoint.Input("policy", RuleFiles.BUNDLED_SOURCE + DEFAULT_POLICY,
-                    SafeYaml.sha256(rules.bytes(DEFAULT_POLICY))));
+                    Hashes.sha256(rules.bytes(DEFAULT_POLICY))));
         }
         for (Path f : files) {
             try {

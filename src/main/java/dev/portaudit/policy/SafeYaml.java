@@ -1,6 +1,7 @@
 package dev.portaudit.policy;
 
 import dev.portaudit.model.InvalidInputException;
+import dev.portaudit.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -11,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -125,15 +123,7 @@ public final class SafeYaml {
         if (root != null) {
             checkTags(root, source);
         }
-        return new Document(source, root, sha256(bytes));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Document(source, root, Hashes.sha256(bytes));
     }
 
     /** Refuses any tag outside the core schema, and trees that aliases blow up past {@link #MAX_NODES}. */

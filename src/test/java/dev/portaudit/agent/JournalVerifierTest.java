@@ -15,6 +15,7 @@ import dev.portaudit.model.ListenerIdentity;
 import dev.portaudit.model.Tracked.Owner;
 import dev.portaudit.model.Tracked.TrackedListener;
 import dev.portaudit.model.Transport;
+import dev.portaudit.util.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,7 +224,7 @@ class JournalVerifierTest {
                     }
                 }
                 lines.set(i, line);
-                prev = Journal.sha256(line.getBytes(StandardCharsets.UTF_8));
+                prev = Hashes.sha256(line.getBytes(StandardCharsets.UTF_8));
             }
             Files.write(f, lines, StandardCharsets.UTF_8);
         }

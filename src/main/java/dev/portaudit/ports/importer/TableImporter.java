@@ -3,6 +3,7 @@ package dev.portaudit.ports.importer;
 import dev.portaudit.model.InvalidInputException;
 import dev.portaudit.ports.PortTableFiles;
 import dev.portaudit.util.AtomicFiles;
+import dev.portaudit.util.Hashes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,11 +12,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +58,7 @@ public final class TableImporter {
         sources.put("iana.file", ianaFile.getFileName().toString());
         sources.put("iana.title", "Service Name and Transport Protocol Port Number Registry");
         sources.put("iana.updated", registry.updated());
-        sources.put("iana.sha256", sha256(ianaBytes));
+        sources.put("iana.sha256", Hashes.sha256(ianaBytes));
         sources.put("iana.records", Integer.toString(registry.totalRecords()));
         sources.put("iana.licence", "CC0-1.0");
         sources.put("iana.entries", Integer.toString(table.ianaEntries().size()));
@@ -68,7 +66,7 @@ public final class TableImporter {
         sources.put("usage.title", USAGE_TITLE);
         sources.put("usage.url", USAGE_URL);
         sources.put("usage.date", date);
-        sources.put("usage.sha256", sha256(usageBytes));
+        sources.put("usage.sha256", Hashes.sha256(usageBytes));
         sources.put("usage.rows", Integer.toString(table.usageRows()));
         sources.put("usage.licence", "CC-BY-SA-4.0");
         sources.put("usage.entries", Integer.toString(table.usageEntries().size()));
@@ -133,14 +131,6 @@ public final class TableImporter {
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException(file + ": not valid UTF-8");
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
