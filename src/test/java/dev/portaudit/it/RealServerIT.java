@@ -165,6 +165,11 @@ class RealServerIT {
 
     /** Programs whose ports are chosen at start, written down as "udp 0.0.0.0:<rpc.statd>". */
     private static final Set<String> RANDOM_PORTS = Set.of("rpc.statd");
+    /**
+     * The rules that judge a port by its port-table entry: on a port drawn at random they fire or not by
+     * the draw (statd's loopback UDP port once fell on one with an unofficial use), so they are left out there.
+     */
+    private static final Set<String> BY_PORT_DRAWN = Set.of("unofficial-use", "unassigned-port", "reserved-port");
 
     /** Each listener of a JSON report, "tcp 0.0.0.0:22", with its findings as rule/severity. */
     private static Map<String, Set<String>> findings(JsonNode report) {
@@ -173,6 +178,9 @@ class RealServerIT {
             seen.put(key(l), new TreeSet<>());
         }
         for (JsonNode f : report.get("findings")) {
+            if (RANDOM_PORTS.contains(f.path("process").asText("")) && BY_PORT_DRAWN.contains(f.get("rule").asText())) {
+                continue; // what the table says of a port drawn at start changes from run to run
+            }
             seen.computeIfAbsent(key(f), k -> new TreeSet<>()).add(f.get("rule").asText() + "/"
                     + f.get("severity").asText());
         }
